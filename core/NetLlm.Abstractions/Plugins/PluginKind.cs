@@ -1,0 +1,17 @@
+namespace NetLlm.Abstractions.Plugins;
+
+/// <summary>What a plugin assembly contributes.</summary>
+public enum PluginKind
+{
+    /// <summary>A foundation model family (<see cref="Backbones.IBackboneProvider"/>).</summary>
+    Backbone,
+
+    /// <summary>A networking task (<see cref="Tasks.ITaskDefinition"/>).</summary>
+    Task,
+
+    /// <summary>Existing policies for a task (<see cref="Policies.IPolicyProvider"/>).</summary>
+    Baseline,
+
+    /// <summary>Modality encoders (<see cref="Encoders.IEncoderProvider"/>).</summary>
+    Encoder,
+}
