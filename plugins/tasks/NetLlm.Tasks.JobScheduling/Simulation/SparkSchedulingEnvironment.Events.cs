@@ -1,0 +1,194 @@
+namespace NetLlm.Tasks.JobScheduling.Simulation;
+
+/// <summary>The timeline: advancing to the next decision and handling job arrivals, executor arrivals and task completions.</summary>
+public sealed partial class SparkSchedulingEnvironment
+{
+    /// <summary>
+    /// Processes events until executors are committable and some stage is schedulable (the next decision), or until
+    /// the timeline is empty (the episode is over).
+    /// </summary>
+    private void ResumeSimulation()
+    {
+        if (_timeline.Count == 0)
+        {
+            throw new InvalidOperationException("simulator invariant violated: nothing left to simulate");
+        }
+
+        _schedulable.Clear();
+        while (_timeline.Count > 0)
+        {
+            var e = _timeline.Pop(out var time);
+            WallTimeMs = time;
+            Events++;
+            switch (e.Kind)
+            {
+                case SimEventKind.JobArrival:
+                    HandleJobArrival(e.Job);
+                    break;
+                case SimEventKind.ExecutorArrival:
+                    HandleExecutorArrival(e.Executor, e.Stage);
+                    break;
+                default:
+                    HandleTaskCompletion(e.Executor, e.Stage);
+                    break;
+            }
+
+            if (_tracker.Committable == 0)
+            {
+                continue;
+            }
+
+            FindSchedulableInActiveJobs(_schedulable);
+            if (_schedulable.Count > 0)
+            {
+                return;
+            }
+
+            MoveIdleExecutors(_tracker.Source, -1);
+            _tracker.ClearSource();
+        }
+    }
+
+    private void HandleJobArrival(int job)
+    {
+        InsertActiveJob(job);
+        if (_tracker.CommonHasExecutors)
+        {
+            // Executors not at any job could go to the new job: start a round at the common pool.
+            _tracker.SetSource(ExecutorTracker.CommonPool);
+        }
+    }
+
+    private void HandleExecutorArrival(int executor, int stage)
+    {
+        var job = _stageJob[stage];
+        if (_execTask[executor] != -1 || _execJob[executor] != -1)
+        {
+            throw new InvalidOperationException($"simulator invariant violated: executor {executor} arrived while assigned");
+        }
+
+        _execJob[executor] = job;
+        _localExecutors[job]++;
+        _tracker.CountArrival(StagePool(stage));
+        _readyDirty[job] = true;
+        _tracker.Move(executor, JobPool(job));
+        MoveExecutorToStage(executor, stage);
+    }
+
+    private void HandleTaskCompletion(int executor, int stage)
+    {
+        var job = _stageJob[stage];
+        var s = stage - _stageBase[job];
+        var numTasks = _jobQuery[job].StageArray[s].NumTasks;
+        if (_finished[stage] == numTasks)
+        {
+            throw new InvalidOperationException($"simulator invariant violated: task completed in finished stage {stage}");
+        }
+
+        _processing[stage]--;
+        _finished[stage]++;
+        _executing[executor] = false;
+
+        if (_remaining[stage] > 0)
+        {
+            // More work in this stage: the executor keeps going.
+            ExecuteNextTask(executor, stage);
+            return;
+        }
+
+        var frontierChanged = false;
+        if (_finished[stage] == numTasks)
+        {
+            frontierChanged = CompleteStage(job, stage);
+        }
+
+        if (_activeStageCount[job] == 0)
+        {
+            CompleteJob(job);
+        }
+
+        var hadCommitment = HandleReleasedExecutor(executor, stage, frontierChanged);
+
+        // Start a new round where executors were freed: at the job when new stages unlocked, else at the stage.
+        if (frontierChanged)
+        {
+            _tracker.SetSource(JobPool(job));
+        }
+        else if (!hadCommitment)
+        {
+            _tracker.SetSource(StagePool(stage));
+        }
+    }
+
+    private bool CompleteStage(int job, int stage)
+    {
+        _activeStageCount[job]--;
+        if (!_frontier[stage])
+        {
+            throw new InvalidOperationException($"simulator invariant violated: stage {stage} completed off the frontier");
+        }
+
+        _frontier[stage] = false;
+        var q = _jobQuery[job];
+        var b = _stageBase[job];
+        var added = false;
+        foreach (var child in q.Dag.ChildrenOf[stage - b])
+        {
+            var c = b + child;
+            if (IsStageComplete(c) || _frontier[c])
+            {
+                continue;
+            }
+
+            var ready = true;
+            foreach (var parent in q.Dag.ParentsOf[child])
+            {
+                if (!IsStageComplete(b + parent))
+                {
+                    ready = false;
+                    break;
+                }
+            }
+
+            if (ready)
+            {
+                _frontier[c] = true;
+                added = true;
+            }
+        }
+
+        return added;
+    }
+
+    private void CompleteJob(int job)
+    {
+        var pool = JobPool(job);
+        if (_tracker.PoolSize(pool) > 0)
+        {
+            MoveIdleExecutors(pool, -1);
+        }
+
+        if (_tracker.PoolSize(pool) != 0)
+        {
+            throw new InvalidOperationException($"simulator invariant violated: completed job {job} still holds executors");
+        }
+
+        _activeJobs.Remove(job);
+        _completedJobs++;
+        _completion[job] = WallTimeMs;
+    }
+
+    private bool IsStageComplete(int stage) =>
+        _finished[stage] == _jobQuery[_stageJob[stage]].StageArray[stage - _stageBase[_stageJob[stage]]].NumTasks;
+
+    private void InsertActiveJob(int job)
+    {
+        var i = _activeJobs.Count;
+        while (i > 0 && _activeJobs[i - 1] > job)
+        {
+            i--;
+        }
+
+        _activeJobs.Insert(i, job);
+    }
+}
