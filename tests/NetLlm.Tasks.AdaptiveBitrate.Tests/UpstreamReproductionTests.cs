@@ -1,0 +1,85 @@
+using NetLlm.Abstractions.Policies;
+using NetLlm.Baselines.Abr;
+using NetLlm.Tasks.AdaptiveBitrate.Results;
+using NetLlm.Tasks.AdaptiveBitrate.Running;
+using NetLlm.Tasks.AdaptiveBitrate.Simulation;
+using NetLlm.Testing;
+
+namespace NetLlm.Tasks.AdaptiveBitrate.Tests;
+
+/// <summary>
+/// BBA, RobustMPC and GENET (sampled, seed 100003) on the default test setting against the original's per-chunk
+/// results (../shared/fixtures/abr-upstream): every column of every chunk, relative 1e-9, and the mean QoE.
+/// </summary>
+public sealed class UpstreamReproductionTests
+{
+    [Fact]
+    public void Bba_MatchesUpstreamChunkByChunk()
+    {
+        var run = RunDefault(new BbaPolicy());
+        AssertMatchesFixture(run, "bba");
+        Assert.Equal(0.76415, run.MeanQoe, 5);
+        Assert.Equal(4700, run.Qoe.Scored);
+    }
+
+    [Fact]
+    public void RobustMpc_MatchesUpstreamChunkByChunk()
+    {
+        var run = RunDefault(new RobustMpcPolicy());
+        AssertMatchesFixture(run, "mpc");
+        Assert.Equal(0.84845, run.MeanQoe, 5);
+    }
+
+    [Fact]
+    public void Genet_SampledAtSeed100003_MatchesUpstreamChunkByChunk()
+    {
+        var provider = new GenetPolicyProvider();
+        using var policy = (IPolicy<AbrObservation, int>)provider.Create(new(100003, TestPaths.DataRoot, new Dictionary<string, string>()));
+        var run = RunDefault(policy);
+        AssertMatchesFixture(run, "genet-seed100003");
+        Assert.Equal(0.848, run.MeanQoe, 3);
+    }
+
+    [Fact]
+    public void Genet_Argmax_GivesReferenceQoe()
+    {
+        var provider = new GenetPolicyProvider();
+        using var policy = (IPolicy<AbrObservation, int>)provider.Create(new(100003, TestPaths.DataRoot, new Dictionary<string, string> { ["argmax"] = "true" }));
+        var run = RunDefault(policy);
+        Assert.Equal(0.82749, run.MeanQoe, 5);
+    }
+
+    private static AbrRunResult RunDefault(IPolicy<AbrObservation, int> policy)
+    {
+        using var env = AbrTestData.DefaultEnvironment();
+        return AbrEpisodeRunner.Run(env, policy, env.TraceCount);
+    }
+
+    private static void AssertMatchesFixture(AbrRunResult run, string folder)
+    {
+        var dir = AbrTestData.Fixture(folder);
+        Assert.Equal(100, run.Traces.Count);
+        var mismatches = new List<string>();
+        foreach (var trace in run.Traces)
+        {
+            var expected = AbrTestData.ReadResultFile(Path.Combine(dir, AbrResultsWriter.FilePrefix + trace.Name));
+            Assert.Equal(expected.Count, trace.Chunks.Count);
+            for (var i = 0; i < expected.Count; i++)
+            {
+                var c = trace.Chunks[i];
+                double[] actual = [c.ClockMs / 1000.0, c.BitrateKbps, c.BufferSeconds, c.RebufferSeconds, c.ChunkBytes, c.DelayMs, c.SmoothnessMbps, c.Reward];
+                for (var col = 0; col < 8; col++)
+                {
+                    var e = expected[i][col];
+                    var tolerance = 1e-9 * Math.Max(Math.Abs(e), 1e-12);
+                    if (Math.Abs(actual[col] - e) > tolerance && mismatches.Count < 20)
+                    {
+                        mismatches.Add($"{trace.Name} chunk {i} column {col}: expected {e:R}, got {actual[col]:R}");
+                    }
+                }
+            }
+        }
+
+        Assert.True(mismatches.Count == 0, string.Join(Environment.NewLine, mismatches));
+    }
+}
