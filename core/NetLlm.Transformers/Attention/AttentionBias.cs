@@ -1,0 +1,37 @@
+using static TorchSharp.torch;
+
+namespace NetLlm.Transformers.Attention;
+
+/// <summary>
+/// What restricts attention in one forward pass: either nothing, plain causal masking of a square score matrix
+/// (<see cref="IsCausal"/>, handled inside the fused kernel), or an additive bias <c>[batch or 1, 1, queries, keys]</c>
+/// holding 0 where attention is allowed and the dtype's most negative finite value where it is not (finite, so that
+/// fully masked rows of padding queries stay finite instead of turning into NaN). Owns <see cref="Additive"/>.
+/// </summary>
+public sealed class AttentionBias : IDisposable
+{
+    private AttentionBias(Tensor? additive, bool isCausal)
+    {
+        Additive = additive;
+        IsCausal = isCausal;
+    }
+
+    /// <summary>The additive bias, or null.</summary>
+    public Tensor? Additive { get; }
+
+    /// <summary>True when the only restriction is causal order over a square score matrix.</summary>
+    public bool IsCausal { get; }
+
+    /// <summary>No restriction (a single new query that may see every cached key).</summary>
+    public static AttentionBias None() => new(null, false);
+
+    /// <summary>Causal order only.</summary>
+    public static AttentionBias Causal() => new(null, true);
+
+    /// <summary>An explicit bias; the new object takes ownership of <paramref name="additive"/>.</summary>
+    /// <param name="additive">Additive bias <c>[batch or 1, 1, queries, keys]</c>.</param>
+    public static AttentionBias FromAdditive(Tensor additive) => new(additive, false);
+
+    /// <inheritdoc />
+    public void Dispose() => Additive?.Dispose();
+}

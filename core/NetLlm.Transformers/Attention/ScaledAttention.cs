@@ -1,0 +1,67 @@
+using static TorchSharp.torch;
+
+namespace NetLlm.Transformers.Attention;
+
+/// <summary>
+/// Multi-head attention over already projected heads, through libtorch's fused
+/// <c>scaled_dot_product_attention</c>, with grouped-query attention (Hugging Face <c>repeat_kv</c>: key/value head
+/// <c>h</c> serves query heads <c>h*n_rep .. h*n_rep + n_rep - 1</c>).
+/// </summary>
+public static class ScaledAttention
+{
+    /// <summary>
+    /// Repeats each key/value head <paramref name="repeats"/> times along the head axis:
+    /// <c>[b, kv, s, d]</c> to <c>[b, kv*repeats, s, d]</c>. Returns a new tensor (caller owns); input borrowed.
+    /// </summary>
+    /// <param name="x">Keys or values.</param>
+    /// <param name="repeats">Query heads per key/value head.</param>
+    public static Tensor RepeatKv(Tensor x, int repeats)
+    {
+        if (repeats == 1)
+        {
+            return x.alias();
+        }
+
+        var (b, kv, s, d) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3]);
+        using var expanded = x.unsqueeze(2).expand(b, kv, repeats, s, d);
+        return expanded.reshape(b, kv * repeats, s, d);
+    }
+
+    /// <summary>
+    /// Attention of <paramref name="query"/> <c>[b, heads, T, d]</c> over <paramref name="key"/>/<paramref name="value"/>
+    /// <c>[b, kv_heads, S, d]</c> (all borrowed) with <paramref name="bias"/>. Scores are scaled by
+    /// <paramref name="scale"/> (default <c>1/sqrt(d)</c>). Returns <c>[b, heads, T, d]</c> (caller owns).
+    /// </summary>
+    /// <param name="query">Queries.</param>
+    /// <param name="key">Keys.</param>
+    /// <param name="value">Values.</param>
+    /// <param name="bias">Causal/padding/window restriction.</param>
+    /// <param name="scale">Score scale, or null for <c>1/sqrt(head_dim)</c>.</param>
+    public static Tensor Attend(Tensor query, Tensor key, Tensor value, AttentionBias bias, double? scale = null)
+    {
+        using var scope = NewDisposeScope();
+        var heads = query.shape[1];
+        var kvHeads = key.shape[1];
+        if (heads % kvHeads != 0)
+        {
+            throw new ArgumentException($"{heads} query heads cannot share {kvHeads} key/value heads", nameof(key));
+        }
+
+        var repeats = (int)(heads / kvHeads);
+        var k = RepeatKv(key, repeats);
+        var v = RepeatKv(value, repeats);
+        var q = query;
+        if (scale is { } s)
+        {
+            // The fused kernel always scales by 1/sqrt(d); fold the requested scale into the queries.
+            var defaultScale = 1.0 / Math.Sqrt(query.shape[^1]);
+            if (Math.Abs(s - defaultScale) > 1e-12 * defaultScale)
+            {
+                q = query * (s / defaultScale);
+            }
+        }
+
+        var output = nn.functional.scaled_dot_product_attention(q, k, v, bias.Additive, 0.0, bias.IsCausal);
+        return output.MoveToOuterDisposeScope();
+    }
+}

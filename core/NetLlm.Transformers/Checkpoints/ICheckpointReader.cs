@@ -1,0 +1,26 @@
+using static TorchSharp.torch;
+
+namespace NetLlm.Transformers.Checkpoints;
+
+/// <summary>
+/// A model checkpoint opened for reading: tensor names, their stored dtypes and shapes, and the data on demand.
+/// The reader owns its open files and releases them on <see cref="IDisposable.Dispose"/>.
+/// </summary>
+public interface ICheckpointReader : IDisposable
+{
+    /// <summary>What was opened (the file, or the index file of a sharded checkpoint).</summary>
+    string Source { get; }
+
+    /// <summary>Every tensor name, in a stable order.</summary>
+    IReadOnlyList<string> Names { get; }
+
+    /// <summary>Dtype, shape and file of <paramref name="name"/>.</summary>
+    /// <param name="name">Tensor name.</param>
+    CheckpointTensorInfo Describe(string name);
+
+    /// <summary>
+    /// Reads <paramref name="name"/> into a new CPU tensor in its stored dtype (caller owns).
+    /// </summary>
+    /// <param name="name">Tensor name.</param>
+    Tensor Read(string name);
+}

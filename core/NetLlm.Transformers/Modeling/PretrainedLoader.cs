@@ -1,0 +1,74 @@
+using NetLlm.Abstractions.Backbones;
+using NetLlm.Transformers.Checkpoints;
+using static TorchSharp.torch;
+
+namespace NetLlm.Transformers.Modeling;
+
+/// <summary>Builds a module and fills it from a checkpoint or a seeded initialisation, disposing it on any failure.</summary>
+public static class PretrainedLoader
+{
+    /// <summary>
+    /// Creates a module with <paramref name="create"/> and fills it: with <see cref="BackboneLoadOptions.RandomInit"/>
+    /// (or without a directory) by <paramref name="initialize"/>, otherwise strictly from the checkpoint of
+    /// <paramref name="directory"/>. The module is disposed if anything throws; otherwise the caller owns it.
+    /// </summary>
+    /// <typeparam name="TModule">Module type.</typeparam>
+    /// <param name="create">Builds the module.</param>
+    /// <param name="directory">Model folder, or null to initialise.</param>
+    /// <param name="options">Load options (pickle opt-in, random init).</param>
+    /// <param name="mapping">Checkpoint name mapping.</param>
+    /// <param name="architecture">Architecture name for messages.</param>
+    /// <param name="initialize">Seeded random initialisation.</param>
+    public static TModule Build<TModule>(Func<TModule> create, string? directory, BackboneLoadOptions options, CheckpointKeyMapping mapping, string architecture, Action<TModule> initialize)
+        where TModule : nn.Module
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(initialize);
+        var module = create();
+        try
+        {
+            if (directory is null || options.RandomInit)
+            {
+                initialize(module);
+            }
+            else
+            {
+                using var checkpoint = CheckpointFiles.Open(directory, options.AllowPickle);
+                StateDictLoader.Load(module, checkpoint, mapping, architecture);
+            }
+
+            module.eval();
+            return module;
+        }
+        catch
+        {
+            module.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Like the directory overload of <c>Build</c>, but fills the module from an already opened checkpoint (borrowed).</summary>
+    /// <typeparam name="TModule">Module type.</typeparam>
+    /// <param name="create">Builds the module.</param>
+    /// <param name="checkpoint">The checkpoint.</param>
+    /// <param name="mapping">Name mapping.</param>
+    /// <param name="architecture">Architecture name for messages.</param>
+    public static TModule Build<TModule>(Func<TModule> create, ICheckpointReader checkpoint, CheckpointKeyMapping mapping, string architecture)
+        where TModule : nn.Module
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        var module = create();
+        try
+        {
+            StateDictLoader.Load(module, checkpoint, mapping, architecture);
+            module.eval();
+            return module;
+        }
+        catch
+        {
+            module.Dispose();
+            throw;
+        }
+    }
+}
