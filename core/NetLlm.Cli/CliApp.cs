@@ -1,0 +1,96 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using NetLlm.Abstractions.Tasks;
+using NetLlm.Cli.Commands;
+using NetLlm.Cli.Infrastructure;
+using NetLlm.Hosting.Plugins;
+using NetLlm.Hosting.Configuration;
+
+namespace NetLlm.Cli;
+
+/// <summary>
+/// The <c>netllm</c> application: loads the configuration and the plugins, builds the command tree (tasks add their
+/// own options to the verbs) and runs the command.
+/// </summary>
+public static class CliApp
+{
+    /// <summary>Runs the command line; returns the process exit code.</summary>
+    /// <param name="args">Arguments.</param>
+    public static int Run(string[] args)
+    {
+        NetLlmOptions baseOptions;
+        try
+        {
+            baseOptions = NetLlmConfiguration.Load(NetLlmConfiguration.ResolvePath(PreScan(args, "--config").LastOrDefault()));
+        }
+        catch (ConfigurationException e)
+        {
+            Console.Error.WriteLine("error: " + e.Message);
+            return ExitCodes.Usage;
+        }
+
+        using var loggers = LoggerFactory.Create(b => b
+            .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = null; })
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+            .AddFilter(level => level >= (Environment.GetEnvironmentVariable("NETLLM_DEBUG") == "1" ? LogLevel.Debug : LogLevel.Information)));
+
+        var roots = PluginDirectories.Resolve(PreScan(args, "--plugins-dir"), baseOptions.PluginsDir);
+        using var host = PluginHost.Load(roots, loggers.CreateLogger("netllm.plugins"));
+        using var services = new ServiceCollection()
+            .AddSingleton(loggers)
+            .AddNetLlmPlugins(host)
+            .BuildServiceProvider();
+        var root = Build(host, loggers, SharedOptions.ForVerbs);
+        var parse = root.Parse(args);
+        var failed = host.Plugins.Count(p => p.Status == PluginStatus.Failed);
+        if (failed > 0 && parse.CommandResult.Command.Name != "plugins")
+        {
+            Console.Error.WriteLine($"warning: {failed} plugin(s) failed to load; run `netllm plugins` for the reasons");
+        }
+
+        return parse.Invoke();
+    }
+
+    /// <summary>Builds the command tree over loaded plugins.</summary>
+    /// <param name="host">Loaded plugins.</param>
+    /// <param name="loggers">Logger factory.</param>
+    /// <param name="shared">Options of the shared machinery, added to the task verbs.</param>
+    public static RootCommand Build(PluginHost host, ILoggerFactory loggers, IReadOnlyList<TaskOptionSpec> shared)
+    {
+        var common = new CommonOptions();
+        var root = new RootCommand("netllm: adapt foundation LLMs to networking tasks (NetLLM, SIGCOMM 2024)");
+        common.AddTo(root);
+        var runner = new CommandRunner(common, host, loggers);
+        root.Subcommands.Add(PluginsCommand.Create(runner));
+        root.Subcommands.Add(DataCommand.Create(runner));
+        foreach (var verb in TaskVerbCommands.Create(runner, host.Registry.Tasks, shared))
+        {
+            root.Subcommands.Add(verb);
+        }
+
+        root.Subcommands.Add(BenchCommand.Create(runner, host.Registry.Tasks));
+        return root;
+    }
+
+    /// <summary>Values of an option found by a plain scan of the arguments (before the full parse).</summary>
+    /// <param name="args">Arguments.</param>
+    /// <param name="name">Option name.</param>
+    internal static List<string> PreScan(string[] args, string name)
+    {
+        var values = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == name && i + 1 < args.Length)
+            {
+                values.Add(args[++i]);
+            }
+            else if (args[i].StartsWith(name + "=", StringComparison.Ordinal))
+            {
+                values.Add(args[i][(name.Length + 1)..]);
+            }
+        }
+
+        return values;
+    }
+}

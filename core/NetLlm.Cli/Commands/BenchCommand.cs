@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NetLlm.Abstractions.Tasks;
+using NetLlm.Cli.Infrastructure;
+using NetLlm.Core.IO;
+
+namespace NetLlm.Cli.Commands;
+
+/// <summary>
+/// <c>netllm bench [SUITE...] [--json FILE] [--compare FILE]</c>: runs benchmark suites (each task's Bench verb)
+/// and writes one JSON document with the machine, thread count, versions and every figure; <c>--compare</c> prints
+/// the ratio of each figure to an earlier document.
+/// </summary>
+public static class BenchCommand
+{
+    /// <summary>Creates the command.</summary>
+    /// <param name="runner">Command runner.</param>
+    /// <param name="tasks">Loaded tasks (each one with a Bench verb is a suite).</param>
+    public static Command Create(CommandRunner runner, IReadOnlyList<ITaskDefinition> tasks)
+    {
+        var suites = new Argument<string[]>("suite") { Description = "Suites to run: " + string.Join(", ", tasks.Where(t => t.Verbs.Contains(TaskVerb.Bench)).Select(t => t.Id)) + " (default: all)", Arity = ArgumentArity.ZeroOrMore };
+        var json = JsonOption.Create();
+        var compare = new Option<string?>("--compare") { Description = "Earlier bench JSON to compare against (prints ratios)" };
+        var command = new Command("bench", "Run performance benchmarks and write one JSON document") { suites, json, compare };
+        runner.Bind(command, (parse, session) =>
+        {
+            var available = session.Registry.Tasks.Where(t => t.Verbs.Contains(TaskVerb.Bench)).ToDictionary(t => t.Id, StringComparer.Ordinal);
+            var wanted = parse.GetValue(suites) is { Length: > 0 } s ? s : available.Keys.Order(StringComparer.Ordinal).ToArray();
+            var results = new JsonObject();
+            foreach (var suite in wanted)
+            {
+                if (!available.TryGetValue(suite, out var task))
+                {
+                    throw new ArgumentException($"unknown bench suite '{suite}'; available: {string.Join(", ", available.Keys)}");
+                }
+
+                var request = TaskRequests.Build(parse, session, task, TaskVerb.Bench, null, [], null, new Dictionary<string, string>());
+                var report = ProgressRunner.Run(session.Options.Progress, sink => task.Run(request.WithProgress(sink)));
+                results[suite] = report.Json;
+            }
+
+            var document = new JsonObject
+            {
+                ["machine"] = Machine(),
+                ["threads"] = TorchSharp.torch.get_num_threads(),
+                ["seed"] = session.Seed,
+                ["versions"] = new JsonObject
+                {
+                    ["netllm"] = typeof(BenchCommand).Assembly.GetName().Version?.ToString(),
+                    ["dotnet"] = RuntimeInformation.FrameworkDescription,
+                    ["torchsharp"] = typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString(),
+                },
+                ["timestamp_utc"] = DateTime.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                ["suites"] = results,
+            };
+            if (JsonOption.Requested(parse, json))
+            {
+                JsonOption.Write(parse, json, document);
+            }
+            else
+            {
+                Console.Out.WriteLine(document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+            }
+
+            if (parse.GetValue(compare) is { } earlierPath)
+            {
+                var earlier = JsonNode.Parse(File.ReadAllText(earlierPath)) ?? throw new InvalidDataException($"{earlierPath}: empty JSON");
+                var text = JsonOption.ToStdout(parse, json) ? Console.Error : Console.Out;
+                foreach (var line in BenchComparison.Compare(earlier["suites"], results))
+                {
+                    text.WriteLine(line);
+                }
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static JsonObject Machine() => new()
+    {
+        ["os"] = RuntimeInformation.OSDescription,
+        ["architecture"] = RuntimeInformation.ProcessArchitecture.ToString(),
+        ["logical_cores"] = Environment.ProcessorCount,
+        ["cpu"] = CpuName(),
+    };
+
+    private static string? CpuName()
+    {
+        const string cpuinfo = "/proc/cpuinfo";
+        if (!File.Exists(cpuinfo))
+        {
+            return null;
+        }
+
+        var line = File.ReadLines(cpuinfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+        return line?[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
+    }
+}

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using NetLlm.Abstractions.Plugins;
+using NetLlm.Hosting.Configuration;
+using NetLlm.Hosting.Plugins;
+
+namespace NetLlm.Cli.Infrastructure;
+
+/// <summary>
+/// What one invocation runs with: the options (configuration file, environment and command line merged), the
+/// loaded plugins, a logger and the cancellation token (Ctrl+C).
+/// </summary>
+public sealed class CliSession
+{
+    private CliSession(NetLlmOptions options, PluginHost host, ILogger logger, string? configPath, CancellationToken cancellation)
+    {
+        Options = options;
+        Host = host;
+        Logger = logger;
+        ConfigPath = configPath;
+        Cancellation = cancellation;
+    }
+
+    /// <summary>Effective options.</summary>
+    public NetLlmOptions Options { get; }
+
+    /// <summary>The loaded plugins.</summary>
+    public PluginHost Host { get; }
+
+    /// <summary>The plugin registry.</summary>
+    public IPluginRegistry Registry => Host.Registry;
+
+    /// <summary>Logger for the command.</summary>
+    public ILogger Logger { get; }
+
+    /// <summary>Configuration file in effect, if any.</summary>
+    public string? ConfigPath { get; }
+
+    /// <summary>Cancelled on Ctrl+C.</summary>
+    public CancellationToken Cancellation { get; }
+
+    /// <summary>Seed in effect.</summary>
+    public int Seed => Options.Seed;
+
+    /// <summary>Builds the session for a parse result: reloads the configuration with the command-line overrides.</summary>
+    /// <param name="parse">Parse result.</param>
+    /// <param name="common">Common options.</param>
+    /// <param name="host">Loaded plugins.</param>
+    /// <param name="logger">Logger.</param>
+    /// <param name="cancellation">Cancellation.</param>
+    public static CliSession Create(ParseResult parse, CommonOptions common, PluginHost host, ILogger logger, CancellationToken cancellation)
+    {
+        var configPath = NetLlmConfiguration.ResolvePath(parse.GetValue(common.Config));
+        var overrides = new Dictionary<string, string?>
+        {
+            ["dataRoot"] = parse.GetValue(common.DataRoot),
+            ["seed"] = parse.GetValue(common.Seed)?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["threads"] = parse.GetValue(common.Threads)?.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["progress"] = parse.GetValue(common.Progress),
+        };
+        var options = NetLlmConfiguration.Load(configPath, overrides);
+        if (options.Threads > 0)
+        {
+            TorchSharp.torch.set_num_threads(options.Threads);
+        }
+
+        return new CliSession(options, host, logger, configPath, cancellation);
+    }
+
+    /// <summary>The data root, or an error saying how to set it.</summary>
+    public string RequireDataRoot()
+    {
+        var root = Options.DataRoot;
+        if (string.IsNullOrEmpty(root))
+        {
+            throw new ArgumentException("no data root: pass --data-root DIR, set NETLLM_DATA_ROOT, or set dataRoot in netllm.json (see README: Data)");
+        }
+
+        if (!Directory.Exists(root))
+        {
+            throw new DirectoryNotFoundException($"data root '{root}' does not exist");
+        }
+
+        return Path.GetFullPath(root);
+    }
+
+    /// <summary>The data root if configured (not checked), else null.</summary>
+    public string? OptionalDataRoot => string.IsNullOrEmpty(Options.DataRoot) ? null : Path.GetFullPath(Options.DataRoot);
+}

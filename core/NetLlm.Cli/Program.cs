@@ -1,0 +1,3 @@
+using NetLlm.Cli;
+
+return CliApp.Run(args);

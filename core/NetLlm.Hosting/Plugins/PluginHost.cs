@@ -1,0 +1,292 @@
+using System.Composition.Hosting;
+using System.Reflection;
+using System.Runtime.Loader;
+using McMaster.NETCore.Plugins;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using NetLlm.Abstractions;
+using NetLlm.Abstractions.Backbones;
+using NetLlm.Abstractions.Encoders;
+using NetLlm.Abstractions.Plugins;
+using NetLlm.Abstractions.Policies;
+using NetLlm.Abstractions.Tasks;
+using NetLlm.Core.Plugins;
+
+namespace NetLlm.Hosting.Plugins;
+
+/// <summary>
+/// Discovers, checks, loads and composes plugins. Each plugin assembly gets its own load context
+/// (McMaster.NETCore.Plugins) that shares the contracts, NetLlm.Core, TorchSharp, logging and the MEF attribute
+/// types with the host, and — for plugins that declare dependencies — the types of the plugins they depend on.
+/// A plugin that fails for any reason is recorded with the reason and never stops the others from loading.
+/// </summary>
+public sealed class PluginHost : IDisposable
+{
+    private static readonly Type[] SharedTypes =
+    [
+        typeof(ITaskDefinition),
+        typeof(PluginRegistry),
+        typeof(TorchSharp.torch),
+        typeof(System.Composition.ExportAttribute),
+        typeof(ILogger),
+    ];
+
+    private readonly List<PluginLoader> _loaders = [];
+
+    private PluginHost(IReadOnlyList<string> roots, IReadOnlyList<PluginRecord> plugins)
+    {
+        Roots = roots;
+        Plugins = plugins;
+    }
+
+    /// <summary>The plugin roots that were searched.</summary>
+    public IReadOnlyList<string> Roots { get; }
+
+    /// <summary>Every plugin folder found, loaded or failed, sorted by root then folder name.</summary>
+    public IReadOnlyList<PluginRecord> Plugins { get; }
+
+    /// <summary>The components of the loaded plugins.</summary>
+    public IPluginRegistry Registry { get; private set; } = PluginRegistry.Empty;
+
+    /// <summary>Loads every plugin under <paramref name="roots"/>.</summary>
+    /// <param name="roots">Plugin roots (see <see cref="PluginDirectories"/>).</param>
+    /// <param name="logger">Receives one line per failed plugin.</param>
+    public static PluginHost Load(IEnumerable<string> roots, ILogger? logger = null)
+    {
+        logger ??= NullLogger.Instance;
+        var rootList = roots.ToList();
+        var records = new List<PluginRecord>();
+        foreach (var (folder, assemblyPath) in PluginDirectories.Enumerate(rootList))
+        {
+            var record = new PluginRecord(assemblyPath);
+            records.Add(record);
+            if (!File.Exists(assemblyPath))
+            {
+                record.Fail($"plugin folder '{folder}' has no {Path.GetFileName(assemblyPath)} (a plugin folder must hold <Name>/<Name>.dll)");
+                continue;
+            }
+
+            try
+            {
+                record.Manifest = ManifestReader.Read(assemblyPath);
+                if (record.Manifest is null)
+                {
+                    record.Fail("no plugin manifest: the assembly must declare [assembly: NetLlmPlugin(id, kind, version)]");
+                }
+            }
+            catch (Exception e) when (e is BadImageFormatException or InvalidDataException or IOException)
+            {
+                record.Fail("cannot read the assembly: " + e.Message);
+            }
+        }
+
+        var candidates = records.Where(r => r.Manifest is not null).ToList();
+        CheckContracts(candidates);
+        CheckDuplicateIds(candidates);
+        var host = new PluginHost(rootList, records);
+        var ordered = OrderByDependencies(candidates.Where(r => r.Error is null).ToList());
+        var tasks = new List<ITaskDefinition>();
+        var policies = new List<IPolicyProvider>();
+        var backbones = new List<IBackboneProvider>();
+        var encoders = new List<IEncoderProvider>();
+        var byId = candidates.GroupBy(r => r.Manifest!.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        foreach (var record in ordered)
+        {
+            var manifest = record.Manifest!;
+            var blocked = manifest.DependsOn.FirstOrDefault(d => !byId.TryGetValue(d, out var dep) || dep.Status != PluginStatus.Loaded);
+            if (blocked is not null)
+            {
+                record.Fail(byId.ContainsKey(blocked)
+                    ? $"depends on plugin '{blocked}', which failed to load"
+                    : $"depends on plugin '{blocked}', which is not installed");
+                continue;
+            }
+
+            host.LoadOne(record, manifest.DependsOn.Select(d => byId[d].LoadContext!).ToList());
+            if (record.Status != PluginStatus.Loaded)
+            {
+                continue;
+            }
+
+            var components = record.ComponentsFound!;
+            var clash = FindClash(components, tasks, policies, backbones, encoders);
+            if (clash is not null)
+            {
+                record.Fail(clash);
+                continue;
+            }
+
+            tasks.AddRange(components.Tasks);
+            policies.AddRange(components.Policies);
+            backbones.AddRange(components.Backbones);
+            encoders.AddRange(components.Encoders);
+        }
+
+        foreach (var failed in records.Where(r => r.Status == PluginStatus.Failed))
+        {
+            logger.LogDebug("Plugin failed: {Error}", failed.Error);
+        }
+
+        host.Registry = new PluginRegistry(tasks, policies, backbones, encoders);
+        return host;
+    }
+
+    private void LoadOne(PluginRecord record, IReadOnlyList<AssemblyLoadContext> dependencies)
+    {
+        var manifest = record.Manifest!;
+        try
+        {
+            var loader = PluginLoader.CreateFromAssemblyFile(record.AssemblyPath, SharedTypes, config =>
+            {
+                config.PreferSharedTypes = true;
+                if (dependencies.Count > 0)
+                {
+                    config.DefaultContext = new DependencyLoadContext("deps-of-" + manifest.Id, dependencies);
+                }
+            });
+            _loaders.Add(loader);
+            var assembly = loader.LoadDefaultAssembly();
+            record.Assembly = assembly;
+            record.LoadContext = loader.LoadContext;
+            PluginComposer.Components components;
+            using (loader.EnterContextualReflection())
+            {
+                components = PluginComposer.Compose(assembly);
+            }
+
+            if (components.Count == 0)
+            {
+                record.Fail("no exports found in " + Path.GetFileName(record.AssemblyPath)
+                    + ": a plugin must contain a public class with a public parameterless constructor implementing ITaskDefinition, IPolicyProvider, IBackboneProvider or IEncoderProvider");
+                return;
+            }
+
+            record.ComponentsFound = components;
+            record.Components = components.Ids.ToList();
+            record.Status = PluginStatus.Loaded;
+            record.Error = null;
+        }
+        catch (Exception e)
+        {
+            record.Fail(Describe(e));
+        }
+    }
+
+    private static string Describe(Exception e)
+    {
+        var inner = e;
+        while (inner is TargetInvocationException or CompositionFailedException or TypeInitializationException && inner.InnerException is not null)
+        {
+            inner = inner.InnerException;
+        }
+
+        if (inner is ReflectionTypeLoadException rtle)
+        {
+            var first = rtle.LoaderExceptions.FirstOrDefault(x => x is not null);
+            return "types could not be loaded: " + (first?.Message ?? rtle.Message);
+        }
+
+        var site = inner.TargetSite?.DeclaringType?.FullName;
+        return inner == e && e is not CompositionFailedException
+            ? $"could not be loaded: {e.GetType().Name}: {e.Message}"
+            : $"a component could not be created{(site is null ? string.Empty : " (" + site + ")")}: {inner.GetType().Name}: {inner.Message}";
+    }
+
+    private static void CheckContracts(List<PluginRecord> candidates)
+    {
+        foreach (var record in candidates.Where(r => !ContractInfo.IsCompatible(r.Manifest!.ContractVersion)))
+        {
+            var major = ContractInfo.Version.Split('.')[0];
+            record.Fail($"plugin '{record.Manifest!.Id}' was built against contract {record.Manifest.ContractVersion}; this host implements contract {ContractInfo.Version} and loads plugins built against {major}.0 to {ContractInfo.Version} (rebuild the plugin against NetLlm.Abstractions {ContractInfo.Version})");
+        }
+    }
+
+    private static void CheckDuplicateIds(List<PluginRecord> candidates)
+    {
+        foreach (var group in candidates.Where(r => r.Error is null).GroupBy(r => r.Manifest!.Id, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            var paths = group.Select(r => r.AssemblyPath).ToList();
+            foreach (var record in group)
+            {
+                record.Fail($"plugin id '{group.Key}' is declared by {paths.Count} assemblies ({string.Join(", ", paths)}); ids must be unique, none of them is loaded");
+            }
+        }
+    }
+
+    private static List<PluginRecord> OrderByDependencies(List<PluginRecord> records)
+    {
+        var byId = records.ToDictionary(r => r.Manifest!.Id, StringComparer.Ordinal);
+        var ordered = new List<PluginRecord>();
+        var state = new Dictionary<string, int>(StringComparer.Ordinal);
+        void Visit(PluginRecord r, Stack<string> path)
+        {
+            var id = r.Manifest!.Id;
+            if (state.TryGetValue(id, out var s))
+            {
+                if (s == 1)
+                {
+                    var cycle = path.Reverse().SkipWhile(p => p != id).Append(id);
+                    r.Fail("dependency cycle: " + string.Join(" -> ", cycle));
+                }
+
+                return;
+            }
+
+            state[id] = 1;
+            path.Push(id);
+            foreach (var dep in r.Manifest.DependsOn)
+            {
+                if (byId.TryGetValue(dep, out var d))
+                {
+                    Visit(d, path);
+                }
+            }
+
+            path.Pop();
+            state[id] = 2;
+            ordered.Add(r);
+        }
+
+        foreach (var r in records)
+        {
+            Visit(r, new Stack<string>());
+        }
+
+        return ordered.Where(r => r.Error is null).ToList();
+    }
+
+    private static string? FindClash(PluginComposer.Components c, List<ITaskDefinition> tasks, List<IPolicyProvider> policies, List<IBackboneProvider> backbones, List<IEncoderProvider> encoders)
+    {
+        var t = c.Tasks.FirstOrDefault(x => tasks.Any(y => y.Id == x.Id));
+        if (t is not null)
+        {
+            return $"task '{t.Id}' is already provided by another plugin";
+        }
+
+        var p = c.Policies.FirstOrDefault(x => policies.Any(y => y.Id == x.Id));
+        if (p is not null)
+        {
+            return $"policy '{p.Id}' is already provided by another plugin";
+        }
+
+        var b = c.Backbones.SelectMany(x => x.ModelTypes).FirstOrDefault(m => backbones.Any(y => y.ModelTypes.Contains(m)));
+        if (b is not null)
+        {
+            return $"backbone model_type '{b}' is already provided by another plugin";
+        }
+
+        var e = c.Encoders.FirstOrDefault(x => encoders.Any(y => y.Id == x.Id));
+        return e is not null ? $"encoder '{e.Id}' is already provided by another plugin" : null;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var loader in _loaders)
+        {
+            loader.Dispose();
+        }
+
+        _loaders.Clear();
+    }
+}

@@ -1,0 +1,156 @@
+using NetLlm.Hosting.Plugins;
+
+namespace NetLlm.Hosting.Tests;
+
+public sealed class PluginHostTests
+{
+    [Fact]
+    public void GoodPlugin_ExportedWithMefAttribute_IsLoaded()
+    {
+        using var fixtures = new FixturePlugins("NetLlm.Fixtures.Good");
+        using var host = PluginHost.Load([fixtures.Root]);
+
+        var record = Assert.Single(host.Plugins);
+        Assert.Equal(PluginStatus.Loaded, record.Status);
+        Assert.Null(record.Error);
+        Assert.Equal("fixture.good", record.Manifest!.Id);
+        Assert.Equal(["encoder:fixture.good-encoder"], record.Components);
+        Assert.Equal("fixture.good-encoder", host.Registry.GetEncoder("fixture.good-encoder").Id);
+    }
+
+    [Fact]
+    public void DependentPlugin_SeesTheTypesOfItsDependency()
+    {
+        using var fixtures = new FixturePlugins("NetLlm.Fixtures.Good", "NetLlm.Fixtures.Dependent");
+        using var host = PluginHost.Load([fixtures.Root]);
+
+        Assert.All(host.Plugins, p => Assert.Equal(PluginStatus.Loaded, p.Status));
+        var good = host.Registry.GetEncoder("fixture.good-encoder").Description;
+        var dependent = host.Registry.GetEncoder("fixture.dependent-encoder").Description;
+        Assert.StartsWith("NetLlm.Fixtures.Good@", good);
+        Assert.Equal(good, dependent);
+        var goodRecord = host.Plugins.Single(p => p.Manifest!.Id == "fixture.good");
+        Assert.EndsWith("@" + goodRecord.LoadContext!.Name, good);
+    }
+
+    [Fact]
+    public void PluginWithNoExports_FailsNamingTheAssembly()
+    {
+        using var fixtures = new FixturePlugins("NetLlm.Fixtures.NoExports");
+        using var host = PluginHost.Load([fixtures.Root]);
+
+        var record = Assert.Single(host.Plugins);
+        Assert.Equal(PluginStatus.Failed, record.Status);
+        Assert.Contains(fixtures.PathOf("NetLlm.Fixtures.NoExports"), record.Error);
+        Assert.Contains("no exports found in NetLlm.Fixtures.NoExports.dll", record.Error);
+    }
+
+    [Fact]
+    public void PluginWhoseConstructorThrows_FailsWithTheReason()
+    {
+        using var fixtures = new FixturePlugins("NetLlm.Fixtures.ThrowingConstructor");
+        using var host = PluginHost.Load([fixtures.Root]);
+
+        var record = Assert.Single(host.Plugins);
+        Assert.Equal(PluginStatus.Failed, record.Status);
+        Assert.Contains(fixtures.PathOf("NetLlm.Fixtures.ThrowingConstructor"), record.Error);
+        Assert.Contains("fixture constructor failure: weights folder missing", record.Error);
+        Assert.Empty(host.Registry.Encoders);
+    }
+
+    [Fact]
+    public void PluginBuiltAgainstAnotherContract_IsRefusedSayingWhichVersionIsNeeded()
+    {
+        using var fixtures = new FixturePlugins("NetLlm.Fixtures.WrongContract");
+        using var host = PluginHost.Load([fixtures.Root]);
+
+        var record = Assert.Single(host.Plugins);
+        Assert.Equal(PluginStatus.Failed, record.Status);
+        Assert.Contains("built against contract 2.0", record.Error);
+        Assert.Contains("implements contract 1.0", record.Error);
+        Assert.Null(record.Assembly);
+    }
+
+    [Fact]
+    public void TwoPluginsWithOneId_AreBothRefusedNamingBothAssemblies()
+    {
+        using var fixtures = new FixturePlugins("NetLlm.Fixtures.DuplicateA", "NetLlm.Fixtures.DuplicateB");
+        using var host = PluginHost.Load([fixtures.Root]);
+
+        Assert.Equal(2, host.Plugins.Count);
+        Assert.All(host.Plugins, p =>
+        {
+            Assert.Equal(PluginStatus.Failed, p.Status);
+            Assert.Contains("plugin id 'fixture.duplicate' is declared by 2 assemblies", p.Error);
+            Assert.Contains(fixtures.PathOf("NetLlm.Fixtures.DuplicateA"), p.Error);
+            Assert.Contains(fixtures.PathOf("NetLlm.Fixtures.DuplicateB"), p.Error);
+        });
+    }
+
+    [Fact]
+    public void MissingDependency_FailsNamingTheDependency()
+    {
+        using var fixtures = new FixturePlugins("NetLlm.Fixtures.MissingDependency", "NetLlm.Fixtures.Dependent");
+        using var host = PluginHost.Load([fixtures.Root]);
+
+        var orphan = host.Plugins.Single(p => p.Manifest!.Id == "fixture.orphan");
+        Assert.Equal(PluginStatus.Failed, orphan.Status);
+        Assert.Contains("depends on plugin 'fixture.not-installed', which is not installed", orphan.Error);
+        var dependent = host.Plugins.Single(p => p.Manifest!.Id == "fixture.dependent");
+        Assert.Contains("depends on plugin 'fixture.good', which is not installed", dependent.Error);
+    }
+
+    [Fact]
+    public void AssemblyWithoutManifest_Fails()
+    {
+        using var fixtures = new FixturePlugins("NetLlm.Fixtures.NoManifest");
+        using var host = PluginHost.Load([fixtures.Root]);
+
+        var record = Assert.Single(host.Plugins);
+        Assert.Contains("no plugin manifest", record.Error);
+    }
+
+    [Fact]
+    public void FolderWithoutItsAssembly_AndANonAssembly_AreReported()
+    {
+        using var fixtures = new FixturePlugins();
+        Directory.CreateDirectory(Path.Combine(fixtures.Root, "Empty"));
+        var garbage = Path.Combine(fixtures.Root, "Garbage");
+        Directory.CreateDirectory(garbage);
+        File.WriteAllText(Path.Combine(garbage, "Garbage.dll"), "not a portable executable");
+        using var host = PluginHost.Load([fixtures.Root]);
+
+        Assert.Equal(2, host.Plugins.Count);
+        Assert.Contains("has no Empty.dll", host.Plugins.Single(p => p.AssemblyPath.EndsWith("Empty.dll", StringComparison.Ordinal)).Error);
+        Assert.Contains("cannot read the assembly", host.Plugins.Single(p => p.AssemblyPath.EndsWith("Garbage.dll", StringComparison.Ordinal)).Error);
+    }
+
+    [Fact]
+    public void BadPlugins_NeverStopGoodOnesFromLoading()
+    {
+        using var fixtures = new FixturePlugins(
+            "NetLlm.Fixtures.Good", "NetLlm.Fixtures.Dependent", "NetLlm.Fixtures.NoExports", "NetLlm.Fixtures.ThrowingConstructor",
+            "NetLlm.Fixtures.WrongContract", "NetLlm.Fixtures.DuplicateA", "NetLlm.Fixtures.DuplicateB",
+            "NetLlm.Fixtures.MissingDependency", "NetLlm.Fixtures.NoManifest");
+        using var host = PluginHost.Load([fixtures.Root]);
+
+        Assert.Equal(9, host.Plugins.Count);
+        Assert.Equal(["fixture.dependent", "fixture.good"], host.Plugins.Where(p => p.Status == PluginStatus.Loaded).Select(p => p.Manifest!.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(["fixture.dependent-encoder", "fixture.good-encoder"], host.Registry.Encoders.Select(e => e.Id));
+        Assert.All(host.Plugins.Where(p => p.Status == PluginStatus.Failed), p => Assert.StartsWith(p.AssemblyPath + ": ", p.Error));
+    }
+
+    [Fact]
+    public void ManifestReader_ReadsEveryFieldWithoutLoading()
+    {
+        using var fixtures = new FixturePlugins("NetLlm.Fixtures.Dependent", "NetLlm.Fixtures.WrongContract");
+        var dependent = ManifestReader.Read(fixtures.PathOf("NetLlm.Fixtures.Dependent"))!;
+        Assert.Equal("fixture.dependent", dependent.Id);
+        Assert.Equal("encoder", dependent.KindName);
+        Assert.Equal("0.1.0", dependent.Version);
+        Assert.Equal("1.0", dependent.ContractVersion);
+        Assert.Equal(["fixture.good"], dependent.DependsOn);
+        Assert.Equal("2.0", ManifestReader.Read(fixtures.PathOf("NetLlm.Fixtures.WrongContract"))!.ContractVersion);
+        Assert.DoesNotContain(AppDomain.CurrentDomain.GetAssemblies(), a => a.GetName().Name == "NetLlm.Fixtures.WrongContract");
+    }
+}

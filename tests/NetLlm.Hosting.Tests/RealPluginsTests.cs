@@ -1,0 +1,37 @@
+using NetLlm.Abstractions.Encoders;
+using NetLlm.Hosting.Plugins;
+using static TorchSharp.torch;
+
+namespace NetLlm.Hosting.Tests;
+
+/// <summary>Loads the repository's real plugin assemblies from the plugins folder next to the test binaries.</summary>
+public sealed class RealPluginsTests
+{
+    private static string BundledRoot => Path.Combine(AppContext.BaseDirectory, "plugins");
+
+    [Fact]
+    public void EveryBundledPlugin_Loads()
+    {
+        using var host = PluginHost.Load([BundledRoot]);
+
+        Assert.NotEmpty(host.Plugins);
+        Assert.All(host.Plugins, p => Assert.True(p.Status == PluginStatus.Loaded, p.Error));
+        Assert.Contains(host.Plugins, p => p.Manifest!.Id == "encoders.standard");
+    }
+
+    [Fact]
+    public void StandardEncoder_FromTheLoadedPlugin_ProducesTokenShapes()
+    {
+        using var host = PluginHost.Load([BundledRoot]);
+        var provider = host.Registry.GetEncoder("encoder.series-cnn");
+        var encoder = (IModalityEncoder<Tensor>)provider.Create(new EncoderSpec(32, new Dictionary<string, double> { ["length"] = 6, ["kernel"] = 4, ["channels"] = 8 }));
+        using var module = encoder.Module;
+        using var input = randn(5, 1, 6);
+        using var tokens = encoder.Encode(input);
+
+        Assert.Equal(new long[] { 5, 1, 32 }, tokens.shape);
+        using var loss = tokens.square().sum();
+        loss.backward();
+        Assert.All(module.parameters(), p => Assert.NotNull(p.grad));
+    }
+}
