@@ -43,17 +43,17 @@ public sealed class AbrVideo
     /// <param name="chunk">Chunk index, 0 to 48.</param>
     public long ChunkBytes(int level, int chunk) => _sizes[(level * AbrConstants.ChunkSizeLines) + chunk];
 
-    /// <summary>Mean bitrate of a level in kbps (size · 8 / 4 s over the 48 played chunks).</summary>
+    /// <summary>Mean bitrate of a level in kbps (size · 8 / 4 s averaged over all 49 chunk sizes, as the data README computes it).</summary>
     /// <param name="level">Quality level.</param>
     public double MeanBitrateKbps(int level)
     {
         double total = 0;
-        for (var chunk = 0; chunk < AbrConstants.TotalChunks; chunk++)
+        for (var chunk = 0; chunk < AbrConstants.ChunkSizeLines; chunk++)
         {
             total += ChunkBytes(level, chunk);
         }
 
-        return total / AbrConstants.TotalChunks * AbrConstants.BitsPerByte / (AbrConstants.ChunkLengthMs / AbrConstants.MillisecondsPerSecond) / 1000.0;
+        return total / AbrConstants.ChunkSizeLines * AbrConstants.BitsPerByte / (AbrConstants.ChunkLengthMs / AbrConstants.MillisecondsPerSecond) / 1000.0;
     }
 
     /// <summary>The flat table, level-major (<c>[level · 49 + chunk]</c>).</summary>
