@@ -1,0 +1,43 @@
+using NetLlm.Abstractions.Policies;
+using NetLlm.Abstractions.Tasks;
+
+namespace NetLlm.Tasks.JobScheduling.Definition;
+
+/// <summary>Turns a policy argument (a policy id or an adapted run directory) into a CJS scheduler.</summary>
+public static class CjsPolicyResolver
+{
+    /// <summary>
+    /// Creates the policy named <paramref name="policy"/>; the caller owns (disposes) it. Policy options are the
+    /// task arguments (so <c>argmax</c>, <c>executors</c> and weight paths reach the policy).
+    /// </summary>
+    /// <param name="policy">A policy id such as <c>cjs.fair</c>, or a run directory.</param>
+    /// <param name="request">The verb's request (registry, seed, data root).</param>
+    /// <param name="arguments">Arguments merged with the setting.</param>
+    public static IPolicy<CjsObservation, CjsAction> Create(string policy, TaskRequest request, TaskArguments arguments)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(arguments);
+        if (Directory.Exists(policy))
+        {
+            throw new NotSupportedException(
+                $"'{policy}' is a run directory: testing an adapted NetLLM scheduler needs the shared adaptation loop " +
+                "(NetLlm.Core.Adaptation.ReturnConditionedPolicy), which this build does not have yet; pass a policy id such as cjs.fair");
+        }
+
+        var provider = request.Registry.GetPolicy(policy);
+        if (provider.TaskId != "cjs")
+        {
+            throw new ArgumentException($"policy '{policy}' is for task '{provider.TaskId}', not cjs");
+        }
+
+        var created = provider.Create(new PolicyRequest(request.Seed, request.DataRoot, arguments.Values));
+        if (created is IPolicy<CjsObservation, CjsAction> typed)
+        {
+            return typed;
+        }
+
+        (created as IDisposable)?.Dispose();
+        throw new ArgumentException($"policy '{policy}' does not act on CJS observations (it created a {created.GetType().Name})");
+    }
+}
