@@ -1,0 +1,160 @@
+using NetLlm.Abstractions.Policies;
+using NetLlm.Baselines.Viewport.Track;
+using NetLlm.Tasks.ViewportPrediction.Evaluation;
+using NetLlm.Tasks.ViewportPrediction.Policies;
+using NetLlm.Tasks.ViewportPrediction.Tests.Support;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace NetLlm.Baselines.Viewport.Tests;
+
+public sealed class TrackTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public void PositionOnlyModel_DecodesTheHorizonAsInputPlusDelta()
+    {
+        random.manual_seed(1);
+        using var model = new TrackModel();
+        Assert.False(model.UsesSaliency);
+        using var positions = rand(4, 10, 3);
+        using var start = rand(4, 1, 3);
+        using var output = model.Forward(positions, null, start, null, 7);
+        Assert.Equal(new long[] { 4, 7, 3 }, output.shape);
+        using var longer = model.Forward(positions, null, start, null, 9);
+        Assert.True((longer.narrow(1, 0, 7) - output).abs().max().item<float>() < 1e-6f);
+        Assert.Equal(
+            new[] { "fc_layer_out.bias", "fc_layer_out.weight", "fuse_1_dec.bias_hh_l0", "fuse_1_dec.bias_ih_l0", "fuse_1_dec.weight_hh_l0", "fuse_1_dec.weight_ih_l0", "fuse_1_enc.bias_hh_l0", "fuse_1_enc.bias_ih_l0", "fuse_1_enc.weight_hh_l0", "fuse_1_enc.weight_ih_l0", "fuse_2.bias", "fuse_2.weight", "sense_pos_dec.bias_hh_l0", "sense_pos_dec.bias_ih_l0", "sense_pos_dec.weight_hh_l0", "sense_pos_dec.weight_ih_l0", "sense_pos_enc.bias_hh_l0", "sense_pos_enc.bias_ih_l0", "sense_pos_enc.weight_hh_l0", "sense_pos_enc.weight_ih_l0" },
+            model.named_parameters().Select(p => p.name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void SaliencyBranch_ReadsSyntheticImages()
+    {
+        random.manual_seed(2);
+        using var model = new TrackModel(8, 8);
+        Assert.True(model.UsesSaliency);
+        Assert.Equal(new long[] { 4 * 256, 64 }, model.named_parameters().First(p => p.name == "sense_sal_enc.weight_ih_l0").parameter.shape);
+        Assert.Equal(new long[] { 4 * 256, 512 }, model.named_parameters().First(p => p.name == "fuse_1_enc.weight_ih_l0").parameter.shape);
+        using var positions = rand(2, 10, 3);
+        using var start = positions.narrow(1, 9, 1);
+        using var encoderImages = rand(new long[] { 2, 10, 8, 8, 1 });
+        using var decoderImages = rand(new long[] { 2, 5, 8, 8, 1 });
+        using var otherImages = decoderImages.flip(2);
+        using var a = model.Forward(positions, encoderImages, start, decoderImages, 5);
+        using var b = model.Forward(positions, encoderImages, start, otherImages, 5);
+        Assert.Equal(new long[] { 2, 5, 3 }, a.shape);
+        Assert.True((a - b).abs().max().item<float>() > 1e-6f);
+        using var loss = a.abs().mean();
+        loss.backward();
+        Assert.True(model.named_parameters().First(p => p.name == "sense_sal_dec.weight_ih_l0").parameter.grad!.abs().sum().item<float>() > 0);
+
+        Assert.Contains("saliency maps", Assert.Throws<ArgumentException>(() => model.Forward(positions, null, start, null, 5)).Message);
+        using var wrong = rand(2, 5, 7, 7);
+        Assert.Contains("[batch, 5, 8, 8(, 1)]", Assert.Throws<ArgumentException>(() => model.Forward(positions, encoderImages, start, wrong, 5)).Message);
+    }
+
+    [Fact]
+    public void OriginalSize_HasTheOriginalsParameterCount()
+    {
+        using var model = new TrackModel(224, 224, new Device("meta"));
+        static long Lstm(long input) => (4 * 256 * (input + 256)) + (2 * 4 * 256);
+        var expected = (2 * Lstm(3)) + (2 * Lstm(224 * 224)) + (2 * Lstm(512)) + ((256 * 256) + 256) + ((256 * 3) + 3);
+        Assert.Equal(expected, model.parameters().Sum(p => p.numel()));
+        Assert.Equal(105_466_883L, expected);
+    }
+
+    [Fact]
+    public void Training_KeepsTheBestEpoch_AndTheModelRoundTripsThroughItsDirectory()
+    {
+        var train = VpData.Jin2022Train.Samples.Where((_, i) => i % 60 == 0).ToList();
+        var valid = VpData.Jin2022Valid.Samples.Where((_, i) => i % 60 == 0).ToList();
+        var options = new TrackTrainingOptions { Epochs = 3, BatchSize = 32, Seed = 4 };
+        var (model, config) = TrackTrainer.Train(train, valid, options);
+        using var predictor = new TrackPredictor(model, config);
+        Assert.Equal(3, config.ValidLoss.Count);
+        Assert.Equal(config.ValidLoss.Min(), config.BestValidLoss);
+        Assert.Equal(config.ValidLoss.ToList().IndexOf(config.BestValidLoss) + 1, config.BestEpoch);
+        Assert.True(config.TrainLoss[^1] < config.TrainLoss[0], string.Join(", ", config.TrainLoss));
+        Assert.Equal(train.Count, config.TrainSamples);
+
+        var test = VpData.Jin2022Test.Samples.Take(50).ToList();
+        var histories = test.Select(VpHistory.From).ToList();
+        var before = predictor.PredictBatch(histories);
+        var single = predictor.Act(histories[3]).Angles;
+        Assert.All(single.Zip(before[3].Angles), p => Assert.Equal(p.First, p.Second, 2));
+
+        var directory = Path.Combine(_temp.Path, "track");
+        TrackCheckpoint.Save(directory, model, config);
+        var (loaded, loadedConfig) = TrackCheckpoint.Load(directory);
+        using var reloaded = new TrackPredictor(loaded, loadedConfig);
+        Assert.Equal(config.BestEpoch, loadedConfig.BestEpoch);
+        var after = reloaded.PredictBatch(histories);
+        Assert.Equal(before.SelectMany(p => p.Angles), after.SelectMany(p => p.Angles));
+
+        var mae = ViewportEvaluator.Evaluate(reloaded, test).Metrics.Mae;
+        Assert.InRange(mae, 1, 120);
+    }
+
+    [Fact]
+    public void OriginalLoss_TrainsAgainstDegrees_AndItsOutputsAreUsedAsDegrees()
+    {
+        random.manual_seed(5);
+        using var model = new TrackModel();
+        var history = VpHistory.From(VpData.Synthetic(10, 4, 1));
+        var normalizedDirectory = Path.Combine(_temp.Path, "normalized");
+        var degreesDirectory = Path.Combine(_temp.Path, "degrees");
+        TrackCheckpoint.Save(normalizedDirectory, model, new TrackConfig { OriginalLoss = false });
+        TrackCheckpoint.Save(degreesDirectory, model, new TrackConfig { OriginalLoss = true });
+        using var normalized = Create(normalizedDirectory);
+        using var degrees = Create(degreesDirectory);
+        var n = normalized.Act(history).Angles;
+        var d = degrees.Act(history).Angles;
+        float[] scales = [180f, 90f, 180f];
+        for (var i = 0; i < n.Length; i++)
+        {
+            Assert.Equal(d[i] * scales[i % 3], n[i], 3);
+        }
+
+        var samples = VpData.Jin2022Train.Samples.Take(64).ToList();
+        using var targets = TrackInputs.Targets(samples.Select(s => s.Future).ToList(), degrees: true);
+        Assert.Equal(samples[0].Future[2], targets[0, 0, 2].item<float>());
+        using var normalizedTargets = TrackInputs.Targets(samples.Select(s => s.Future).ToList(), degrees: false);
+        Assert.Equal(samples[0].Future[1] / 90f, normalizedTargets[0, 0, 1].item<float>(), 6);
+    }
+
+    [Fact]
+    public void BadModelDirectory_NamesFileAndTensor()
+    {
+        random.manual_seed(6);
+        using var model = new TrackModel();
+        var directory = Path.Combine(_temp.Path, "bad");
+        TrackCheckpoint.Save(directory, model, new TrackConfig());
+        using var saliencyModel = new TrackModel(4, 4);
+        var wrong = Path.Combine(_temp.Path, "wrong");
+        TrackCheckpoint.Save(wrong, saliencyModel, new TrackConfig());
+        var e = Assert.Throws<InvalidDataException>(() => TrackCheckpoint.Load(wrong));
+        Assert.Contains(Path.Combine(wrong, "model.safetensors"), e.Message);
+        Assert.Contains("sense_sal_", e.Message);
+
+        Assert.Contains("track.json", Assert.Throws<InvalidDataException>(() => TrackCheckpoint.Load(_temp.Path)).Message);
+        File.WriteAllText(Path.Combine(directory, "track.json"), "{ not json");
+        Assert.Contains("not a valid TRACK config", Assert.Throws<InvalidDataException>(() => TrackCheckpoint.Load(directory)).Message);
+    }
+
+    [Fact]
+    public void Provider_ParsesTrainingOptions()
+    {
+        var request = new PolicyRequest(9, null, new Dictionary<string, string> { ["track-epochs"] = "7", ["track-lr"] = "0.001", ["track-original-loss"] = "" });
+        var options = TrackProvider.OptionsFrom(request);
+        Assert.Equal((7, 64, 0.001, 9, true), (options.Epochs, options.BatchSize, options.LearningRate, options.Seed, options.OriginalLoss));
+        Assert.Contains("--track-epochs", Assert.Throws<ArgumentException>(() => TrackProvider.OptionsFrom(request with { Options = new Dictionary<string, string> { ["track-epochs"] = "0" } })).Message);
+        Assert.Contains("--track-batch", Assert.Throws<ArgumentException>(() => TrackProvider.OptionsFrom(request with { Options = new Dictionary<string, string> { ["track-batch"] = "x" } })).Message);
+    }
+
+    private static TrackPredictor Create(string directory) =>
+        (TrackPredictor)new TrackProvider().Create(new PolicyRequest(1, null, new Dictionary<string, string> { ["track-model"] = directory }));
+}
