@@ -81,11 +81,15 @@ public sealed class AdaptableLinear : nn.Module<Tensor, Tensor>
         _adapters.Add(adapter);
     }
 
-    /// <summary>Detaches an adapter (unmerging it first if merged) and drops its child modules.</summary>
+    /// <summary>
+    /// Detaches an adapter and drops its child modules. A merged adapter is unmerged first unless
+    /// <paramref name="keepMergedUpdate"/> is set (PEFT's <c>merge_and_unload</c>: the update stays in the weight).
+    /// </summary>
     /// <param name="adapterName">Adapter name.</param>
     /// <param name="childNames">Names its modules were registered under.</param>
+    /// <param name="keepMergedUpdate">Leave a merged update in <see cref="Weight"/>.</param>
     /// <returns>True when the adapter was attached.</returns>
-    public bool Detach(string adapterName, IEnumerable<string> childNames)
+    public bool Detach(string adapterName, IEnumerable<string> childNames, bool keepMergedUpdate = false)
     {
         var adapter = _adapters.FirstOrDefault(a => a.Name == adapterName);
         if (adapter is null)
@@ -95,7 +99,14 @@ public sealed class AdaptableLinear : nn.Module<Tensor, Tensor>
 
         if (_merged.Contains(adapterName))
         {
-            Unmerge(adapterName);
+            if (keepMergedUpdate)
+            {
+                _merged.Remove(adapterName);
+            }
+            else
+            {
+                Unmerge(adapterName);
+            }
         }
 
         _adapters.Remove(adapter);

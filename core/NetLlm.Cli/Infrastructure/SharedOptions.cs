@@ -1,4 +1,5 @@
 using NetLlm.Abstractions.Tasks;
+using NetLlm.Core.Adaptation;
 
 namespace NetLlm.Cli.Infrastructure;
 
@@ -6,5 +7,5 @@ namespace NetLlm.Cli.Infrastructure;
 public static class SharedOptions
 {
     /// <summary>The options, with the verbs they apply to.</summary>
-    public static IReadOnlyList<TaskOptionSpec> ForVerbs { get; } = [];
+    public static IReadOnlyList<TaskOptionSpec> ForVerbs { get; } = [.. AdaptationOptions.Specs, .. DecisionTaskVerbs.TestSpecs];
 }

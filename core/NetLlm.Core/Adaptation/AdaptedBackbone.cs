@@ -1,0 +1,169 @@
+using System.Text.Json.Nodes;
+using NetLlm.Abstractions.Backbones;
+using NetLlm.Abstractions.Plugins;
+using NetLlm.Core.IO;
+using NetLlm.Core.Lora;
+using TorchSharp;
+using TorchSharp.Modules;
+
+namespace NetLlm.Core.Adaptation;
+
+/// <summary>
+/// A backbone prepared for adaptation — created from a model folder or a preset, with a LoRA adapter attached (or
+/// fully trainable with rank -1) — and the same backbone restored from a run directory.
+/// </summary>
+public sealed class AdaptedBackbone : IDisposable
+{
+    private AdaptedBackbone(IBackbone backbone, LoraModel? lora, JsonObject description)
+    {
+        Backbone = backbone;
+        Lora = lora;
+        Description = description;
+    }
+
+    /// <summary>The backbone.</summary>
+    public IBackbone Backbone { get; }
+
+    /// <summary>The attached adapter (null with full fine-tuning).</summary>
+    public LoraModel? Lora { get; }
+
+    /// <summary>Where the backbone came from (recorded in run.json).</summary>
+    public JsonObject Description { get; }
+
+    /// <summary>Trainable backbone parameters (adapter, or everything with full fine-tuning).</summary>
+    public IReadOnlyList<Parameter> TrainableParameters =>
+        Lora?.TrainableParameters() ?? Backbone.Module.parameters().Where(p => p.requires_grad).ToList();
+
+    /// <summary>Creates the backbone for a new run and attaches the adapter.</summary>
+    /// <param name="registry">Loaded plugins.</param>
+    /// <param name="options">Adaptation options (model or preset, dtype, LoRA).</param>
+    /// <param name="seed">Seed of the random initialisation and of the adapter.</param>
+    public static AdaptedBackbone Create(IPluginRegistry registry, AdaptationOptions options, int seed)
+    {
+        var backbone = options.Model is { } dir
+            ? BackboneFactory.FromModel(registry, dir, new BackboneLoadOptions { DType = options.DType, AllowPickle = options.AllowPickle })
+            : BackboneFactory.FromPreset(registry, options.BackbonePreset, options.DType, seed);
+        var description = new JsonObject
+        {
+            ["source"] = options.Model is null ? "preset" : "model",
+            ["preset"] = options.Model is null ? options.BackbonePreset : null,
+            ["model"] = options.Model is null ? null : Path.GetFullPath(options.Model),
+            ["family"] = backbone.Info.Family,
+            ["model_type"] = backbone.Info.ModelType,
+            ["layers"] = backbone.Info.NumLayers,
+            ["hidden_size"] = backbone.Info.HiddenSize,
+            ["parameters"] = backbone.Info.ParameterCount,
+            ["dtype"] = options.DType,
+            ["random_init"] = options.Model is null,
+            ["init_seed"] = options.Model is null ? seed : null,
+        };
+        LoraModel? lora = null;
+        if (options.Rank > 0)
+        {
+            lora = LoraModel.Apply(backbone.Module, options.Lora, seed: seed);
+        }
+        else
+        {
+            foreach (var p in backbone.Module.parameters())
+            {
+                p.requires_grad = true;
+            }
+        }
+
+        return new AdaptedBackbone(backbone, lora, description);
+    }
+
+    /// <summary>Writes the base weights of a preset backbone into the run (before training; they stay frozen).</summary>
+    /// <param name="run">Run folder.</param>
+    public void SaveBase(RunDirectory run)
+    {
+        if (Description["source"]?.GetValue<string>() == "preset" && Lora is not null)
+        {
+            ModuleStateFile.Save(Backbone.Module, run.Combine(RunDirectory.BackboneFile), name => !name.Contains(".lora_", StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>Writes the trained backbone part (adapter, or all weights after full fine-tuning) into a folder.</summary>
+    /// <param name="directory">Folder.</param>
+    public void SaveTrained(string directory)
+    {
+        if (Lora is not null)
+        {
+            PeftAdapter.Save(Lora, Path.Combine(directory, RunDirectory.AdapterFolder));
+        }
+        else
+        {
+            ModuleStateFile.Save(Backbone.Module, Path.Combine(directory, RunDirectory.FineTunedBackboneFile));
+        }
+    }
+
+    /// <summary>Reads the trained backbone part back from a folder written by <see cref="SaveTrained"/>.</summary>
+    /// <param name="directory">Folder.</param>
+    public void LoadTrained(string directory)
+    {
+        if (Lora is not null)
+        {
+            LoadAdapterWeights(Lora, Path.Combine(directory, RunDirectory.AdapterFolder));
+        }
+        else
+        {
+            ModuleStateFile.Load(Backbone.Module, Path.Combine(directory, RunDirectory.FineTunedBackboneFile));
+        }
+    }
+
+    /// <summary>Restores the backbone of a finished run: base weights, then the adapter or fine-tuned weights.</summary>
+    /// <param name="registry">Loaded plugins.</param>
+    /// <param name="run">The run.</param>
+    /// <param name="manifest">Its manifest.</param>
+    /// <param name="weightsFolder">Folder holding the trained part (the run folder or a checkpoint).</param>
+    public static AdaptedBackbone Load(IPluginRegistry registry, RunDirectory run, JsonObject manifest, string weightsFolder)
+    {
+        var b = manifest["backbone"] as JsonObject ?? throw new InvalidDataException($"{run.Combine(RunDirectory.ManifestFile)}: missing 'backbone'");
+        var dtype = b["dtype"]?.GetValue<string>() ?? "float32";
+        IBackbone backbone;
+        if (b["source"]?.GetValue<string>() == "model")
+        {
+            var dir = b["model"]!.GetValue<string>();
+            backbone = BackboneFactory.FromModel(registry, dir, new BackboneLoadOptions { DType = dtype });
+        }
+        else
+        {
+            var preset = b["preset"]?.GetValue<string>() ?? throw new InvalidDataException($"{run.Combine(RunDirectory.ManifestFile)}: backbone has neither 'model' nor 'preset'");
+            backbone = BackboneFactory.FromPreset(registry, preset, dtype, b["init_seed"]?.GetValue<int>() ?? 0);
+            var basePath = run.Combine(RunDirectory.BackboneFile);
+            if (File.Exists(basePath))
+            {
+                ModuleStateFile.Load(backbone.Module, basePath);
+            }
+        }
+
+        var adapterDir = Path.Combine(weightsFolder, RunDirectory.AdapterFolder);
+        LoraModel? lora = null;
+        if (Directory.Exists(adapterDir))
+        {
+            lora = PeftAdapter.Load(backbone.Module, adapterDir);
+        }
+        else
+        {
+            ModuleStateFile.Load(backbone.Module, Path.Combine(weightsFolder, RunDirectory.FineTunedBackboneFile));
+        }
+
+        backbone.Module.eval();
+        return new AdaptedBackbone(backbone, lora, b);
+    }
+
+    private static void LoadAdapterWeights(LoraModel lora, string directory)
+    {
+        var path = Path.Combine(directory, PeftAdapter.WeightsFile);
+        using var file = SafetensorsFile.Open(path);
+        using var noGrad = torch.no_grad();
+        foreach (var (name, target) in PeftAdapter.StateDict(lora))
+        {
+            using var value = file.Read(file.Get(name).Name, target.dtype, target.device);
+            target.copy_(value);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Backbone.Dispose();
+}

@@ -1,0 +1,84 @@
+using System.Text.Json.Nodes;
+
+namespace NetLlm.Core.Adaptation;
+
+/// <summary>
+/// Reward processing of return-conditioned sequence modelling, as the original: rewards are min-max normalised
+/// over the whole pool to [0, 1], returns-to-go are computed per episode with discount gamma and divided by the
+/// return scale. At inference the same processing turns each observed reward into the amount subtracted from the
+/// target return.
+/// </summary>
+public sealed record ReturnConditioning(double RewardMin, double RewardMax, double Gamma, double Scale, double MaxReturn, int MaxTimestep)
+{
+    /// <summary>Computes the statistics of <paramref name="pool"/>.</summary>
+    /// <param name="pool">The experience pool.</param>
+    /// <param name="gamma">Discount.</param>
+    /// <param name="scale">Return scale.</param>
+    public static (ReturnConditioning Conditioning, float[] ReturnsToGo) FromPool(ExperiencePool pool, double gamma, double scale)
+    {
+        var min = pool.Rewards.Min();
+        var max = pool.Rewards.Max();
+        var range = max - min;
+        var rtg = new float[pool.Count];
+        var maxReturn = double.MinValue;
+        var end = pool.Count - 1;
+        double running = 0;
+        for (var i = pool.Count - 1; i >= 0; i--)
+        {
+            if (pool.Dones[i] || i == end)
+            {
+                running = 0;
+            }
+
+            var normalized = range > 0 ? (pool.Rewards[i] - min) / range : 0.0;
+            running = normalized + (gamma * running);
+            rtg[i] = (float)(running / scale);
+            if (pool.Timesteps[i] == 0)
+            {
+                maxReturn = Math.Max(maxReturn, rtg[i]);
+            }
+        }
+
+        if (maxReturn == double.MinValue)
+        {
+            maxReturn = rtg.Max();
+        }
+
+        var maxT = (int)pool.Timesteps.Max();
+        return (new ReturnConditioning(min, max, gamma, scale, maxReturn, maxT), rtg);
+    }
+
+    /// <summary>A reward as processed for the target return: clipped to the pool's range, normalised, scaled.</summary>
+    /// <param name="reward">Raw reward.</param>
+    public double Process(double reward)
+    {
+        var range = RewardMax - RewardMin;
+        if (range <= 0)
+        {
+            return 0;
+        }
+
+        var clipped = Math.Clamp(reward, RewardMin, RewardMax);
+        return (clipped - RewardMin) / range / Scale;
+    }
+
+    /// <summary>As JSON (recorded in the run directory).</summary>
+    public JsonObject ToJson() => new()
+    {
+        ["reward_min"] = RewardMin,
+        ["reward_max"] = RewardMax,
+        ["gamma"] = Gamma,
+        ["scale"] = Scale,
+        ["max_return"] = MaxReturn,
+        ["max_timestep"] = MaxTimestep,
+    };
+
+    /// <summary>Reads the JSON written by <see cref="ToJson"/>.</summary>
+    /// <param name="o">The object.</param>
+    /// <param name="source">File name for errors.</param>
+    public static ReturnConditioning FromJson(JsonObject o, string source)
+    {
+        double Get(string key) => o[key]?.GetValue<double>() ?? throw new InvalidDataException($"{source}: missing '{key}' in return conditioning");
+        return new ReturnConditioning(Get("reward_min"), Get("reward_max"), Get("gamma"), Get("scale"), Get("max_return"), (int)Get("max_timestep"));
+    }
+}

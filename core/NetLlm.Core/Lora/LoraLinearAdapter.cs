@@ -1,0 +1,92 @@
+using NetLlm.Abstractions.Backbones;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace NetLlm.Core.Lora;
+
+/// <summary>
+/// The low-rank update of one linear layer: <c>delta(x) = scaling · B(A(dropout(x)))</c> with A <c>[r, in]</c>
+/// initialised Kaiming-uniform (as PEFT) and B <c>[out, r]</c> zeros, so that a fresh adapter changes nothing.
+/// Its modules are registered on the adapted layer as <c>lora_A</c> and <c>lora_B</c>.
+/// </summary>
+public sealed class LoraLinearAdapter : ILinearAdapter
+{
+    /// <summary>Child-module names on the adapted layer (PEFT's names).</summary>
+    public static readonly string[] ChildNames = ["lora_A", "lora_B"];
+
+    /// <summary>Creates the adapter for a layer of the given widths.</summary>
+    /// <param name="name">Adapter name.</param>
+    /// <param name="inFeatures">Layer input width.</param>
+    /// <param name="outFeatures">Layer output width.</param>
+    /// <param name="options">Rank, alpha, dropout.</param>
+    /// <param name="dtype">Parameter dtype.</param>
+    /// <param name="device">Parameter device.</param>
+    public LoraLinearAdapter(string name, long inFeatures, long outFeatures, LoraOptions options, ScalarType dtype, Device device)
+    {
+        Name = name;
+        Scaling = options.Scaling;
+        A = nn.Linear(inFeatures, options.Rank, hasBias: false, device: device, dtype: dtype);
+        B = nn.Linear(options.Rank, outFeatures, hasBias: false, device: device, dtype: dtype);
+        using (no_grad())
+        {
+            nn.init.kaiming_uniform_(A.weight, a: Math.Sqrt(5));
+            nn.init.zeros_(B.weight);
+        }
+
+        Dropout = options.Dropout > 0 ? nn.Dropout(options.Dropout) : null;
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <inheritdoc />
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The factor applied to the update.</summary>
+    public double Scaling { get; }
+
+    /// <summary>Down projection <c>lora_A</c> (owned by the adapted layer once attached).</summary>
+    public Linear A { get; }
+
+    /// <summary>Up projection <c>lora_B</c> (owned by the adapted layer once attached).</summary>
+    public Linear B { get; }
+
+    /// <summary>Input dropout, or null when the rate is 0.</summary>
+    public TorchSharp.Modules.Dropout? Dropout { get; }
+
+    /// <summary>The modules to register on the layer.</summary>
+    public IEnumerable<KeyValuePair<string, nn.Module>> Children =>
+    [
+        new(ChildNames[0], A),
+        new(ChildNames[1], B),
+    ];
+
+    /// <inheritdoc />
+    public Tensor Delta(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var x = input.dtype == A.weight.dtype ? input : input.to_type(A.weight.dtype);
+        if (Dropout is not null)
+        {
+            Dropout.train(A.training);
+            x = Dropout.forward(x);
+        }
+
+        var y = B.forward(A.forward(x));
+        if (Scaling != 1.0)
+        {
+            y = y.mul(Scaling);
+        }
+
+        return (y.dtype == input.dtype ? y : y.to_type(input.dtype)).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public Tensor DeltaWeight()
+    {
+        using var noGrad = no_grad();
+        using var product = matmul(B.weight, A.weight);
+        return product.mul(Scaling);
+    }
+}
