@@ -1,5 +1,7 @@
 using NetLlm.Abstractions.Policies;
 using NetLlm.Abstractions.Tasks;
+using NetLlm.Core.Adaptation;
+using NetLlm.Tasks.JobScheduling.Adaptation;
 
 namespace NetLlm.Tasks.JobScheduling.Definition;
 
@@ -10,7 +12,7 @@ public static class CjsPolicyResolver
     /// Creates the policy named <paramref name="policy"/>; the caller owns (disposes) it. Policy options are the
     /// task arguments (so <c>argmax</c>, <c>executors</c> and weight paths reach the policy).
     /// </summary>
-    /// <param name="policy">A policy id such as <c>cjs.fair</c>, or a run directory.</param>
+    /// <param name="policy">A policy id such as <c>cjs.fair</c>, or an adapted run directory (loaded by the shared loop).</param>
     /// <param name="request">The verb's request (registry, seed, data root).</param>
     /// <param name="arguments">Arguments merged with the setting.</param>
     public static IPolicy<CjsObservation, CjsAction> Create(string policy, TaskRequest request, TaskArguments arguments)
@@ -20,9 +22,8 @@ public static class CjsPolicyResolver
         ArgumentNullException.ThrowIfNull(arguments);
         if (Directory.Exists(policy))
         {
-            throw new NotSupportedException(
-                $"'{policy}' is a run directory: testing an adapted NetLLM scheduler needs the shared adaptation loop " +
-                "(NetLlm.Core.Adaptation.ReturnConditionedPolicy), which this build does not have yet; pass a policy id such as cjs.fair");
+            // An adapted NetLLM run: the shared loop loads it as a return-conditioned policy.
+            return DecisionTaskVerbs.LoadPolicy(policy, new CjsTaskBinding(), request);
         }
 
         var provider = request.Registry.GetPolicy(policy);

@@ -1,4 +1,6 @@
 using NetLlm.Abstractions.Tasks;
+using NetLlm.Core.Adaptation;
+using NetLlm.Tasks.JobScheduling.Adaptation;
 using NetLlm.Tasks.JobScheduling.Data;
 
 namespace NetLlm.Tasks.JobScheduling.Definition;
@@ -13,7 +15,8 @@ public sealed class CjsTaskDefinition : ITaskDefinition
     /// <summary>The task id.</summary>
     public const string TaskId = "cjs";
 
-    private static readonly TaskVerb[] Runnable = [TaskVerb.Test, TaskVerb.Bench];
+    private static readonly TaskVerb[] Runnable = [TaskVerb.Collect, TaskVerb.Adapt, TaskVerb.Test, TaskVerb.Bench];
+    private static readonly TaskVerb[] Running = [TaskVerb.Collect, TaskVerb.Test, TaskVerb.Bench];
 
     /// <inheritdoc />
     public string Id => TaskId;
@@ -42,10 +45,10 @@ public sealed class CjsTaskDefinition : ITaskDefinition
         new(CjsSettings.ArrivalRate, "Poisson job arrival rate per ms (default 4e-5)", OptionKind.Real, Runnable),
         new(CjsSettings.MovingDelay, "time for an executor to move between jobs, ms (default 2000)", OptionKind.Real, Runnable),
         new(CjsSettings.WarmupDelay, "extra time of a fresh executor's first task, ms (default 1000)", OptionKind.Real, Runnable),
-        new(CjsSettings.Episodes, "episodes to run, with seeds seed, seed+1, ... (default 1)", OptionKind.Integer, Runnable),
-        new(CjsSettings.Argmax, "neural schedulers pick their most likely action instead of sampling", OptionKind.Flag, Runnable),
-        new("decima-weights", "Decima weights under the data root (default cjs/models/decima/model_state_dict.json; a .pt file needs --allow-pickle)", OptionKind.Text, Runnable),
-        new("allow-pickle", "allow reading Decima weights from a torch.save (.pt) file", OptionKind.Flag, Runnable),
+        new(CjsSettings.Episodes, "episodes to run (per policy for collect), with seeds seed, seed+1, ... (default 1)", OptionKind.Integer, Running),
+        new(CjsSettings.Argmax, "neural schedulers pick their most likely action instead of sampling", OptionKind.Flag, Running),
+        new("decima-weights", "Decima weights under the data root (default cjs/models/decima/model_state_dict.json; a .pt file needs --allow-pickle)", OptionKind.Text, Running),
+        new("allow-pickle", "allow reading Decima weights from a torch.save (.pt) file", OptionKind.Flag, Running),
         new(CjsSettings.BenchRepeats, "timed episodes per scheduler in the benchmark (default 3)", OptionKind.Integer, [TaskVerb.Bench]),
     ];
 
@@ -80,8 +83,9 @@ public sealed class CjsTaskDefinition : ITaskDefinition
         {
             TaskVerb.Test => CjsTestVerb.Run(request),
             TaskVerb.Bench => CjsBenchVerb.Run(request),
-            _ => throw new NotSupportedException(
-                $"cjs: the {request.Verb.ToString().ToLowerInvariant()} verb is not available; this task runs test and bench"),
+            TaskVerb.Collect => Collect(request),
+            TaskVerb.Adapt => DecisionTaskVerbs.Adapt(new CjsTaskBinding(), request),
+            _ => throw new NotSupportedException($"cjs: unknown verb {request.Verb}"),
         };
     }
 
@@ -89,6 +93,13 @@ public sealed class CjsTaskDefinition : ITaskDefinition
     /// <param name="request">The request.</param>
     internal static TpchCatalog Catalog(TaskRequest request) =>
         TpchCatalog.OpenDataRoot(request.DataRoot ?? throw new ArgumentException("cjs needs a data root (--data-root or NETLLM_DATA_ROOT)"));
+
+    private static TaskReport Collect(TaskRequest request)
+    {
+        var args = request.Arguments.WithDefaults(CjsSettings.Default.Values);
+        var episodes = args.Integer(CjsSettings.Episodes, 1);
+        return DecisionTaskVerbs.Collect(new CjsTaskBinding(), request, episodes, id => CjsPolicyResolver.Create(id, request, args));
+    }
 
     private static string? ValidateQuery(string path)
     {

@@ -132,17 +132,27 @@ public sealed class GraphBatch : IDisposable
 
         var levels = MessagePassingLevels.Build(n, from, to);
         var dev = device ?? CPU;
+
+        // The batch owns its tensors: they must outlive any dispose scope of the caller.
+        Tensor Own(Tensor t) => t.DetachFromDisposeScope();
         var steps = levels
-            .Select(l => (tensor(l.Children, device: dev), tensor(l.ParentSlots, device: dev), tensor(l.Parents, device: dev)))
+            .Select(l => (Own(tensor(l.Children, device: dev)), Own(tensor(l.ParentSlots, device: dev)), Own(tensor(l.Parents, device: dev))))
             .ToList();
+        Tensor? passesTensor = null;
+        if (!allPass)
+        {
+            using var flat = tensor(passes, device: dev);
+            passesTensor = Own(flat.unsqueeze(1));
+        }
+
         return new GraphBatch(
             observations,
             nodeOffset,
             jobOffset,
-            tensor(x, [n, CjsObservation.FeatureCount], device: dev),
-            tensor(nodeJob, device: dev),
-            tensor(jobObs, device: dev),
-            allPass ? null : tensor(passes, device: dev).unsqueeze(1),
+            Own(tensor(x, [n, CjsObservation.FeatureCount], device: dev)),
+            Own(tensor(nodeJob, device: dev)),
+            Own(tensor(jobObs, device: dev)),
+            passesTensor,
             steps);
     }
 
