@@ -1,5 +1,6 @@
 using NetLlm.Transformers.Attention;
 using NetLlm.Transformers.Modeling;
+using NetLlm.Transformers.Modules;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -14,8 +15,8 @@ namespace NetLlm.Backbones.Gpt2;
 public sealed class Gpt2Model : nn.Module
 {
 #pragma warning disable IDE1006 // state-dict names
-    private readonly Embedding wte;
-    private readonly Embedding wpe;
+    private readonly EmbeddingTable wte;
+    private readonly EmbeddingTable wpe;
     private readonly ModuleList<Gpt2Block> h;
     private readonly LayerNorm ln_f;
 #pragma warning restore IDE1006
@@ -32,8 +33,8 @@ public sealed class Gpt2Model : nn.Module
         ArgumentNullException.ThrowIfNull(config);
         _dtype = dtype;
         _positions = config.NPositions;
-        wte = nn.Embedding(config.VocabSize, config.NEmbd, device: device, dtype: dtype);
-        wpe = nn.Embedding(config.NPositions, config.NEmbd, device: device, dtype: dtype);
+        wte = new EmbeddingTable(config.VocabSize, config.NEmbd, dtype, device);
+        wpe = new EmbeddingTable(config.NPositions, config.NEmbd, dtype, device);
         h = new ModuleList<Gpt2Block>([.. Enumerable.Range(0, config.NLayer).Select(i => new Gpt2Block(config, i, dtype, device))]);
         ln_f = nn.LayerNorm(config.NEmbd, config.LayerNormEpsilon, device: device, dtype: dtype);
         RegisterComponents();
@@ -43,7 +44,7 @@ public sealed class Gpt2Model : nn.Module
     public int NumLayers => h.Count;
 
     /// <summary>The token embedding table (owned by this module).</summary>
-    public Parameter EmbeddingWeight => wte.weight!;
+    public Parameter EmbeddingWeight => wte.Weight;
 
     /// <summary>Token embeddings (no positions); new tensor, caller owns.</summary>
     /// <param name="inputIds">Token ids.</param>

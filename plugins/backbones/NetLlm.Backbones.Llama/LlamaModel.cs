@@ -15,7 +15,7 @@ namespace NetLlm.Backbones.Llama;
 public sealed class LlamaModel : nn.Module
 {
 #pragma warning disable IDE1006 // state-dict names
-    private readonly Embedding embed_tokens;
+    private readonly EmbeddingTable embed_tokens;
     private readonly ModuleList<LlamaDecoderLayer> layers;
     private readonly RmsNorm norm;
 #pragma warning restore IDE1006
@@ -34,7 +34,7 @@ public sealed class LlamaModel : nn.Module
         ArgumentNullException.ThrowIfNull(config);
         _slidingWindow = slidingWindow;
         _dtype = dtype;
-        embed_tokens = nn.Embedding(config.VocabSize, config.HiddenSize, device: device, dtype: dtype);
+        embed_tokens = new EmbeddingTable(config.VocabSize, config.HiddenSize, dtype, device);
         layers = new ModuleList<LlamaDecoderLayer>([.. Enumerable.Range(0, config.NumHiddenLayers).Select(i => new LlamaDecoderLayer(config, i, dtype, device))]);
         norm = new RmsNorm(config.HiddenSize, config.RmsNormEps, dtype, device);
         _rotary = new RotaryEmbedding(config.HeadDimension, config.RopeTheta, config.RopeScaling?.PositionDivisor("config") ?? 1.0,
@@ -46,7 +46,7 @@ public sealed class LlamaModel : nn.Module
     public int NumLayers => layers.Count;
 
     /// <summary>The token embedding table <c>[vocab, d]</c> (owned by this module).</summary>
-    public Parameter EmbeddingWeight => embed_tokens.weight!;
+    public Parameter EmbeddingWeight => embed_tokens.Weight;
 
     /// <summary>Looks up token embeddings; new tensor (caller owns).</summary>
     /// <param name="inputIds">Token ids <c>[b, T]</c> int64.</param>

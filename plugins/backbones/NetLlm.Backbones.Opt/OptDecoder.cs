@@ -1,6 +1,7 @@
 using NetLlm.Abstractions.Backbones;
 using NetLlm.Transformers.Attention;
 using NetLlm.Transformers.Modeling;
+using NetLlm.Transformers.Modules;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -17,8 +18,8 @@ public sealed class OptDecoder : nn.Module
 {
     private const int PositionOffset = 2;
 #pragma warning disable IDE1006 // state-dict names
-    private readonly Embedding embed_tokens;
-    private readonly Embedding embed_positions;
+    private readonly EmbeddingTable embed_tokens;
+    private readonly EmbeddingTable embed_positions;
     private readonly AdaptableLinear? project_out;
     private readonly AdaptableLinear? project_in;
     private readonly LayerNorm? final_layer_norm;
@@ -37,8 +38,8 @@ public sealed class OptDecoder : nn.Module
         ArgumentNullException.ThrowIfNull(config);
         _dtype = dtype;
         _maxPositions = config.MaxPositionEmbeddings;
-        embed_tokens = nn.Embedding(config.VocabSize, config.EmbeddingWidth, device: device, dtype: dtype);
-        embed_positions = nn.Embedding(config.MaxPositionEmbeddings + PositionOffset, config.HiddenSize, device: device, dtype: dtype);
+        embed_tokens = new EmbeddingTable(config.VocabSize, config.EmbeddingWidth, dtype, device);
+        embed_positions = new EmbeddingTable(config.MaxPositionEmbeddings + PositionOffset, config.HiddenSize, dtype, device);
         if (config.EmbeddingWidth != config.HiddenSize)
         {
             project_out = new AdaptableLinear(config.HiddenSize, config.EmbeddingWidth, hasBias: false, dtype: dtype, device: device);
@@ -58,7 +59,7 @@ public sealed class OptDecoder : nn.Module
     public int NumLayers => layers.Count;
 
     /// <summary>The token embedding table (owned by this module).</summary>
-    public Parameter EmbeddingWeight => embed_tokens.weight!;
+    public Parameter EmbeddingWeight => embed_tokens.Weight;
 
     /// <summary>Token embeddings; new tensor (caller owns).</summary>
     /// <param name="inputIds">Token ids.</param>
