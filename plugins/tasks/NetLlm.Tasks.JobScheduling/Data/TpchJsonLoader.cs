@@ -163,12 +163,12 @@ public static class TpchJsonLoader
             var j = 0;
             foreach (var d in level.Value.EnumerateArray())
             {
-                if (d.ValueKind != JsonValueKind.Number || !double.IsFinite(d.GetDouble()) || d.GetDouble() < 0)
+                if (d.ValueKind != JsonValueKind.Number || !d.TryGetDouble(out var value) || !double.IsFinite(value) || value < 0)
                 {
                     throw new InvalidDataException($"{where}.{level.Name}[{j}] is not a non-negative duration in ms");
                 }
 
-                list[j++] = d.GetDouble();
+                list[j++] = value;
             }
 
             keys.Add(key);

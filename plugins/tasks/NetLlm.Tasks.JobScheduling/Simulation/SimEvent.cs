@@ -1,19 +1,17 @@
 namespace NetLlm.Tasks.JobScheduling.Simulation;
 
-/// <summary>Kinds of timeline events.</summary>
+/// <summary>Kinds of heap events (job arrivals are kept in a separate, already sorted list).</summary>
 internal enum SimEventKind : byte
 {
-    JobArrival,
     TaskCompletion,
     ExecutorArrival,
 }
 
-/// <summary>A timeline event: a job arriving, a task completing on an executor, an executor reaching a stage.</summary>
+/// <summary>A heap event: a task completing on an executor, or an executor reaching a stage.</summary>
 /// <param name="Kind">Event kind.</param>
-/// <param name="Job">Job id (job arrival).</param>
-/// <param name="Stage">Global stage index (task completion, executor arrival).</param>
-/// <param name="Executor">Executor id (task completion, executor arrival).</param>
-internal readonly record struct SimEvent(SimEventKind Kind, int Job, int Stage, int Executor);
+/// <param name="Stage">Global stage index.</param>
+/// <param name="Executor">Executor id.</param>
+internal readonly record struct SimEvent(SimEventKind Kind, int Stage, int Executor);
 
 /// <summary>Event order: by time, then by insertion (the original's heap tie-breaker).</summary>
 /// <param name="Time">Wall time in ms.</param>

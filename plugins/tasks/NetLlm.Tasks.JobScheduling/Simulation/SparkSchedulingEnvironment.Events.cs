@@ -9,29 +9,39 @@ public sealed partial class SparkSchedulingEnvironment
     /// </summary>
     private void ResumeSimulation()
     {
-        if (_timeline.Count == 0)
+        if (_timeline.Count == 0 && _nextArrival == _jobQuery.Length)
         {
             throw new InvalidOperationException("simulator invariant violated: nothing left to simulate");
         }
 
         _schedulable.Clear();
-        while (_timeline.Count > 0)
+        while (true)
         {
-            var e = _timeline.Pop(out var time);
-            WallTimeMs = time;
-            Events++;
-            switch (e.Kind)
+            var hasEvent = _timeline.TryPeekTime(out var eventTime);
+            if (_nextArrival < _jobQuery.Length && (!hasEvent || _arrival[_nextArrival] <= eventTime))
             {
-                case SimEventKind.JobArrival:
-                    HandleJobArrival(e.Job);
-                    break;
-                case SimEventKind.ExecutorArrival:
-                    HandleExecutorArrival(e.Executor, e.Stage);
-                    break;
-                default:
-                    HandleTaskCompletion(e.Executor, e.Stage);
-                    break;
+                WallTimeMs = _arrival[_nextArrival];
+                HandleJobArrival(_nextArrival++);
             }
+            else if (hasEvent)
+            {
+                var e = _timeline.Pop(out var time);
+                WallTimeMs = time;
+                if (e.Kind == SimEventKind.TaskCompletion)
+                {
+                    HandleTaskCompletion(e.Executor, e.Stage);
+                }
+                else
+                {
+                    HandleExecutorArrival(e.Executor, e.Stage);
+                }
+            }
+            else
+            {
+                break;
+            }
+
+            Events++;
 
             if (_tracker.Committable == 0)
             {
@@ -79,7 +89,7 @@ public sealed partial class SparkSchedulingEnvironment
     {
         var job = _stageJob[stage];
         var s = stage - _stageBase[job];
-        var numTasks = _jobQuery[job].StageArray[s].NumTasks;
+        var numTasks = _numTasks[stage];
         if (_finished[stage] == numTasks)
         {
             throw new InvalidOperationException($"simulator invariant violated: task completed in finished stage {stage}");
@@ -178,8 +188,7 @@ public sealed partial class SparkSchedulingEnvironment
         _completion[job] = WallTimeMs;
     }
 
-    private bool IsStageComplete(int stage) =>
-        _finished[stage] == _jobQuery[_stageJob[stage]].StageArray[stage - _stageBase[_stageJob[stage]]].NumTasks;
+    private bool IsStageComplete(int stage) => _finished[stage] == _numTasks[stage];
 
     private void InsertActiveJob(int job)
     {

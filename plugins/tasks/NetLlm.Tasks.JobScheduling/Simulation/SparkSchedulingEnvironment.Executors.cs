@@ -248,7 +248,7 @@ public sealed partial class SparkSchedulingEnvironment
             _execTask[executor] = -1;
         }
 
-        _timeline.Push(WallTimeMs + Options.MovingDelayMs, new SimEvent(SimEventKind.ExecutorArrival, -1, stage, executor));
+        _timeline.Push(WallTimeMs + Options.MovingDelayMs, new SimEvent(SimEventKind.ExecutorArrival, stage, executor));
     }
 
     private bool HandleReleasedExecutor(int executor, int stage, bool frontierChanged)
@@ -294,7 +294,7 @@ public sealed partial class SparkSchedulingEnvironment
         _executing[executor] = true;
         _recentDuration[stage] = duration;
         TaskObserver?.Invoke(new TaskRun(executor, job, s, WallTimeMs, WallTimeMs + duration));
-        _timeline.Push(WallTimeMs + duration, new SimEvent(SimEventKind.TaskCompletion, job, stage, executor));
+        _timeline.Push(WallTimeMs + duration, new SimEvent(SimEventKind.TaskCompletion, stage, executor));
     }
 
     private void CollectIdle(int pool, List<int> output)

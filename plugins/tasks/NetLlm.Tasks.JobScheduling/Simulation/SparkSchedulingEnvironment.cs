@@ -47,6 +47,7 @@ public sealed partial class SparkSchedulingEnvironment : IEnvironment<CjsObserva
 
     // Stages (global index = stage base of the job + stage id).
     private int[] _stageJob = [];
+    private int[] _numTasks = [];
     private int[] _remaining = [];
     private int[] _processing = [];
     private int[] _finished = [];
@@ -67,6 +68,7 @@ public sealed partial class SparkSchedulingEnvironment : IEnvironment<CjsObserva
 
     private CjsObservation? _current;
     private bool _terminated;
+    private int _nextArrival;
 
     /// <summary>Creates an environment over a TPC-H catalog.</summary>
     /// <param name="catalog">The job templates.</param>
@@ -141,10 +143,9 @@ public sealed partial class SparkSchedulingEnvironment : IEnvironment<CjsObserva
         _tracker.Reset(Options.Executors, _jobQuery.Length, _poolJob);
 
         // Jobs arriving at time 0 are loaded before the first decision.
-        while (_timeline.TryPeekTime(out var t) && t <= 0)
+        while (_nextArrival < _jobQuery.Length && _arrival[_nextArrival] <= 0)
         {
-            var e = _timeline.Pop(out _);
-            HandleJobArrival(e.Job);
+            HandleJobArrival(_nextArrival++);
         }
 
         _schedulable.Clear();
@@ -274,6 +275,7 @@ public sealed partial class SparkSchedulingEnvironment : IEnvironment<CjsObserva
         _readyCount = Fit(_readyCount, jobs);
         _readyDirty = Fit(_readyDirty, jobs);
         _stageJob = Fit(_stageJob, stages);
+        _numTasks = Fit(_numTasks, stages);
         _remaining = Fit(_remaining, stages);
         _processing = Fit(_processing, stages);
         _finished = Fit(_finished, stages);
@@ -300,15 +302,18 @@ public sealed partial class SparkSchedulingEnvironment : IEnvironment<CjsObserva
             {
                 var g = _stageBase[j] + s;
                 _stageJob[g] = j;
+                _numTasks[g] = q.StageArray[s].NumTasks;
                 _remaining[g] = q.StageArray[s].NumTasks;
                 _recentDuration[g] = q.StageArray[s].RoughDurationMs;
                 _frontier[g] = q.Dag.ParentsOf[s].Length == 0;
                 _poolJob[StagePool(g)] = j;
                 _poolStage[StagePool(g)] = g;
             }
-
-            _timeline.Push(_arrival[j], new SimEvent(SimEventKind.JobArrival, j, -1, -1));
         }
+
+        // Arrivals are already in time order, so they stay out of the heap: the next one is merged in when due.
+        // The original pushes them first, so at equal times an arrival comes before any other event.
+        _nextArrival = 0;
     }
 
     private int JobPool(int job) => 1 + job + _stageBase[job];

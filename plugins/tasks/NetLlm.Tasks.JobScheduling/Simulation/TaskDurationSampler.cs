@@ -33,53 +33,71 @@ internal sealed class TaskDurationSampler
     /// </summary>
     public double Sample(SimRandom random, StageProfile stage, bool idle, bool sameStage, int localExecutors, TpchQuery query, int stageId)
     {
-        var key = SampleKey(random, localExecutors);
-        if (!stage.FirstWave.HasKey(key))
-        {
-            key = stage.FirstWave.MaxKey;
-        }
-
+        var level = SampleLevel(random, localExecutors);
         double[] list;
         if (idle)
         {
-            if (stage.Fresh.TryGetNonEmpty(key, out list))
+            list = stage.FreshByLevel[level];
+            if (list.Length > 0)
             {
                 return list[random.NextInt(list.Length)];
             }
 
-            if (stage.FirstWave.TryGetNonEmpty(key, out list))
+            list = stage.FirstByLevel[level];
+            if (list.Length > 0)
             {
                 return list[random.NextInt(list.Length)] + _warmupMs;
             }
 
-            throw Missing(query, stageId, key, "fresh_durations or first_wave");
+            throw Missing(query, stageId, level, "fresh_durations or first_wave");
         }
 
-        if (sameStage && stage.RestWave.TryGetNonEmpty(key, out list))
+        if (sameStage)
         {
-            return list[random.NextInt(list.Length)];
+            list = stage.RestByLevel[level];
+            if (list.Length > 0)
+            {
+                return list[random.NextInt(list.Length)];
+            }
         }
 
-        if (stage.FirstWave.TryGetNonEmpty(key, out list) || stage.Fresh.TryGetNonEmpty(key, out list))
+        list = stage.FirstByLevel[level];
+        if (list.Length == 0)
         {
-            return list[random.NextInt(list.Length)];
+            list = stage.FreshByLevel[level];
         }
 
-        throw Missing(query, stageId, key, "first_wave or fresh_durations");
+        return list.Length > 0
+            ? list[random.NextInt(list.Length)]
+            : throw Missing(query, stageId, level, "first_wave or fresh_durations");
     }
 
-    private int SampleKey(SimRandom random, int localExecutors)
+    /// <summary>Index into <see cref="StageProfile.SamplingKeys"/> of the data level drawn for a job with this many local executors.</summary>
+    private int SampleLevel(SimRandom random, int localExecutors)
     {
         var left = _left[localExecutors];
         var right = _right[localExecutors];
         if (left == right)
         {
-            return left;
+            return LevelIndex(left);
         }
 
         var point = 1 + (int)(random.NextDouble() * (right - left));
-        return point <= localExecutors - left ? left : right;
+        return LevelIndex(point <= localExecutors - left ? left : right);
     }
+
+    private static int LevelIndex(int key) => key switch
+    {
+        5 => 1,
+        10 => 2,
+        20 => 3,
+        40 => 4,
+        50 => 5,
+        60 => 6,
+        80 => 7,
+        100 => 8,
+        _ => 0,
+    };
 
     private void BuildIntervals(int cap)
     {
@@ -113,6 +131,6 @@ internal sealed class TaskDurationSampler
         }
     }
 
-    private static InvalidDataException Missing(TpchQuery query, int stage, int key, string tables) =>
-        new($"{query.Source}: stage {stage} has no {tables} durations at executor level {key}; cannot sample a task duration");
+    private static InvalidDataException Missing(TpchQuery query, int stage, int level, string tables) =>
+        new($"{query.Source}: stage {stage} has no {tables} durations at executor level {StageProfile.SamplingKeys[level]}; cannot sample a task duration");
 }
