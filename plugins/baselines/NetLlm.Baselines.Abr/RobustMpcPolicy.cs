@@ -1,5 +1,4 @@
 using NetLlm.Abstractions.Policies;
-using NetLlm.Tasks.AdaptiveBitrate.Data;
 using NetLlm.Tasks.AdaptiveBitrate.Simulation;
 
 namespace NetLlm.Baselines.Abr;
@@ -17,17 +16,11 @@ public sealed class RobustMpcPolicy : IPolicy<AbrObservation, int>
     private const int ErrorWindow = 5;
     private const int ThroughputRow = 2;
     private readonly double[] _errors = new double[ErrorWindow];
-    private readonly double[] _downloadSeconds = new double[MpcComboTable.Horizon * AbrConstants.BitrateLevels];
-    private readonly MpcComboTable _table = MpcComboTable.Instance;
+    private readonly MpcPlanner _planner = new();
     private readonly bool _float32State;
     private long _errorCount;
     private double _lastEstimate;
     private bool _hasEstimate;
-
-    // Search state of one decision.
-    private int _horizon;
-    private double _bestReward;
-    private int _bestFirst;
 
     /// <summary>Creates the policy.</summary>
     /// <param name="float32State">
@@ -103,13 +96,13 @@ public sealed class RobustMpcPolicy : IPolicy<AbrObservation, int>
         _hasEstimate = true;
 
         var lastIndex = AbrConstants.TotalChunks - observation.ChunksRemaining;
-        _horizon = MpcComboTable.Horizon;
+        var horizon = MpcComboTable.Horizon;
         if (AbrConstants.TotalChunks - lastIndex < MpcComboTable.Horizon)
         {
-            _horizon = AbrConstants.TotalChunks - lastIndex;
+            horizon = AbrConstants.TotalChunks - lastIndex;
         }
 
-        return Plan(video, lastIndex, forecast, observation.BufferSeconds, observation.Level);
+        return _planner.Choose(video, lastIndex, horizon, forecast, observation.BufferSeconds, observation.Level);
     }
 
     /// <inheritdoc />
@@ -121,70 +114,5 @@ public sealed class RobustMpcPolicy : IPolicy<AbrObservation, int>
     {
         var v = observation[ThroughputRow, column];
         return _float32State ? (float)v : v;
-    }
-
-    private int Plan(AbrVideo video, int lastIndex, double forecast, double buffer, int level)
-    {
-        if (_horizon <= 0)
-        {
-            // The original's loop sees only empty plans and returns its initial choice, 0.
-            return 0;
-        }
-
-        for (var p = 0; p < _horizon; p++)
-        {
-            var index = lastIndex + p + 1;
-            for (var q = 0; q < AbrConstants.BitrateLevels; q++)
-            {
-                var bytes = index < 0 || index > AbrConstants.TotalChunks ? 0 : video.ChunkBytes(q, index);
-                _downloadSeconds[(p * AbrConstants.BitrateLevels) + q] = (bytes / 1000000.0) / forecast;
-            }
-        }
-
-        _bestReward = -100000000;
-        _bestFirst = 0;
-        Search(0, level, buffer, 0.0, 0, 0, -1);
-        return _bestFirst;
-    }
-
-    private void Search(int depth, int previous, double buffer, double rebuffer, int bitrateSum, int smoothnessSum, int first)
-    {
-        var next = _table.Next(previous);
-        var previousKbps = AbrConstants.BitratesKbps[previous];
-        for (var i = 0; i < next.Length; i++)
-        {
-            var q = next[i];
-            var download = _downloadSeconds[(depth * AbrConstants.BitrateLevels) + q];
-            var b = buffer;
-            var r = rebuffer;
-            if (b < download)
-            {
-                r += download - b;
-                b = 0;
-            }
-            else
-            {
-                b -= download;
-            }
-
-            b += 4;
-            var kbps = AbrConstants.BitratesKbps[q];
-            var bs = bitrateSum + kbps;
-            var ss = smoothnessSum + Math.Abs(kbps - previousKbps);
-            var f = depth == 0 ? q : first;
-            if (depth + 1 == _horizon)
-            {
-                var reward = (bs / 1000.0) - (AbrConstants.RebufferPenalty * r) - (ss / 1000.0);
-                if (reward >= _bestReward)
-                {
-                    _bestReward = reward;
-                    _bestFirst = f;
-                }
-            }
-            else
-            {
-                Search(depth + 1, q, b, r, bs, ss, f);
-            }
-        }
     }
 }
