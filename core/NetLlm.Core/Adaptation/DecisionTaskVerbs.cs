@@ -35,10 +35,12 @@ public static class DecisionTaskVerbs
     /// <param name="request">The verb's request (policies, seed, output).</param>
     /// <param name="episodes">Episodes per policy.</param>
     /// <param name="createPolicy">Creates a policy from its id (baselines or adapted runs).</param>
-    public static TaskReport Collect<TState, TAction>(IDecisionTaskBinding<TState, TAction> binding, TaskRequest request, int episodes, Func<string, IPolicy<TState, TAction>> createPolicy)
+    /// <param name="policies">Policy ids (default: the request's).</param>
+    public static TaskReport Collect<TState, TAction>(IDecisionTaskBinding<TState, TAction> binding, TaskRequest request, int episodes, Func<string, IPolicy<TState, TAction>> createPolicy, IReadOnlyList<string>? policies = null)
     {
+        var ids = policies ?? request.Policies;
         var output = request.Output ?? throw new ArgumentException("option --out (the experience pool file) is required");
-        if (request.Policies.Count == 0)
+        if (ids.Count == 0)
         {
             throw new ArgumentException("option --policy is required: the policies whose experience is collected");
         }
@@ -51,10 +53,10 @@ public static class DecisionTaskVerbs
         var builder = new ExperiencePoolBuilder<TState>(binding.TaskId, binding.StateCodec);
         var perPolicy = new JsonArray();
         var clock = Stopwatch.StartNew();
-        using var bar = request.Progress.Start("collect", (double)episodes * request.Policies.Count);
-        for (var k = 0; k < request.Policies.Count; k++)
+        using var bar = request.Progress.Start("collect", (double)episodes * ids.Count);
+        for (var k = 0; k < ids.Count; k++)
         {
-            var id = request.Policies[k];
+            var id = ids[k];
             using var policy = createPolicy(id);
             using var env = binding.CreateEnvironment(request);
             var stepsBefore = builder.Count;
@@ -122,7 +124,7 @@ public static class DecisionTaskVerbs
             Summary =
             [
                 $"Experience pool: {Path.GetFullPath(output)}",
-                $"{pool.Count} steps in {builder.Episodes} episodes from {request.Policies.Count} policies (seed {request.Seed})",
+                $"{pool.Count} steps in {builder.Episodes} episodes from {ids.Count} policies (seed {request.Seed})",
             ],
         };
     }

@@ -55,6 +55,28 @@ public sealed class ReturnConditionedModel<TState> : nn.Module
     public Tensor Loss(IBackbone backbone, DecisionBatch<TState> batch)
     {
         using var scope = NewDisposeScope();
+        var logits = ComponentLogits(backbone, batch);
+        var device = embed_ln.weight.device;
+        Tensor? loss = null;
+        for (var j = 0; j < logits.Count; j++)
+        {
+            var labels = tensor(batch.Actions.Select(a => (long)a[j]).ToArray(), device: device);
+            var ce = nn.functional.cross_entropy(logits[j], labels);
+            loss = loss is null ? ce : loss.add(ce);
+        }
+
+        return loss!.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Logits of every action component for every step of the batch, computed in the training layout (one forward
+    /// pass over each window). Returns one tensor <c>[n, choices_j]</c> per component, owned by the caller.
+    /// </summary>
+    /// <param name="backbone">The backbone (with adapters).</param>
+    /// <param name="batch">The batch (its actions are the components fed back as action tokens and segment prefixes).</param>
+    public IReadOnlyList<Tensor> ComponentLogits(IBackbone backbone, DecisionBatch<TState> batch)
+    {
+        using var scope = NewDisposeScope();
         var n = batch.States.Count;
         var components = Task.ActionComponents;
         var device = embed_ln.weight.device;
@@ -93,18 +115,15 @@ public sealed class ReturnConditionedModel<TState> : nn.Module
             AttentionMask = mask,
         });
         var hidden = output.LastHiddenState.to_type(ScalarType.Float32).reshape(layout.Batch * layout.MaxLength, EmbeddingDim);
-        Tensor? loss = null;
+        var result = new List<Tensor>(components);
         for (var j = 0; j < components; j++)
         {
             using var at = tensor(layout.HeadIndex[j], device: device);
             var h = hidden.index_select(0, at);
-            var logits = Task.Logits(j, h, batch.States, prefixes[j]);
-            var labels = tensor(batch.Actions.Select(a => (long)a[j]).ToArray(), device: device);
-            var ce = nn.functional.cross_entropy(logits, labels);
-            loss = loss is null ? ce : loss.add(ce);
+            result.Add(Task.Logits(j, h, batch.States, prefixes[j]).MoveToOuterDisposeScope());
         }
 
-        return loss!.MoveToOuterDisposeScope();
+        return result;
     }
 
     /// <summary>Timestep embeddings <c>[n, d]</c> (timesteps clamped to the table); caller owns.</summary>

@@ -1,0 +1,171 @@
+using System.Text.Json.Nodes;
+using NetLlm.Abstractions.Backbones;
+using NetLlm.Core.IO;
+using NetLlm.Core.Lora;
+using static TorchSharp.torch;
+
+namespace NetLlm.Adaptation.Tests;
+
+public sealed class LoraTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("netllm-lora-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Apply_TargetsQAndV_FreezesTheBase_AndCountsTrainableParameters()
+    {
+        using var backbone = TestBackbones.Llama();
+        var lora = LoraModel.Apply(backbone.Module, new LoraOptions { Rank = 4, Alpha = 8 });
+
+        Assert.Equal(["model.layers.0.self_attn.q_proj", "model.layers.0.self_attn.v_proj", "model.layers.1.self_attn.q_proj", "model.layers.1.self_attn.v_proj"], lora.Layers.Select(l => l.Path));
+        // q: 32 -> 32, v: 32 -> 16 (2 kv heads of 8): r(in + out) each.
+        var expected = 2 * ((4 * (32 + 32)) + (4 * (32 + 16)));
+        var (trainable, total) = lora.CountParameters();
+        Assert.Equal(expected, trainable);
+        Assert.Equal(backbone.Info.ParameterCount + expected, total);
+        Assert.All(backbone.Module.named_parameters(), p => Assert.Equal(p.name.Contains(".lora_", StringComparison.Ordinal), p.parameter.requires_grad));
+        Assert.Contains("trainable params: 896", lora.Describe());
+    }
+
+    [Fact]
+    public void FreshAdapter_ChangesNothing_BIsZero_AIsKaimingUniform()
+    {
+        using var backbone = TestBackbones.Llama();
+        using var embeds = randn(1, 5, 32);
+        using var before = Forward(backbone, embeds);
+        var lora = LoraModel.Apply(backbone.Module, new LoraOptions { Rank = 8, Alpha = 16 });
+        using var after = Forward(backbone, embeds);
+
+        Assert.True(before.allclose(after, rtol: 0, atol: 0));
+        var a = lora.Layers[0].Adapter.A.weight;
+        Assert.Equal(0f, lora.Layers[0].Adapter.B.weight.abs().max().item<float>());
+        // kaiming_uniform_(a=sqrt(5)) on [r, in]: bound = 1/sqrt(in).
+        var bound = 1 / Math.Sqrt(32);
+        Assert.True(a.abs().max().item<float>() <= bound + 1e-6);
+        Assert.True(a.std().item<float>() > bound / 4);
+    }
+
+    [Fact]
+    public void TargetModules_AllLinear_Regex_AndNoMatch()
+    {
+        using var b1 = TestBackbones.Llama();
+        var all = LoraModel.Apply(b1.Module, new LoraOptions { Rank = 2, TargetModules = ["all-linear"] });
+        Assert.Equal(14, all.Layers.Count);
+        Assert.DoesNotContain(all.Layers, l => l.Path.EndsWith("lm_head", StringComparison.Ordinal));
+
+        using var b2 = TestBackbones.Llama();
+        var regex = LoraModel.Apply(b2.Module, new LoraOptions { Rank = 2, TargetModulesRegex = @".*\.1\.mlp\.(up|down)_proj" });
+        Assert.Equal(["model.layers.1.mlp.down_proj", "model.layers.1.mlp.up_proj"], regex.Layers.Select(l => l.Path).Order(StringComparer.Ordinal));
+
+        using var b3 = TestBackbones.Llama();
+        var e = Assert.Throws<ArgumentException>(() => LoraModel.Apply(b3.Module, new LoraOptions { TargetModules = ["c_attn"] }));
+        Assert.Contains("match no layer", e.Message);
+        Assert.Contains("q_proj", e.Message);
+    }
+
+    [Fact]
+    public void Gpt2FusedAttention_IsAdaptable_AndMergeMatchesTheUnmergedForward()
+    {
+        using var backbone = TestBackbones.Gpt2();
+        backbone.Module.eval();
+        var lora = LoraModel.Apply(backbone.Module, new LoraOptions { Rank = 4, Alpha = 8, Dropout = 0, TargetModules = ["c_attn"] });
+        Assert.Equal(2, lora.Layers.Count);
+        Assert.True(lora.Layers[0].Layer.FanInFanOut);
+        Randomize(lora);
+        using var embeds = randn(2, 6, 32);
+        using var unmerged = Forward(backbone, embeds);
+        lora.Merge();
+        using var merged = Forward(backbone, embeds);
+        Assert.True(unmerged.allclose(merged, rtol: 1e-5, atol: 1e-5));
+        lora.Unmerge();
+        using var again = Forward(backbone, embeds);
+        Assert.True(unmerged.allclose(again, rtol: 1e-5, atol: 1e-5));
+    }
+
+    [Fact]
+    public void SaveThenLoad_RoundTripsInPeftFormat()
+    {
+        using var source = TestBackbones.Llama(seed: 5);
+        var lora = LoraModel.Apply(source.Module, new LoraOptions { Rank = 4, Alpha = 8, Dropout = 0.1 });
+        Randomize(lora);
+        source.Module.eval();
+        PeftAdapter.Save(lora, _dir);
+
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(_dir, "adapter_config.json")))!;
+        Assert.Equal("LORA", config["peft_type"]!.GetValue<string>());
+        Assert.Equal(4, config["r"]!.GetValue<int>());
+        Assert.Equal(8.0, config["lora_alpha"]!.GetValue<double>());
+        Assert.Equal(["q_proj", "v_proj"], config["target_modules"]!.AsArray().Select(x => x!.GetValue<string>()));
+        using (var file = SafetensorsFile.Open(Path.Combine(_dir, "adapter_model.safetensors")))
+        {
+            Assert.Equal(8, file.Entries.Count);
+            Assert.Contains("base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight", file.Entries.Keys);
+            Assert.Equal(new long[] { 16, 4 }, file.Entries["base_model.model.model.layers.1.self_attn.v_proj.lora_B.weight"].Shape);
+        }
+
+        using var target = TestBackbones.Llama(seed: 5);
+        var loaded = PeftAdapter.Load(target.Module, _dir);
+        target.Module.eval();
+        Assert.Equal(0.1, loaded.Options.Dropout);
+        using var embeds = randn(2, 7, 32);
+        using var a = Forward(source, embeds);
+        using var b = Forward(target, embeds);
+        Assert.True(a.allclose(b, rtol: 0, atol: 0));
+    }
+
+    [Fact]
+    public void Load_MismatchedAdapter_ListsMissingAndUnexpectedTensors()
+    {
+        using var source = TestBackbones.Llama();
+        PeftAdapter.Save(LoraModel.Apply(source.Module, new LoraOptions { Rank = 2, TargetModules = ["q_proj"] }), _dir);
+        var config = Path.Combine(_dir, "adapter_config.json");
+        File.WriteAllText(config, File.ReadAllText(config).Replace("\"q_proj\"", "\"k_proj\"", StringComparison.Ordinal));
+
+        using var target = TestBackbones.Llama();
+        var e = Assert.Throws<InvalidDataException>(() => PeftAdapter.Load(target.Module, _dir));
+        Assert.Contains("Missing (4)", e.Message);
+        Assert.Contains("k_proj.lora_A.weight", e.Message);
+        Assert.Contains("Unexpected (4)", e.Message);
+    }
+
+    [Fact]
+    public void Load_ShapeMismatch_NamesTensorShapesAndFile()
+    {
+        using var source = TestBackbones.Llama();
+        PeftAdapter.Save(LoraModel.Apply(source.Module, new LoraOptions { Rank = 2 }), _dir);
+        var config = Path.Combine(_dir, "adapter_config.json");
+        File.WriteAllText(config, File.ReadAllText(config).Replace("\"r\": 2", "\"r\": 3", StringComparison.Ordinal));
+
+        using var target = TestBackbones.Llama();
+        var e = Assert.Throws<InvalidDataException>(() => PeftAdapter.Load(target.Module, _dir));
+        Assert.Contains("adapter_model.safetensors", e.Message);
+        Assert.Contains("[2, 32]", e.Message);
+        Assert.Contains("[3, 32]", e.Message);
+    }
+
+    [Fact]
+    public void Options_Validate_NameTheField()
+    {
+        Assert.Contains("r must be", Assert.Throws<ArgumentException>(() => new LoraOptions { Rank = 0 }.Validate()).Message);
+        Assert.Contains("bias 'some'", Assert.Throws<ArgumentException>(() => new LoraOptions { Bias = "some" }.Validate()).Message);
+        var e = Assert.Throws<InvalidDataException>(() => LoraOptions.FromPeftJson("""{"peft_type":"IA3","r":4}""", "x.json"));
+        Assert.Contains("x.json: peft_type 'IA3'", e.Message);
+    }
+
+    internal static Tensor Forward(IBackbone backbone, Tensor embeds)
+    {
+        using var noGrad = no_grad();
+        using var output = backbone.Forward(new BackboneInput { InputsEmbeds = embeds });
+        return output.LastHiddenState.clone();
+    }
+
+    internal static void Randomize(LoraModel lora)
+    {
+        using var noGrad = no_grad();
+        foreach (var (_, _, adapter) in lora.Layers)
+        {
+            adapter.B.weight.copy_(randn_like(adapter.B.weight) * 0.1);
+        }
+    }
+}
