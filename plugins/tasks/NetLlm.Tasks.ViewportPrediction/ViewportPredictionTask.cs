@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using NetLlm.Abstractions.Policies;
 using NetLlm.Abstractions.Tasks;
+using NetLlm.Tasks.ViewportPrediction.Adaptation;
 using NetLlm.Tasks.ViewportPrediction.Data;
 using NetLlm.Tasks.ViewportPrediction.Evaluation;
 using NetLlm.Tasks.ViewportPrediction.Policies;
@@ -11,7 +12,8 @@ namespace NetLlm.Tasks.ViewportPrediction;
 /// <summary>
 /// The viewport prediction task (<c>vp</c>): from a viewer's past head orientation, predict the next seconds.
 /// <c>test</c> evaluates predictors on a setting's split (MAE in degrees with the 360° wrap), <c>bench</c> measures
-/// loading and prediction throughput. Adaptation goes through the shared supervised loop with <see cref="Model.VpModel"/>.
+/// loading and prediction throughput, <c>adapt</c> trains <see cref="Model.VpModel"/> with a LoRA-adapted backbone
+/// (<see cref="ViewportAdaptation"/>); adapted run directories are tested like any policy.
 /// </summary>
 public sealed class ViewportPredictionTask : ITaskDefinition
 {
@@ -53,7 +55,7 @@ public sealed class ViewportPredictionTask : ITaskDefinition
     ];
 
     /// <inheritdoc />
-    public IReadOnlyList<TaskVerb> Verbs { get; } = [TaskVerb.Test, TaskVerb.Bench];
+    public IReadOnlyList<TaskVerb> Verbs { get; } = [TaskVerb.Test, TaskVerb.Bench, TaskVerb.Adapt];
 
     /// <inheritdoc />
     public TaskReport Run(TaskRequest request)
@@ -63,9 +65,7 @@ public sealed class ViewportPredictionTask : ITaskDefinition
         {
             TaskVerb.Test => ViewportTestRunner.Run(request, ResolveArguments(request), SettingName(request)),
             TaskVerb.Bench => ViewportBenchmark.Run(request, ResolveArguments(request), SettingName(request)),
-            TaskVerb.Adapt => throw new NotSupportedException(
-                "vp adapt: NetLLM adaptation runs through the shared supervised loop (NetLlm.Core), which is not in this build yet; "
-                + "the task's model is NetLlm.Tasks.ViewportPrediction.Model.VpModel"),
+            TaskVerb.Adapt => ViewportAdaptation.Adapt(request, ResolveArguments(request)),
             _ => throw new NotSupportedException(
                 $"vp does not support '{request.Verb.ToString().ToLowerInvariant()}': viewport prediction is supervised, its dataset is the viewport traces (no experience pool)"),
         };
@@ -95,8 +95,7 @@ public sealed class ViewportPredictionTask : ITaskDefinition
     {
         if (Directory.Exists(policy))
         {
-            throw new NotSupportedException(
-                $"{policy}: adapted VP run directories are loaded by the shared supervised loop (NetLlm.Core), which this build does not have yet");
+            return ViewportAdaptedPredictor.Load(policy, request);
         }
 
         var provider = request.Registry.GetPolicy(policy);

@@ -100,6 +100,7 @@ public sealed record ViewportTaskOptions
             new("time-tolerance", "largest accepted backward step of a trace's time column, seconds (default 1)", OptionKind.Real, data),
             new("limit", "use only the first N samples (default all)", OptionKind.Integer, test),
             new("batch-size", "histories per call for batching predictors (default 64)", OptionKind.Integer, test),
+            new("valid-samples", "adapt: validation samples evaluated after every epoch (default all of the valid split)", OptionKind.Integer, [TaskVerb.Adapt]),
             new("repeats", "bench: repetitions of every measurement, best reported (default 3)", OptionKind.Integer, [TaskVerb.Bench]),
             new("track-model", "vp.track: a trained TRACK model directory to load (otherwise TRACK is trained first)", OptionKind.Text, test),
             new("track-save", "vp.track: directory to save the TRACK model trained for this run", OptionKind.Text, test),
@@ -107,7 +108,6 @@ public sealed record ViewportTaskOptions
             new("track-lr", "vp.track: Adam learning rate (default 5e-4)", OptionKind.Real, test),
             new("track-batch", "vp.track: training batch size (default 64)", OptionKind.Integer, test),
             new("track-original-loss", "vp.track: train as the original (L1 of normalised predictions against degrees)", OptionKind.Flag, test),
-            new("track-original-decoder-input", "vp.track: start decoding from the first future row, as the original (it leaks the ground truth)", OptionKind.Flag, test),
         ];
     }
 }

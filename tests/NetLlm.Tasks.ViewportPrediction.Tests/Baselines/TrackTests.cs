@@ -72,7 +72,7 @@ public sealed class TrackTests : IDisposable
     {
         var train = VpData.Jin2022Train.Samples.Where((_, i) => i % 60 == 0).ToList();
         var valid = VpData.Jin2022Valid.Samples.Where((_, i) => i % 60 == 0).ToList();
-        var options = new TrackTrainingOptions { Epochs = 3, BatchSize = 32, Seed = 4 };
+        var options = new TrackTrainingOptions { Epochs = 3, BatchSize = 32, LearningRate = 2e-3, Seed = 4 };
         var (model, config) = TrackTrainer.Train(train, valid, options);
         using var predictor = new TrackPredictor(model, config);
         Assert.Equal(3, config.ValidLoss.Count);

@@ -109,7 +109,7 @@ public sealed class ViewportPredictionTaskTests : IDisposable
     {
         Assert.Contains("unknown policy 'vp.nope'", Assert.Throws<KeyNotFoundException>(() => _task.Run(Request(TaskVerb.Test, ["vp.nope"]))).Message);
         Assert.Contains("for task 'abr'", Assert.Throws<ArgumentException>(() => _task.Run(Request(TaskVerb.Test, ["abr.other"]))).Message);
-        Assert.Contains("run directories", Assert.Throws<NotSupportedException>(() => _task.Run(Request(TaskVerb.Test, [_temp.Path]))).Message);
+        Assert.Contains("not a run directory", Assert.Throws<ArgumentException>(() => _task.Run(Request(TaskVerb.Test, [_temp.Path]))).Message);
         Assert.Contains("--policy", Assert.Throws<ArgumentException>(() => _task.Run(Request(TaskVerb.Test, []))).Message);
         Assert.Contains("--history", Assert.Throws<ArgumentException>(() => _task.Run(Request(TaskVerb.Test, ["vp.lr"], options: new() { ["history"] = "ten" }))).Message);
         Assert.Contains("unknown viewport dataset 'Foo'", Assert.Throws<ArgumentException>(() => _task.Run(Request(TaskVerb.Test, ["vp.lr"], options: new() { ["dataset"] = "Foo" }))).Message);

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using NetLlm.Abstractions.Policies;
 using NetLlm.Tasks.ViewportPrediction.Data;
 using NetLlm.Tasks.ViewportPrediction.Policies;
@@ -10,7 +11,7 @@ namespace NetLlm.Baselines.Viewport.Track;
 /// rolls out the future. Outputs are denormalised, or taken as degrees when the model was trained with the
 /// original's loss. Owns (disposes) the model.
 /// </summary>
-public sealed class TrackPredictor : IPolicy<VpHistory, VpPrediction>, IVpBatchPredictor
+public sealed class TrackPredictor : IPolicy<VpHistory, VpPrediction>, IVpBatchPredictor, IVpPolicyDescription
 {
     private readonly TrackModel _model;
 
@@ -75,6 +76,9 @@ public sealed class TrackPredictor : IPolicy<VpHistory, VpPrediction>, IVpBatchP
 
         return result;
     }
+
+    /// <inheritdoc />
+    public JsonObject Describe() => JsonNode.Parse(Config.ToJson())!.AsObject();
 
     /// <inheritdoc />
     public void Dispose() => _model.Dispose();

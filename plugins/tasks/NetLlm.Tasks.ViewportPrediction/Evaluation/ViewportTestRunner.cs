@@ -36,6 +36,10 @@ internal static class ViewportTestRunner
             ViewportReportFields.AddData(json, data);
             json["predict_s"] = evaluation.Seconds;
             json["samples_per_s"] = evaluation.SamplesPerSecond;
+            if (policy is Policies.IVpPolicyDescription described)
+            {
+                json["policy_info"] = described.Describe();
+            }
             results.Add((policyName, json, evaluation));
         }
 
