@@ -94,9 +94,10 @@ public sealed class AbrTaskTests
         Assert.Throws<KeyNotFoundException>(() => Run(TaskVerb.Test, ["abr.nope"]));
         Assert.Throws<ArgumentException>(() => Run(TaskVerb.Test, []));
         using var run = new TempDirectory();
-        Assert.Contains("adapted runs are tested through", Assert.Throws<NotSupportedException>(() => Run(TaskVerb.Test, [run.Path])).Message, StringComparison.Ordinal);
+        Assert.Contains("not an adapted run directory", Assert.Throws<FileNotFoundException>(() => Run(TaskVerb.Test, [run.Path])).Message, StringComparison.Ordinal);
         Assert.Contains("--traces", Assert.Throws<FileNotFoundException>(() => Run(TaskVerb.Test, ["abr.bba"], new() { ["traces"] = "no/such/folder", ["video"] = "abr/videos/video1_sizes" })).Message, StringComparison.Ordinal);
-        Assert.Throws<NotSupportedException>(() => Run(TaskVerb.Adapt, ["abr.bba"]));
+        Assert.Contains("--out", Assert.Throws<ArgumentException>(() => Run(TaskVerb.Adapt, [])).Message, StringComparison.Ordinal);
+        Assert.Contains("--out", Assert.Throws<ArgumentException>(() => Run(TaskVerb.Collect, ["abr.bba"])).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -134,7 +135,7 @@ public sealed class AbrTaskTests
     public void Task_DeclaresSettingsOptionsAndBaselines()
     {
         var task = new AbrTask();
-        Assert.Equal(["default", "train", "unseen-1", "unseen-2", "unseen-3", "synthetic"], task.Settings.Select(s => s.Name).ToArray());
+        Assert.Equal(["default", "train", "valid", "unseen-1", "unseen-2", "unseen-3", "synthetic"], task.Settings.Select(s => s.Name).ToArray());
         foreach (var name in new[] { "traces", "video", "start-pointers", "deterministic", "argmax", "results-dir", "trace-count", "episodes", "synthetic" })
         {
             Assert.Contains(task.Options, o => o.Name == name);

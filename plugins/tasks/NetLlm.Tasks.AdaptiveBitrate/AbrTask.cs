@@ -1,4 +1,5 @@
 using NetLlm.Abstractions.Tasks;
+using NetLlm.Core.Adaptation;
 using NetLlm.Tasks.AdaptiveBitrate.Bench;
 using NetLlm.Tasks.AdaptiveBitrate.Data;
 using NetLlm.Tasks.AdaptiveBitrate.Model;
@@ -10,9 +11,11 @@ namespace NetLlm.Tasks.AdaptiveBitrate;
 
 /// <summary>
 /// The adaptive bitrate streaming task (<c>abr</c>): the original's chunk-level simulator, its settings and QoE.
-/// <c>test</c> streams every trace of a setting with each policy and reports mean QoE (skipping each trace's first
-/// chunk) with its terms and per-trace values, optionally writing the original's result files; <c>bench</c> measures
-/// simulated chunks per second.
+/// <c>test</c> streams every trace of a setting with each policy (a baseline id or an adapted run directory) and
+/// reports mean QoE (skipping each trace's first chunk) with its terms and per-trace values, optionally writing the
+/// original's result files; <c>bench</c> measures simulated chunks per second; <c>collect</c> (default setting
+/// <c>train</c>, one episode per trace) and <c>adapt</c> (evaluation setting <c>valid</c>) run through the shared
+/// adaptation loop of NetLlm.Core with <see cref="AbrTaskBinding"/>.
 /// </summary>
 public sealed class AbrTask : ITaskDefinition
 {
@@ -47,6 +50,7 @@ public sealed class AbrTask : ITaskDefinition
         new(AbrSettings.FccTest, "*", 100, true, "NetLLM adaptive_bitrate_streaming/data/traces/test/fcc-test", ValidateTrace),
         new(AbrSettings.FccTestPointers, null, 1, true, "NetLLM fcc-test mahimahi_ptrs.pkl converted to JSON"),
         new(AbrSettings.FccTrain, "*", 235, true, "NetLLM adaptive_bitrate_streaming/data/traces/train/fcc-train", ValidateTrace),
+        new(AbrSettings.FccValid, "*", 150, false, "NetLLM adaptive_bitrate_streaming/data/traces/valid/fcc-valid (adapt's evaluation setting)", ValidateTrace),
         new(AbrSettings.Video1, "video_size_*", 6, true, "NetLLM adaptive_bitrate_streaming/data/videos/video1_sizes"),
         new(AbrSettings.Video2, "video_size_*", 6, true, "NetLLM adaptive_bitrate_streaming/data/videos/video2_sizes"),
         new(AbrSettings.SyntheticTest, "*", 200, false, "Genet fig_reproduce/data/synthetic_test (unseen-2/3 settings)", ValidateTrace),
@@ -58,7 +62,7 @@ public sealed class AbrTask : ITaskDefinition
     ];
 
     /// <inheritdoc />
-    public IReadOnlyList<TaskVerb> Verbs { get; } = [TaskVerb.Test, TaskVerb.Bench];
+    public IReadOnlyList<TaskVerb> Verbs { get; } = [TaskVerb.Collect, TaskVerb.Adapt, TaskVerb.Test, TaskVerb.Bench];
 
     /// <summary>What the shared adaptation machinery uses for ABR (state codec, action split, model, environments).</summary>
     public AbrTaskBinding DecisionBinding { get; } = new();
@@ -71,10 +75,20 @@ public sealed class AbrTask : ITaskDefinition
         {
             TaskVerb.Test => Test(request),
             TaskVerb.Bench => AbrBenchmark.Run(request),
-            _ => throw new NotSupportedException(
-                $"abr: verb {request.Verb} is not available yet (experience collection and adaptation run through the shared " +
-                "adaptation loop of NetLlm.Core with AbrTaskBinding; this build supports test and bench)"),
+            TaskVerb.Collect => Collect(request),
+            TaskVerb.Adapt => DecisionTaskVerbs.Adapt(DecisionBinding, request),
+            _ => throw new NotSupportedException($"abr: unknown verb {request.Verb}"),
         };
+    }
+
+    private TaskReport Collect(TaskRequest request)
+    {
+        var configuration = AbrRunConfiguration.Resolve(request);
+        return DecisionTaskVerbs.Collect(
+            DecisionBinding,
+            request,
+            configuration.Episodes,
+            id => AbrPolicyResolver.Create(id, request, configuration.Arguments.Values));
     }
 
     private static TaskReport Test(TaskRequest request)

@@ -9,8 +9,8 @@ namespace NetLlm.Tasks.AdaptiveBitrate.Model;
 /// <summary>
 /// What the shared NetLLM machinery needs from ABR: the pool state codec (the 6×6 state), the action split (one
 /// component: the bitrate index), the model (<see cref="AbrDecisionModel"/>) and the simulator for a request
-/// (options merged with the setting; <c>collect</c> and <c>adapt</c> default to <c>train</c>, <c>test</c> to
-/// <c>default</c>). The environment's <see cref="IEnvironment{TObservation, TAction}.Reset"/> already downloads the
+/// (options merged with the setting; <c>collect</c> defaults to <c>train</c>, <c>adapt</c> (its evaluation
+/// episodes) to <c>valid</c>, <c>test</c> to <c>default</c>). The environment's <see cref="IEnvironment{TObservation, TAction}.Reset"/> already downloads the
 /// first chunk at quality 0, so an episode yields the original's 47 pool tuples per video.
 /// </summary>
 public sealed class AbrTaskBinding : IDecisionTaskBinding<AbrObservation, int>

@@ -1,13 +1,16 @@
 using NetLlm.Abstractions.Policies;
 using NetLlm.Abstractions.Tasks;
+using NetLlm.Core.Adaptation;
+using NetLlm.Tasks.AdaptiveBitrate.Model;
 using NetLlm.Tasks.AdaptiveBitrate.Simulation;
 
 namespace NetLlm.Tasks.AdaptiveBitrate.Running;
 
 /// <summary>
 /// Turns a policy argument of <c>netllm test --policy</c> into an ABR policy: a policy id is resolved through the
-/// plugin registry; an existing directory is an adapted NetLLM run, which the shared adaptation loop of
-/// NetLlm.Core loads (not available in this build: a clear <see cref="NotSupportedException"/>).
+/// plugin registry; an existing directory is an adapted NetLLM run, loaded by the shared adaptation loop of NetLlm.Core
+/// as a return-conditioned policy (inference options such as <c>argmax</c> and <c>original-context</c> come from the
+/// request's arguments).
 /// </summary>
 public static class AbrPolicyResolver
 {
@@ -20,9 +23,7 @@ public static class AbrPolicyResolver
         ArgumentNullException.ThrowIfNull(request);
         if (Directory.Exists(policy))
         {
-            throw new NotSupportedException(
-                $"{policy}: adapted runs are tested through the shared adaptation loop (NetLlm.Core.Adaptation), " +
-                "which has no run loader (ReturnConditionedPolicy) in this build yet");
+            return DecisionTaskVerbs.LoadPolicy(policy, new AbrTaskBinding(), request);
         }
 
         var provider = request.Registry.GetPolicy(policy);

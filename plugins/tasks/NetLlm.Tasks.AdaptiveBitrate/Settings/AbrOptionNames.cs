@@ -47,7 +47,7 @@ public static class AbrOptionNames
     /// <summary>Minimum measured time per policy in the benchmark, seconds.</summary>
     public const string BenchSeconds = "bench-seconds";
 
-    private static readonly TaskVerb[] RunVerbs = [TaskVerb.Test, TaskVerb.Bench, TaskVerb.Collect];
+    private static readonly TaskVerb[] RunVerbs = [TaskVerb.Test, TaskVerb.Bench, TaskVerb.Collect, TaskVerb.Adapt];
 
     /// <summary>The option specifications.</summary>
     public static IReadOnlyList<TaskOptionSpec> Specs { get; } =

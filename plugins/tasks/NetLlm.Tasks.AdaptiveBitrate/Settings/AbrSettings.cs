@@ -5,7 +5,7 @@ namespace NetLlm.Tasks.AdaptiveBitrate.Settings;
 /// <summary>
 /// The named settings of the ABR task (the paper's default and unseen settings). Paths are relative to the data root.
 /// <c>default</c> is what <c>test</c> and <c>bench</c> use when no setting and no trace folder are given; <c>train</c>
-/// is the default of <c>collect</c>.
+/// is the default of <c>collect</c>; <c>valid</c> (fcc-valid) is where <c>adapt</c> evaluates checkpoints.
 /// </summary>
 public static class AbrSettings
 {
@@ -17,6 +17,9 @@ public static class AbrSettings
 
     /// <summary>fcc-train traces.</summary>
     public const string FccTrain = "abr/traces/train/fcc-train";
+
+    /// <summary>fcc-valid traces.</summary>
+    public const string FccValid = "abr/traces/valid/fcc-valid";
 
     /// <summary>Genet's synthetic test traces.</summary>
     public const string SyntheticTest = "abr/extra_genet/traces/synthetic_test";
@@ -34,6 +37,8 @@ public static class AbrSettings
             new Dictionary<string, string> { ["traces"] = FccTest, ["start-pointers"] = FccTestPointers, ["video"] = Video1, ["deterministic"] = "true" }),
         new("train", "fcc-train (235 traces), video1, shuffled order, random start pointers and delay noise seeded as the original",
             new Dictionary<string, string> { ["traces"] = FccTrain, ["video"] = Video1 }),
+        new("valid", "fcc-valid (150 traces), video1, deterministic (every trace from its start): checkpoint selection during adapt",
+            new Dictionary<string, string> { ["traces"] = FccValid, ["video"] = Video1, ["deterministic"] = "true" }),
         new("unseen-1", "fcc-test with its start pointers, video2 (unseen video), deterministic",
             new Dictionary<string, string> { ["traces"] = FccTest, ["start-pointers"] = FccTestPointers, ["video"] = Video2, ["deterministic"] = "true" }),
         new("unseen-2", "Genet synthetic_test traces (200, unseen traces), video1, deterministic",
@@ -52,5 +57,10 @@ public static class AbrSettings
 
     /// <summary>The setting a verb uses when neither a setting nor a trace source is given.</summary>
     /// <param name="verb">The verb.</param>
-    public static TaskSetting DefaultFor(TaskVerb verb) => Get(verb == TaskVerb.Collect || verb == TaskVerb.Adapt ? "train" : "default");
+    public static TaskSetting DefaultFor(TaskVerb verb) => verb switch
+    {
+        TaskVerb.Collect => Get("train"),
+        TaskVerb.Adapt => Get("valid"),
+        _ => Get("default"),
+    };
 }
