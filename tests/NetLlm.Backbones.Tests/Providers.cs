@@ -1,6 +1,7 @@
 using NetLlm.Abstractions.Backbones;
 using NetLlm.Backbones.Gpt2;
 using NetLlm.Backbones.Llama;
+using NetLlm.Backbones.Llava;
 using NetLlm.Backbones.Mistral;
 using NetLlm.Backbones.Opt;
 
@@ -15,6 +16,7 @@ internal static class Providers
         "mistral" => new MistralProvider(),
         "gpt2" => new Gpt2Provider(),
         "opt" => new OptProvider(),
+        "llava" => new LlavaProvider(),
         _ => throw new ArgumentException($"no provider for {arch}"),
     };
 }
