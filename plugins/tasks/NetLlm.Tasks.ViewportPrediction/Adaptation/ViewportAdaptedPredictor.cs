@@ -2,38 +2,36 @@ using System.Text.Json.Nodes;
 using NetLlm.Abstractions.Policies;
 using NetLlm.Abstractions.Tasks;
 using NetLlm.Core.Adaptation;
-using NetLlm.Core.IO;
+using NetLlm.Tasks.ViewportPrediction.Data;
 using NetLlm.Tasks.ViewportPrediction.Model;
 using NetLlm.Tasks.ViewportPrediction.Policies;
-using TorchSharp;
 
 namespace NetLlm.Tasks.ViewportPrediction.Adaptation;
 
 /// <summary>
-/// An adapted VP run directory as a viewport policy: the backbone with its adapter and the trained
-/// <see cref="VpModel"/>, predicting autoregressively with the key/value cache. Owns (disposes) both.
+/// An adapted VP run directory (loaded by Core's <see cref="SupervisedTaskVerbs.Load{TSample}"/>) as a viewport
+/// policy: the backbone with its adapter and the trained <see cref="VpModel"/>, predicting autoregressively with the
+/// key/value cache. Owns (disposes) the loaded run.
 /// </summary>
 public sealed class ViewportAdaptedPredictor : IPolicy<VpHistory, VpPrediction>, IVpBatchPredictor, IVpPolicyDescription
 {
-    private readonly AdaptedBackbone _backbone;
+    private readonly SupervisedTaskVerbs.LoadedRun<ViewportSample> _run;
     private readonly VpModel _model;
-    private readonly JsonObject _manifest;
 
-    private ViewportAdaptedPredictor(string id, AdaptedBackbone backbone, VpModel model, JsonObject manifest)
+    private ViewportAdaptedPredictor(string id, SupervisedTaskVerbs.LoadedRun<ViewportSample> run)
     {
         Id = id;
-        _backbone = backbone;
-        _model = model;
-        _manifest = manifest;
+        _run = run;
+        _model = (VpModel)run.Model;
     }
 
     /// <inheritdoc />
     public string Id { get; }
 
     /// <summary>
-    /// Loads a completed run written by <see cref="ViewportAdaptation.Adapt"/>. Throws <see cref="ArgumentException"/>
-    /// for a run of another task or kind, or one that did not complete; <see cref="InvalidDataException"/> naming the
-    /// file for missing or mismatched weights.
+    /// Loads a completed VP run. Throws <see cref="ArgumentException"/> for a folder without <c>run.json</c>, a run of
+    /// another task or kind, or one that did not complete; <see cref="InvalidDataException"/> naming the file for
+    /// missing or mismatched weights.
     /// </summary>
     /// <param name="runDirectory">The run folder.</param>
     /// <param name="request">The request (registry for the backbone plugin).</param>
@@ -48,33 +46,12 @@ public sealed class ViewportAdaptedPredictor : IPolicy<VpHistory, VpPrediction>,
         var manifest = run.ReadManifest();
         var task = manifest["task"]?.GetValue<string>();
         var kind = manifest["kind"]?.GetValue<string>();
-        if (task != ViewportPredictionTask.TaskId || kind != ViewportRunManifest.Kind)
+        if (task != ViewportPredictionTask.TaskId || kind != "prediction")
         {
-            throw new ArgumentException($"{run.Path}: the run is a '{kind}' run of task '{task}', not a '{ViewportRunManifest.Kind}' run of '{ViewportPredictionTask.TaskId}'");
+            throw new ArgumentException($"{run.Path}: the run is a '{kind}' run of task '{task}', not a 'prediction' run of '{ViewportPredictionTask.TaskId}'");
         }
 
-        if (manifest["status"]?.GetValue<string>() != "completed")
-        {
-            throw new ArgumentException($"{run.Path}: the run is '{manifest["status"]}', not completed (resume it with `netllm adapt --resume`)");
-        }
-
-        var settings = (manifest[ViewportRunManifest.ModelSettings] as JsonObject)?.ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<string>())
-            ?? throw new InvalidDataException($"{run.Combine(RunDirectory.ManifestFile)}: missing '{ViewportRunManifest.ModelSettings}'");
-        var adapted = AdaptedBackbone.Load(request.Registry, run, manifest, run.Path);
-        try
-        {
-            var model = new VpModel(adapted.Backbone.HiddenSize, VpModelOptions.FromSettings(settings));
-            model.Module.to(adapted.Backbone.Device);
-            ModuleStateFile.Load(model.Module, run.Combine(RunDirectory.ModelFile));
-            model.Module.eval();
-            adapted.Backbone.Module.eval();
-            return new ViewportAdaptedPredictor(run.Path, adapted, model, manifest);
-        }
-        catch
-        {
-            adapted.Dispose();
-            throw;
-        }
+        return new ViewportAdaptedPredictor(run.Path, SupervisedTaskVerbs.Load(run.Path, ViewportPredictionTask.TaskId, ViewportAdaptation.ModelFactory, request));
     }
 
     /// <inheritdoc />
@@ -100,7 +77,7 @@ public sealed class ViewportAdaptedPredictor : IPolicy<VpHistory, VpPrediction>,
             throw new ArgumentException($"{Id}: a batch must predict the same number of rows for every history");
         }
 
-        using var predicted = _model.PredictHistories(_backbone.Backbone, histories.Select(h => h.Angles).ToList(), histories.Select(h => h.ImageFeature).ToList(), future);
+        using var predicted = _model.PredictHistories(_run.Backbone, histories.Select(h => h.Angles).ToList(), histories.Select(h => h.ImageFeature).ToList(), future);
         using var cpu = predicted.cpu().contiguous();
         var values = cpu.data<float>().ToArray();
         var perSample = future * 3;
@@ -111,16 +88,12 @@ public sealed class ViewportAdaptedPredictor : IPolicy<VpHistory, VpPrediction>,
     public JsonObject Describe() => new()
     {
         ["run_dir"] = Id,
-        ["backbone"] = _manifest["backbone"]?.DeepClone(),
-        ["adaptation"] = _manifest["adaptation"]?.DeepClone(),
-        ["data"] = _manifest[ViewportRunManifest.Data]?.DeepClone(),
-        ["result"] = _manifest["result"]?.DeepClone(),
+        ["backbone"] = _run.Manifest["backbone"]?.DeepClone(),
+        ["adaptation"] = _run.Manifest["adaptation"]?.DeepClone(),
+        ["data"] = _run.Manifest["data"]?.DeepClone(),
+        ["result"] = _run.Manifest["result"]?.DeepClone(),
     };
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        _model.Dispose();
-        _backbone.Dispose();
-    }
+    public void Dispose() => _run.Dispose();
 }
