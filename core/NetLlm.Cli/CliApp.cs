@@ -64,6 +64,7 @@ public static class CliApp
         var runner = new CommandRunner(common, host, loggers);
         root.Subcommands.Add(PluginsCommand.Create(runner));
         root.Subcommands.Add(DataCommand.Create(runner));
+        root.Subcommands.Add(BackboneCommand.Create(runner));
         foreach (var verb in TaskVerbCommands.Create(runner, host.Registry.Tasks, shared))
         {
             root.Subcommands.Add(verb);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using NetLlm.Abstractions.Tasks;
 using NetLlm.Cli.Infrastructure;
+using NetLlm.Core.Benchmarks;
 using NetLlm.Core.IO;
 
 namespace NetLlm.Cli.Commands;
@@ -20,20 +21,28 @@ public static class BenchCommand
     /// <param name="tasks">Loaded tasks (each one with a Bench verb is a suite).</param>
     public static Command Create(CommandRunner runner, IReadOnlyList<ITaskDefinition> tasks)
     {
-        var suites = new Argument<string[]>("suite") { Description = "Suites to run: " + string.Join(", ", tasks.Where(t => t.Verbs.Contains(TaskVerb.Bench)).Select(t => t.Id)) + " (default: all)", Arity = ArgumentArity.ZeroOrMore };
+        var names = tasks.Where(t => t.Verbs.Contains(TaskVerb.Bench)).Select(t => t.Id).Concat(BuiltInSuites.Keys).Order(StringComparer.Ordinal);
+        var suites = new Argument<string[]>("suite") { Description = "Suites to run: " + string.Join(", ", names) + " (default: all)", Arity = ArgumentArity.ZeroOrMore };
+        var quick = new Option<bool>("--quick") { Description = "Fewer repetitions (a smoke run; figures are noisier)" };
         var json = JsonOption.Create();
         var compare = new Option<string?>("--compare") { Description = "Earlier bench JSON to compare against (prints ratios)" };
-        var command = new Command("bench", "Run performance benchmarks and write one JSON document") { suites, json, compare };
+        var command = new Command("bench", "Run performance benchmarks and write one JSON document") { suites, json, compare, quick };
         runner.Bind(command, (parse, session) =>
         {
             var available = session.Registry.Tasks.Where(t => t.Verbs.Contains(TaskVerb.Bench)).ToDictionary(t => t.Id, StringComparer.Ordinal);
-            var wanted = parse.GetValue(suites) is { Length: > 0 } s ? s : available.Keys.Order(StringComparer.Ordinal).ToArray();
+            var wanted = parse.GetValue(suites) is { Length: > 0 } s ? s : available.Keys.Concat(BuiltInSuites.Keys).Order(StringComparer.Ordinal).ToArray();
             var results = new JsonObject();
             foreach (var suite in wanted)
             {
+                if (BuiltInSuites.TryGetValue(suite, out var builtIn))
+                {
+                    results[suite] = ProgressRunner.Run(session.Options.Progress, sink => builtIn(session, sink, parse.GetValue(quick)));
+                    continue;
+                }
+
                 if (!available.TryGetValue(suite, out var task))
                 {
-                    throw new ArgumentException($"unknown bench suite '{suite}'; available: {string.Join(", ", available.Keys)}");
+                    throw new ArgumentException($"unknown bench suite '{suite}'; available: {string.Join(", ", available.Keys.Concat(BuiltInSuites.Keys).Order(StringComparer.Ordinal))}");
                 }
 
                 var request = TaskRequests.Build(parse, session, task, TaskVerb.Bench, null, [], null, new Dictionary<string, string>());
@@ -78,6 +87,12 @@ public static class BenchCommand
         });
         return command;
     }
+
+    /// <summary>Suites of the shared machinery (not tied to a task).</summary>
+    private static readonly Dictionary<string, Func<CliSession, IProgressSink, bool, JsonObject>> BuiltInSuites = new(StringComparer.Ordinal)
+    {
+        ["adapt"] = (session, sink, quick) => AdaptBenchmark.Run(session.Registry, sink, quick),
+    };
 
     private static JsonObject Machine() => new()
     {

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using NetLlm.Abstractions.Plugins;
+using NetLlm.Abstractions.Tasks;
+using NetLlm.Core.Adaptation;
+using NetLlm.Core.Lora;
+using static TorchSharp.torch;
+
+namespace NetLlm.Core.Benchmarks;
+
+/// <summary>
+/// <c>netllm bench adapt</c>: the cost of DD-LRNA adaptation and of adapted decisions, on the ABR token layout
+/// (8 tokens per step, w = 20 steps = 160 tokens), for (a) a 2-layer, 256-wide Llama with LoRA r = 128 on q and v and
+/// (b) a 12-layer, 768-wide Llama, plus peak memory of one LoRA training step against full fine-tuning. The original
+/// implementation's figures on the same machine (1 thread) are reported beside ours.
+/// </summary>
+public static class AdaptBenchmark
+{
+    private const int Window = 20;
+
+    /// <summary>Runs the suite.</summary>
+    /// <param name="registry">Loaded plugins (the Llama presets).</param>
+    /// <param name="progress">Progress.</param>
+    /// <param name="quick">Fewer repetitions (smoke runs).</param>
+    public static JsonObject Run(IPluginRegistry registry, IProgressSink progress, bool quick = false)
+    {
+        var result = new JsonObject { ["threads"] = get_num_threads(), ["window_steps"] = Window, ["tokens_per_window"] = Window * 8 };
+        using var bar = progress.Start("bench adapt", 5);
+        var a = Case(registry, "llama-tiny-2x256", trainSteps: quick ? 3 : 20, decisions: quick ? 30 : 200, fullFineTuneMemory: false);
+        a["original_ms_per_sample"] = 26.0;
+        a["original_ms_per_decision"] = 10.4;
+        a["speedup_samples_per_s"] = 26.0 / a["batch8_ms_per_sample"]!.GetValue<double>();
+        a["speedup_decision"] = 10.4 / a["ms_per_decision_kv_cache"]!.GetValue<double>();
+        result["a_llama_2x256_lora_r128"] = a;
+        bar.Advance(2);
+        var b = Case(registry, "llama-12x768", trainSteps: quick ? 1 : 4, decisions: quick ? 5 : 40, fullFineTuneMemory: true);
+        b["original_ms_per_decision"] = 459.0;
+        b["speedup_decision"] = 459.0 / b["ms_per_decision_kv_cache"]!.GetValue<double>();
+        result["b_llama_12x768"] = b;
+        bar.Advance(3);
+        return result;
+    }
+
+    private static JsonObject Case(IPluginRegistry registry, string preset, int trainSteps, int decisions, bool fullFineTuneMemory)
+    {
+        var result = new JsonObject { ["backbone"] = preset };
+        manual_seed(1);
+        var options = new AdaptationOptions { BackbonePreset = preset, Rank = 128, LoraDropout = 0.05 };
+        using (var adapted = AdaptedBackbone.Create(registry, options, 1))
+        {
+            var d = adapted.Backbone.HiddenSize;
+            using var model = new ReturnConditionedModel<float[]>(new SyntheticDecisionModel(d), 50);
+            var (trainable, total) = adapted.Lora!.CountParameters();
+            result["lora_trainable_parameters"] = trainable;
+            result["backbone_parameters"] = adapted.Backbone.Info.ParameterCount;
+            result["lora_fraction"] = (double)trainable / total;
+            var parameters = adapted.TrainableParameters.Concat(model.parameters()).ToList();
+            ProcessMemory.ResetPeak();
+            var before = ProcessMemory.Resident;
+            result["batch8_ms_per_sample"] = TrainMs(adapted, model, parameters, batch: 8, steps: trainSteps) / 8;
+            result["lora_train_peak_bytes"] = ProcessMemory.Peak - before;
+            result["batch1_ms_per_sample"] = TrainMs(adapted, model, parameters, batch: 1, steps: trainSteps);
+            result["samples_per_s_batch8"] = 1000.0 / result["batch8_ms_per_sample"]!.GetValue<double>();
+            adapted.Backbone.Module.eval();
+            model.eval();
+            result["ms_per_decision_kv_cache"] = DecideMs(adapted, model, recompute: false, decisions);
+            result["ms_per_decision_recompute"] = DecideMs(adapted, model, recompute: true, Math.Max(5, decisions / 4));
+        }
+
+        if (fullFineTuneMemory)
+        {
+            manual_seed(1);
+            using var full = AdaptedBackbone.Create(registry, options with { Rank = -1 }, 1);
+            using var model = new ReturnConditionedModel<float[]>(new SyntheticDecisionModel(full.Backbone.HiddenSize), 50);
+            var parameters = full.TrainableParameters.Concat(model.parameters()).ToList();
+            GC.Collect();
+            ProcessMemory.ResetPeak();
+            var before = ProcessMemory.Resident;
+            result["full_ft_batch8_ms_per_sample"] = TrainMs(full, model, parameters, batch: 8, steps: 2) / 8;
+            result["full_ft_train_peak_bytes"] = ProcessMemory.Peak - before;
+            if (result["lora_train_peak_bytes"]?.GetValue<long>() is { } lora && result["full_ft_train_peak_bytes"]?.GetValue<long>() is { } fft && fft > 0)
+            {
+                result["lora_peak_fraction_of_full_ft"] = (double)lora / fft;
+            }
+        }
+
+        return result;
+    }
+
+    private static double TrainMs(AdaptedBackbone adapted, ReturnConditionedModel<float[]> model, IReadOnlyList<TorchSharp.Modules.Parameter> parameters, int batch, int steps)
+    {
+        adapted.Backbone.Module.train();
+        model.train();
+        using var optimizer = optim.AdamW(parameters, lr: 1e-4, weight_decay: 1e-4);
+        var random = new Random(3);
+        var data = MakeBatch(batch, random);
+        double elapsed = 0;
+        for (var s = -1; s < steps; s++)
+        {
+            var clock = Stopwatch.StartNew();
+            using (var scope = NewDisposeScope())
+            {
+                optimizer.zero_grad();
+                var loss = model.Loss(adapted.Backbone, data);
+                loss.backward();
+                nn.utils.clip_grad_norm_(parameters, 0.25);
+                optimizer.step();
+            }
+
+            if (s >= 0)
+            {
+                elapsed += clock.Elapsed.TotalMilliseconds;
+            }
+        }
+
+        return elapsed / steps;
+    }
+
+    private static double DecideMs(AdaptedBackbone adapted, ReturnConditionedModel<float[]> model, bool recompute, int decisions)
+    {
+        using var context = new DecisionContext<float[]>(model, adapted.Backbone, Window, recompute);
+        var random = new Random(5);
+        // Fill the window first: the steady state of a long episode.
+        for (var t = 0; t < Window; t++)
+        {
+            context.Decide(State(random), t, 0.03, (_, l) => 0);
+        }
+
+        var clock = Stopwatch.StartNew();
+        for (var t = 0; t < decisions; t++)
+        {
+            context.Decide(State(random), Window + t, 0.03, (_, l) => Array.IndexOf(l, l.Max()));
+        }
+
+        return clock.Elapsed.TotalMilliseconds / decisions;
+    }
+
+    private static DecisionBatch<float[]> MakeBatch(int windows, Random random)
+    {
+        var n = windows * Window;
+        var states = Enumerable.Range(0, n).Select(_ => State(random)).ToList();
+        var actions = Enumerable.Range(0, n).Select(_ => new[] { random.Next(6) }).ToList();
+        var rtg = Enumerable.Range(0, n).Select(_ => (float)random.NextDouble() * 0.05f).ToArray();
+        var steps = Enumerable.Range(0, n).Select(i => (long)(i % Window)).ToArray();
+        return new DecisionBatch<float[]>(states, actions, rtg, steps, Enumerable.Repeat(Window, windows).ToArray());
+    }
+
+    private static float[] State(Random random) => Enumerable.Range(0, SyntheticDecisionModel.Features).Select(_ => (float)random.NextDouble()).ToArray();
+}
