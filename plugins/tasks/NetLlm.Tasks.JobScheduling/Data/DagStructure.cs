@@ -172,7 +172,11 @@ public sealed class DagStructure
 
         var cycle = path.GetRange(seenAt[u], path.Count - seenAt[u]);
         cycle.Reverse();
-        cycle.Add(cycle[0]);
-        return cycle;
+
+        // Start at the smallest stage so the message does not depend on where the walk entered the cycle.
+        var first = cycle.IndexOf(cycle.Min());
+        var rotated = cycle.Skip(first).Concat(cycle.Take(first)).ToList();
+        rotated.Add(rotated[0]);
+        return rotated;
     }
 }

@@ -90,6 +90,8 @@ public static class CjsTestVerb
             ["avg_jct_s"] = mean,
             ["avg_jct_s_std"] = Std(jcts),
             ["jobs_completed"] = results.Sum(r => r.JobsCompleted),
+            ["jobs_total"] = results.Sum(r => r.Jobs.Count),
+            ["truncated_episodes"] = results.Count(r => r.Truncated),
             ["env_steps"] = results.Sum(r => r.Steps),
             ["wall_s"] = results.Sum(r => r.WallSeconds),
             ["per_episode"] = new JsonArray(results.Select(r => (JsonNode)new JsonObject
@@ -97,10 +99,12 @@ public static class CjsTestVerb
                 ["seed"] = r.Seed,
                 ["avg_jct_s"] = r.AverageJctSeconds,
                 ["jobs_completed"] = r.JobsCompleted,
+                ["truncated"] = r.Truncated,
                 ["env_steps"] = r.Steps,
                 ["events"] = r.Events,
                 ["total_reward"] = r.TotalReward,
                 ["wall_s"] = r.WallSeconds,
+                ["reset_s"] = r.ResetSeconds,
             }).ToArray()),
             ["per_job"] = perJob,
         };
@@ -108,6 +112,13 @@ public static class CjsTestVerb
         var spread = results.Count > 1
             ? string.Create(CultureInfo.InvariantCulture, $" ± {Std(jcts):F2} over {results.Count} episodes")
             : string.Empty;
+        var truncated = results.Count(r => r.Truncated);
+        if (truncated > 0)
+        {
+            spread += string.Create(CultureInfo.InvariantCulture,
+                $" (TRUNCATED: in {truncated} episode(s) the scheduler left every executor idle while jobs waited; unfinished jobs count until then)");
+        }
+
         var summary = new List<string>
         {
             string.Create(CultureInfo.InvariantCulture,

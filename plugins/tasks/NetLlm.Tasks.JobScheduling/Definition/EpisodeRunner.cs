@@ -11,7 +11,9 @@ namespace NetLlm.Tasks.JobScheduling.Definition;
 /// <param name="Steps">Decisions taken.</param>
 /// <param name="Events">Simulation events processed.</param>
 /// <param name="TotalReward">Sum of rewards (minus the total job time in ms).</param>
-/// <param name="WallSeconds">Wall time of the episode (policy and simulator).</param>
+/// <param name="WallSeconds">Wall time of the whole episode (reset, policy and simulator).</param>
+/// <param name="ResetSeconds">Wall time of the reset (job generation; loading their templates on first use).</param>
+/// <param name="Truncated">The episode ended before every job completed (the scheduler left nothing running).</param>
 public sealed record EpisodeResult(
     int Seed,
     double AverageJctSeconds,
@@ -20,7 +22,9 @@ public sealed record EpisodeResult(
     int Steps,
     long Events,
     double TotalReward,
-    double WallSeconds)
+    double WallSeconds,
+    double ResetSeconds,
+    bool Truncated)
 {
     /// <summary>Jobs that completed.</summary>
     public int JobsCompleted => Jobs.Count(j => j.Completed);
@@ -44,8 +48,10 @@ public static class EpisodeRunner
         ArgumentNullException.ThrowIfNull(policy);
         var start = System.Diagnostics.Stopwatch.GetTimestamp();
         var observation = environment.Reset(seed).Observation;
+        var reset = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalSeconds;
         policy.BeginEpisode();
         var total = 0.0;
+        var truncated = false;
         while (true)
         {
             if ((environment.Steps & 255) == 0)
@@ -59,6 +65,7 @@ public static class EpisodeRunner
             observation = step.Observation;
             if (step.Done)
             {
+                truncated = step.Truncated;
                 break;
             }
         }
@@ -73,6 +80,8 @@ public static class EpisodeRunner
             environment.Steps,
             environment.Events,
             total,
-            wall);
+            wall,
+            reset,
+            truncated);
     }
 }

@@ -5,15 +5,10 @@ public sealed partial class SparkSchedulingEnvironment
 {
     /// <summary>
     /// Processes events until executors are committable and some stage is schedulable (the next decision), or until
-    /// the timeline is empty (the episode is over).
+    /// the timeline is empty (every job completed, or the scheduler left nothing running).
     /// </summary>
     private void ResumeSimulation()
     {
-        if (_timeline.Count == 0 && _nextArrival == _jobQuery.Length)
-        {
-            throw new InvalidOperationException("simulator invariant violated: nothing left to simulate");
-        }
-
         _schedulable.Clear();
         while (true)
         {

@@ -10,8 +10,9 @@ namespace NetLlm.Tasks.JobScheduling.Simulation;
 /// in which the scheduler is consulted while executors are committable and stages schedulable; a moving delay
 /// between jobs and a warm-up delay for fresh executors; task durations sampled from the recorded profiles. The
 /// reward of a step is minus the total time jobs spent in the system during the simulated interval (ms; 0 within a
-/// round). One <see cref="SimRandom"/> drives everything (see its remarks for the deliberate difference from the
-/// original). Not thread-safe; holds no tensors.
+/// round). An episode terminates when every job completed; it is truncated when the scheduler left nothing running
+/// while jobs wait (the original asserts in that case). One <see cref="SimRandom"/> drives everything (see its
+/// remarks for the deliberate difference from the original). Not thread-safe; holds no tensors.
 /// </summary>
 public sealed partial class SparkSchedulingEnvironment : IEnvironment<CjsObservation, CjsAction>
 {
@@ -159,7 +160,7 @@ public sealed partial class SparkSchedulingEnvironment : IEnvironment<CjsObserva
     {
         if (_current is null || _terminated)
         {
-            throw new InvalidOperationException(_current is null ? "call Reset before Step" : "the episode is over; call Reset");
+            throw new InvalidOperationException(_current is null ? "call Reset before Step" : "the episode is over (terminated or truncated); call Reset");
         }
 
         if (!_actionSpace.Contains(action))
@@ -194,11 +195,13 @@ public sealed partial class SparkSchedulingEnvironment : IEnvironment<CjsObserva
         _scratchJobs.AddRange(_activeJobs);
         ResumeSimulation();
         var reward = -JobTime(start, _scratchJobs);
-        _terminated = _completedJobs == _jobQuery.Length;
-        if (!_terminated && (_tracker.Committable == 0 || _schedulable.Count == 0))
-        {
-            throw new InvalidOperationException("simulator invariant violated: the timeline ran out before every job completed");
-        }
+        var terminated = _completedJobs == _jobQuery.Length;
+
+        // Nothing left to simulate although jobs wait: the scheduler released every executor while no task runs and
+        // no job is still to arrive (for example by always choosing "no stage"). The original asserts here; this
+        // port ends the episode as truncated, so the metric counts the waiting jobs up to this time.
+        var truncated = !terminated && (_tracker.Committable == 0 || _schedulable.Count == 0);
+        _terminated = terminated || truncated;
 
         if (VerifyInvariants)
         {
@@ -206,7 +209,7 @@ public sealed partial class SparkSchedulingEnvironment : IEnvironment<CjsObserva
         }
 
         _current = Observe();
-        return new StepResult<CjsObservation>(_current, reward, _terminated, false, EmptyInfo.Instance);
+        return new StepResult<CjsObservation>(_current, reward, terminated, truncated, EmptyInfo.Instance);
     }
 
     /// <summary>The episode's jobs (all of them, including those not arrived yet) and their outcomes so far.</summary>
