@@ -19,6 +19,26 @@ public sealed record ViewportTaskOptions
     /// <summary>Histories per call for predictors that batch.</summary>
     public int BatchSize { get; init; } = 64;
 
+    /// <summary>Folder of precomputed image features (<see cref="ViewportImageFeatures"/>), or null.</summary>
+    public string? ImageFeatures { get; init; }
+
+    /// <summary>
+    /// The samples with their image features attached when <see cref="ImageFeatures"/> is set (relative paths are
+    /// under the data root); otherwise the samples unchanged.
+    /// </summary>
+    /// <param name="dataRoot">Data root.</param>
+    /// <param name="samples">Samples of <see cref="Data"/>'s dataset.</param>
+    public IReadOnlyList<ViewportSample> WithImages(string? dataRoot, IReadOnlyList<ViewportSample> samples)
+    {
+        if (ImageFeatures is null)
+        {
+            return samples;
+        }
+
+        var folder = Path.IsPathRooted(ImageFeatures) || string.IsNullOrEmpty(dataRoot) ? ImageFeatures : Path.Combine(dataRoot, ImageFeatures);
+        return ViewportImageFeatures.Attach(folder, Data.Dataset, samples);
+    }
+
     /// <summary>Parses the options; errors name the option.</summary>
     /// <param name="arguments">Merged option values.</param>
     public static ViewportTaskOptions Parse(TaskArguments arguments)
@@ -63,6 +83,7 @@ public sealed record ViewportTaskOptions
             },
             Limit = limit,
             BatchSize = batch,
+            ImageFeatures = arguments.Text("image-features"),
         };
     }
 
@@ -97,6 +118,7 @@ public sealed record ViewportTaskOptions
             new("videos", "comma-separated videos instead of the split's", OptionKind.Text, data),
             new("viewers", "comma-separated viewers instead of the split's", OptionKind.Text, data),
             new("viewports", "folder of the datasets (default vp/viewports under the data root)", OptionKind.Text, data),
+            new("image-features", "folder of precomputed image features video{V}.safetensors ('features' [frames, dim]) for the multimodal model", OptionKind.Text, data),
             new("time-tolerance", "largest accepted backward step of a trace's time column, seconds (default 1)", OptionKind.Real, data),
             new("limit", "use only the first N samples (default all)", OptionKind.Integer, test),
             new("batch-size", "histories per call for batching predictors (default 64)", OptionKind.Integer, test),

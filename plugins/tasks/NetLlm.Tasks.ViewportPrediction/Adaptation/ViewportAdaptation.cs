@@ -26,7 +26,8 @@ public static class ViewportAdaptation
     public static TaskReport Adapt(TaskRequest request, TaskArguments arguments)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var data = ViewportTaskOptions.Parse(arguments).Data;
+        var options = ViewportTaskOptions.Parse(arguments);
+        var data = options.Data;
         var validLimit = arguments.Integer("valid-samples", 0);
         if (validLimit < 0)
         {
@@ -37,7 +38,8 @@ public static class ViewportAdaptation
         VpModelOptions.FromSettings(AdaptationOptions.From(arguments).ModelSettings);
         var train = ViewportDataset.Load(request.DataRoot, data with { Split = ViewportSplit.Train }, request.Cancellation);
         var validAll = ViewportDataset.Load(request.DataRoot, data with { Split = ViewportSplit.Valid }, request.Cancellation).Samples;
-        var valid = validLimit > 0 ? validAll.Take(validLimit).ToList() : validAll;
+        var valid = options.WithImages(request.DataRoot, validLimit > 0 ? validAll.Take(validLimit).ToList() : validAll);
+        var trainSamples = options.WithImages(request.DataRoot, train.Samples);
         var provenance = new JsonObject
         {
             ["dataset"] = data.Dataset.Name,
@@ -48,9 +50,10 @@ public static class ViewportAdaptation
             ["trim_head"] = data.Window.TrimHead,
             ["trim_tail"] = data.Window.TrimTail,
             ["step"] = data.Window.Step,
-            ["train_samples"] = train.Samples.Count,
+            ["train_samples"] = trainSamples.Count,
             ["valid_samples"] = valid.Count,
             ["train_files"] = train.Files,
+            ["image_features"] = options.ImageFeatures,
         };
         var merged = new TaskRequest
         {
@@ -66,7 +69,7 @@ public static class ViewportAdaptation
             Logger = request.Logger,
             Cancellation = request.Cancellation,
         };
-        var report = SupervisedTaskVerbs.Adapt(ViewportPredictionTask.TaskId, ModelFactory, train.Samples, valid, provenance, merged);
+        var report = SupervisedTaskVerbs.Adapt(ViewportPredictionTask.TaskId, ModelFactory, trainSamples, valid, provenance, merged);
         report.Json["data"] = provenance.DeepClone();
         return report;
     }

@@ -17,7 +17,7 @@ internal static class ViewportTestRunner
 
         var options = ViewportTaskOptions.Parse(arguments);
         var data = ViewportDataset.Load(request.DataRoot, options.Data, request.Cancellation);
-        var samples = options.Limit > 0 ? data.Samples.Take(options.Limit).ToList() : data.Samples;
+        var samples = options.WithImages(request.DataRoot, options.Limit > 0 ? data.Samples.Take(options.Limit).ToList() : data.Samples);
         if (samples.Count == 0)
         {
             throw new InvalidDataException($"vp test: no samples in {options.Data.Dataset.Name} {options.Data.Split} with these windows (traces too short for trim {options.Data.Window.TrimHead} / {options.Data.Window.TrimTail})");
