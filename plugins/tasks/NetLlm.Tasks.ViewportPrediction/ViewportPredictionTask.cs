@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using NetLlm.Abstractions.Policies;
 using NetLlm.Abstractions.Tasks;
 using NetLlm.Tasks.ViewportPrediction.Adaptation;
@@ -128,24 +127,5 @@ public sealed class ViewportPredictionTask : ITaskDefinition
         {
             return e.Message;
         }
-    }
-}
-
-/// <summary>Serialises common fields of the VP reports.</summary>
-internal static class ViewportReportFields
-{
-    public static void AddData(JsonObject json, ViewportDataset data)
-    {
-        var request = data.Request;
-        json["dataset"] = request.Dataset.Name;
-        json["split"] = request.Split.ToString().ToLowerInvariant();
-        json["history"] = request.Window.History;
-        json["future"] = request.Window.Future;
-        json["trim_head"] = request.Window.TrimHead;
-        json["trim_tail"] = request.Window.TrimTail;
-        json["step"] = request.Window.Step;
-        json["files"] = data.Files;
-        json["tolerated_time_reversals"] = data.ToleratedTimeReversals;
-        json["load_s"] = data.LoadSeconds;
     }
 }
