@@ -35,4 +35,7 @@ public sealed record BackboneBenchmarkOptions
 
     /// <summary>Seed of the random weights and inputs.</summary>
     public int Seed { get; init; } = 1;
+
+    /// <summary>A short run for smoke checks (<c>--quick</c>): 1 warm-up, 5 repeats, the current thread count only.</summary>
+    public static BackboneBenchmarkOptions Quick => new() { Warmup = 1, Repeats = 5, Threads = [TorchSharp.torch.get_num_threads()] };
 }
