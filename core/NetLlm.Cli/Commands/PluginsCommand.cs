@@ -15,6 +15,8 @@ public static class PluginsCommand
     {
         var json = JsonOption.Create();
         var command = new Command("plugins", "List the plugins found, their status and what they contribute") { json };
+        command.Subcommands.Add(PluginsInstallCommands.CreateInstall(runner));
+        command.Subcommands.Add(PluginsInstallCommands.CreateRemove(runner));
         runner.Bind(command, (parse, session) =>
         {
             if (JsonOption.Requested(parse, json))
