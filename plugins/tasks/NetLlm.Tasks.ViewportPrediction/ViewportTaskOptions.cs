@@ -123,6 +123,8 @@ public sealed record ViewportTaskOptions
             new("limit", "use only the first N samples (default all)", OptionKind.Integer, test),
             new("batch-size", "histories per call for batching predictors (default 64)", OptionKind.Integer, test),
             new("valid-samples", "adapt: validation samples evaluated after every epoch (default all of the valid split)", OptionKind.Integer, [TaskVerb.Adapt]),
+            new("bench-backbone", "bench: backbone preset for the NetLLM model throughput (default llama-tiny-2x256)", OptionKind.Text, [TaskVerb.Bench]),
+            new("bench-model-samples", "bench: samples predicted by the NetLLM model (default 256)", OptionKind.Integer, [TaskVerb.Bench]),
             new("repeats", "bench: repetitions of every measurement, best reported (default 3)", OptionKind.Integer, [TaskVerb.Bench]),
             new("track-model", "vp.track: a trained TRACK model directory to load (otherwise TRACK is trained first)", OptionKind.Text, test),
             new("track-save", "vp.track: directory to save the TRACK model trained for this run", OptionKind.Text, test),

@@ -77,6 +77,17 @@ public sealed class ViewportAdaptationTests : IDisposable
     }
 
     [Fact]
+    public void Bench_MeasuresTheNetLlmModelWithAndWithoutTheKvCache()
+    {
+        var report = _task.Run(Request(TaskVerb.Bench, [], new() { ["limit"] = "40", ["repeats"] = "1", ["bench-model-samples"] = "8", ["batch-size"] = "8" }));
+        var model = report.Json["netllm_model"]!;
+        Assert.Equal(("llama-tiny-2x256", 8, 256, 2), ((string)model["backbone"]!, (int)model["n_samples"]!, (int)model["hidden_size"]!, (int)model["layers"]!));
+        Assert.True((double)model["kv_cache_samples_per_s"]! > 0);
+        Assert.Equal((double)model["recompute_best_s"]! / (double)model["kv_cache_best_s"]!, (double)model["kv_cache_speedup"]!, 9);
+        Assert.Contains(report.Summary, line => line.StartsWith("NetLLM VP model on llama-tiny-2x256", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void RunDirectoryOfAnotherTask_IsRejected()
     {
         var run = new RunDirectory(Path.Combine(_temp.Path, "abr-run"));

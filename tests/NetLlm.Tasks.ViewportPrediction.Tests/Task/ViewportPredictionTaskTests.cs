@@ -131,6 +131,7 @@ public sealed class ViewportPredictionTaskTests : IDisposable
         Assert.All(policies, p => Assert.True((double)p!["samples_per_s"]! > 0));
         Assert.Equal(1, (int)json["seed"]!);
         Assert.Equal(3, report.Summary.Count);
+        Assert.Contains("no loaded backbone plugin has the preset 'llama-tiny-2x256'", (string)json["netllm_model"]!["skipped"]!);
     }
 
     private sealed class OtherTaskProvider : IPolicyProvider

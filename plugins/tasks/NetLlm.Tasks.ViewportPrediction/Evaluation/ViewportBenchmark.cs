@@ -7,8 +7,9 @@ using NetLlm.Tasks.ViewportPrediction.Data;
 namespace NetLlm.Tasks.ViewportPrediction.Evaluation;
 
 /// <summary>
-/// The <c>bench</c> verb: how fast every Jin2022 trace file loads (2,268 files), and prediction samples per second of
-/// each policy (by default the deterministic baselines) on the setting's samples, best of several repeats.
+/// The <c>bench</c> verb: how fast every Jin2022 trace file loads (2,268 files), prediction samples per second of
+/// each policy (by default the deterministic baselines; adapted run directories with <c>--policy</c>) on the setting's
+/// samples, and the NetLLM model's test-time throughput with and without the key/value cache, best of several repeats.
 /// </summary>
 internal static class ViewportBenchmark
 {
@@ -61,6 +62,20 @@ internal static class ViewportBenchmark
                 $"{policyName}: {samples.Count / best:F0} samples/s ({samples.Count} samples in {best * 1000:F1} ms, best of {repeats}; MAE {mae:F3} deg)"));
         }
 
+        var modelSamples = samples.Take(arguments.Integer("bench-model-samples", 256)).ToList();
+        var model = ViewportModelBenchmark.Run(
+            request.Registry,
+            arguments.Text("bench-backbone", ViewportModelBenchmark.DefaultPreset)!,
+            modelSamples,
+            options.BatchSize,
+            repeats,
+            request.Seed);
+        if (model["skipped"] is null)
+        {
+            summary.Add(string.Create(CultureInfo.InvariantCulture,
+                $"NetLLM VP model on {model["backbone"]}: {(double)model["kv_cache_samples_per_s"]!:F1} samples/s with the KV cache, {(double)model["recompute_samples_per_s"]!:F1} recomputing ({(double)model["kv_cache_speedup"]!:F2}x)"));
+        }
+
         var json = new JsonObject
         {
             ["task"] = ViewportPredictionTask.TaskId,
@@ -79,6 +94,7 @@ internal static class ViewportBenchmark
                 ["files_per_s"] = load.Files / load.BestSeconds,
             },
             ["policies"] = results,
+            ["netllm_model"] = model,
         };
         ViewportReportFields.AddData(json, data);
         json["n_samples"] = samples.Count;
