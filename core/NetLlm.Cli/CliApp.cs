@@ -71,6 +71,8 @@ public static class CliApp
         }
 
         root.Subcommands.Add(BenchCommand.Create(runner, host.Registry.Tasks));
+        root.Subcommands.Add(EvalCommand.Create(runner, host.Registry.Tasks, shared));
+        root.Subcommands.Add(DemoCommand.Create(runner));
         return root;
     }
 

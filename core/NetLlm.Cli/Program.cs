@@ -1,3 +1,5 @@
 using NetLlm.Cli;
+using NetLlm.Cli.Infrastructure;
 
+NativeEnvironment.QuietTorchWarnings();
 return CliApp.Run(args);
