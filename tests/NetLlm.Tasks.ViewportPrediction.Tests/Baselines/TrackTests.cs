@@ -58,20 +58,25 @@ public sealed class TrackTests : IDisposable
     }
 
     [Fact]
-    public void OriginalSize_HasTheOriginalsParameterCount()
+    public void SaliencyModel_HasTheOriginalsLayerShapes()
     {
-        using var model = new TrackModel(224, 224, new Device("meta"));
-        static long Lstm(long input) => (4 * 256 * (input + 256)) + (2 * 4 * 256);
-        var expected = (2 * Lstm(3)) + (2 * Lstm(224 * 224)) + (2 * Lstm(512)) + ((256 * 256) + 256) + ((256 * 3) + 3);
-        Assert.Equal(expected, model.parameters().Sum(p => p.numel()));
-        Assert.Equal(105_466_883L, expected);
+        // LSTM(in, 256) holds 4·256·(in + 256) weights and 2·4·256 biases; the original's maps are 224 x 224
+        // (an input of 50,176 per step, 105,466,883 parameters in all); 32 x 32 keeps the test fast: 4,803,587.
+        using var model = new TrackModel(32, 32);
+        Assert.Equal(4_803_587L, model.parameters().Sum(p => p.numel()));
+        var shapes = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.shape);
+        Assert.Equal(new long[] { 1024, 1024 }, shapes["sense_sal_enc.weight_ih_l0"]);
+        Assert.Equal(new long[] { 1024, 3 }, shapes["sense_pos_dec.weight_ih_l0"]);
+        Assert.Equal(new long[] { 1024, 512 }, shapes["fuse_1_dec.weight_ih_l0"]);
+        Assert.Equal(new long[] { 256, 256 }, shapes["fuse_2.weight"]);
+        Assert.Equal(new long[] { 3, 256 }, shapes["fc_layer_out.weight"]);
     }
 
     [Fact]
     public void Training_KeepsTheBestEpoch_AndTheModelRoundTripsThroughItsDirectory()
     {
-        var train = VpData.Jin2022Train.Samples.Where((_, i) => i % 60 == 0).ToList();
-        var valid = VpData.Jin2022Valid.Samples.Where((_, i) => i % 60 == 0).ToList();
+        var train = VpData.Jin2022Train.Samples.Where((_, i) => i % 90 == 0).ToList();
+        var valid = VpData.Jin2022Valid.Samples.Where((_, i) => i % 90 == 0).ToList();
         var options = new TrackTrainingOptions { Epochs = 3, BatchSize = 32, LearningRate = 2e-3, Seed = 4 };
         var (model, config) = TrackTrainer.Train(train, valid, options);
         using var predictor = new TrackPredictor(model, config);
@@ -81,7 +86,7 @@ public sealed class TrackTests : IDisposable
         Assert.True(config.TrainLoss[^1] < config.TrainLoss[0], string.Join(", ", config.TrainLoss));
         Assert.Equal(train.Count, config.TrainSamples);
 
-        var test = VpData.Jin2022Test.Samples.Take(50).ToList();
+        var test = VpData.Jin2022Test.Samples.Take(20).ToList();
         var histories = test.Select(VpHistory.From).ToList();
         var before = predictor.PredictBatch(histories);
         var single = predictor.Act(histories[3]).Angles;

@@ -49,6 +49,7 @@ public sealed class ViewportAdaptationTests : IDisposable
             ["videos"] = "1",
             ["viewers"] = "50",
             ["model-settings"] = "mix_rate=0.5",
+            ["valid-samples"] = "6",
         }, run));
         var json = adapt.Json;
         Assert.Equal("completed", (string)json["status"]!);
@@ -64,12 +65,12 @@ public sealed class ViewportAdaptationTests : IDisposable
         Assert.Equal(("vp", "prediction", "0.5"), ((string)manifest["task"]!, (string)manifest["kind"]!, (string)manifest["adaptation"]!["model_settings"]!["mix_rate"]!));
         Assert.Equal(14, (int)manifest["data"]!["train_samples"]!);
 
-        var test = _task.Run(Request(TaskVerb.Test, [run], new() { ["limit"] = "30", ["batch-size"] = "16" }));
-        Assert.Equal(30, (int)test.Json["n_samples"]!);
+        var test = _task.Run(Request(TaskVerb.Test, [run], new() { ["limit"] = "12", ["batch-size"] = "6" }));
+        Assert.Equal(12, (int)test.Json["n_samples"]!);
         Assert.InRange(test.Metric!.Value, 0.5, 200);
         Assert.Equal(run, (string)test.Json["policy_info"]!["run_dir"]!);
 
-        var again = _task.Run(Request(TaskVerb.Test, [run], new() { ["limit"] = "30", ["batch-size"] = "7" }));
+        var again = _task.Run(Request(TaskVerb.Test, [run], new() { ["limit"] = "12", ["batch-size"] = "5" }));
         Assert.Equal(test.Metric!.Value, again.Metric!.Value, 3);
 
         Assert.Contains("already holds a run", Assert.Throws<ArgumentException>(() => _task.Run(Request(TaskVerb.Adapt, [], new() { ["videos"] = "1", ["viewers"] = "50" }, run))).Message);
