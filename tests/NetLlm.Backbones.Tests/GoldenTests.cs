@@ -70,6 +70,7 @@ internal static class GoldenCheck
             using var expLast = fx.Expected(prefix + "_last_hidden_state");
             using var expHidden = fx.Expected(prefix + "_hidden_states");
             using var hidden = stack(result.HiddenStates!, 0);
+            Assert.False(result.Logits!.isnan().any().item<bool>(), $"{prefix}: NaN in the logits (padded query rows must stay finite)");
             errors.Add((prefix + "_logits", Tolerance.AssertClose(result.Logits!, expLogits, validMask, atol, rtol, prefix + "_logits")));
             errors.Add((prefix + "_last_hidden_state", Tolerance.AssertClose(result.LastHiddenState, expLast, validMask, atol, rtol, prefix + "_last_hidden_state")));
             errors.Add((prefix + "_hidden_states", Tolerance.AssertClose(hidden, expHidden, validMask, atol, rtol, prefix + "_hidden_states")));

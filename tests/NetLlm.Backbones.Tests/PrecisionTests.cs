@@ -17,27 +17,37 @@ public sealed class PrecisionTests(ITestOutputHelper output)
     private const double Bf16Atol = 0.15;
     private const double Bf16Rtol = 0.05;
 
+    /// <summary>
+    /// float16 keeps 11 significant bits (relative step 2^-11 ≈ 0.05 %): |a - e| &lt;= 0.02 + 0.01 |e|.
+    /// </summary>
+    private const double Fp16Atol = 0.02;
+    private const double Fp16Rtol = 0.01;
+
     [Theory]
-    [InlineData("llama")]
-    [InlineData("gpt2")]
-    [InlineData("opt")]
-    [InlineData("mistral")]
-    public void Bf16Compute_MatchesFloat32ReferenceWithinBf16Tolerance(string arch)
+    [InlineData("llama", "bfloat16")]
+    [InlineData("gpt2", "bfloat16")]
+    [InlineData("opt", "bfloat16")]
+    [InlineData("mistral", "bfloat16")]
+    [InlineData("llama", "float16")]
+    [InlineData("gpt2", "float16")]
+    public void HalfCompute_MatchesFloat32ReferenceWithinTheStatedTolerance(string arch, string dtype)
     {
+        var bf16 = dtype == "bfloat16";
+        var expectedType = bf16 ? ScalarType.BFloat16 : ScalarType.Float16;
         using var fx = GoldenFixture.Open(arch);
-        using var backbone = Providers.For(arch).FromPretrained(fx.ModelDirectory, new BackboneLoadOptions { DType = "bfloat16" });
-        Assert.Equal(ScalarType.BFloat16, backbone.ComputeDType);
-        Assert.Equal("bfloat16", backbone.Info.DType);
-        Assert.All(backbone.Module.parameters(), p => Assert.Equal(ScalarType.BFloat16, p.dtype));
+        using var backbone = Providers.For(arch).FromPretrained(fx.ModelDirectory, new BackboneLoadOptions { DType = dtype });
+        Assert.Equal(expectedType, backbone.ComputeDType);
+        Assert.Equal(dtype, backbone.Info.DType);
+        Assert.All(backbone.Module.parameters(), p => Assert.Equal(expectedType, p.dtype));
         using var ids = fx.Input("input_ids");
         using var mask = fx.Input("attention_mask");
         using var result = backbone.Forward(new BackboneInput { InputIds = ids, AttentionMask = mask, OutputLogits = true });
-        Assert.Equal(ScalarType.BFloat16, result.LastHiddenState.dtype);
+        Assert.Equal(expectedType, result.LastHiddenState.dtype);
         Assert.Equal(ScalarType.Float32, result.Logits!.dtype);
         using var expected = fx.Expected("tokens_logits");
-        var err = Tolerance.AssertClose(result.Logits, expected, mask, Bf16Atol, Bf16Rtol, $"{arch} bf16 logits");
-        output.WriteLine($"{arch} bf16 logits max abs error {err:G3}");
-        Assert.True(err > 1e-4, "bf16 compute should differ measurably from float32");
+        var err = Tolerance.AssertClose(result.Logits, expected, mask, bf16 ? Bf16Atol : Fp16Atol, bf16 ? Bf16Rtol : Fp16Rtol, $"{arch} {dtype} logits");
+        output.WriteLine($"{arch} {dtype} logits max abs error {err:G3}");
+        Assert.True(err > 1e-5, "half-precision compute should differ measurably from float32");
     }
 
     [Theory]
