@@ -131,6 +131,7 @@ public sealed record ViewportTaskOptions
             new("track-epochs", "vp.track: training epochs when no model is given (default 5)", OptionKind.Integer, test),
             new("track-lr", "vp.track: Adam learning rate (default 5e-4)", OptionKind.Real, test),
             new("track-batch", "vp.track: training batch size (default 64)", OptionKind.Integer, test),
+            new("track-train-samples", "vp.track: train on an evenly strided subset of at most N samples (default all)", OptionKind.Integer, test),
             new("track-original-loss", "vp.track: train as the original (L1 of normalised predictions against degrees)", OptionKind.Flag, test),
         ];
     }

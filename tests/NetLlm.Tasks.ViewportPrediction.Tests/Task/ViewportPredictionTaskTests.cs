@@ -105,6 +105,24 @@ public sealed class ViewportPredictionTaskTests : IDisposable
     }
 
     [Fact]
+    public void Test_TrackWithoutAModel_TrainsSavesAndReportsItsTraining()
+    {
+        var save = Path.Combine(_temp.Path, "trained");
+        var report = _task.Run(Request(TaskVerb.Test, ["vp.track"], options: new()
+        {
+            ["track-epochs"] = "1",
+            ["track-train-samples"] = "64",
+            ["track-batch"] = "32",
+            ["track-save"] = save,
+            ["limit"] = "20",
+        }));
+        var info = report.Json["policy_info"]!;
+        Assert.Equal((1, 64, 1754, 1, false), ((int)info["epochs"]!, (int)info["train_samples"]!, (int)info["valid_samples"]!, (int)info["seed"]!, (bool)info["original_loss"]!));
+        var reloaded = _task.Run(Request(TaskVerb.Test, ["vp.track"], options: new() { ["track-model"] = save, ["limit"] = "20" }));
+        Assert.Equal(report.Metric!.Value, reloaded.Metric!.Value, 3);
+    }
+
+    [Fact]
     public void Test_BadPoliciesAndOptions_AreClearErrors()
     {
         Assert.Contains("unknown policy 'vp.nope'", Assert.Throws<KeyNotFoundException>(() => _task.Run(Request(TaskVerb.Test, ["vp.nope"]))).Message);

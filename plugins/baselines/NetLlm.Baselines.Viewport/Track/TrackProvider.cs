@@ -10,6 +10,7 @@ namespace NetLlm.Baselines.Viewport.Track;
 /// Provides TRACK as <c>vp.track</c>. With option <c>track-model DIR</c> it loads a trained model directory;
 /// otherwise it first trains the position branch on the Jin2022 train split with the default windows (validated on
 /// the valid split; options <c>track-epochs</c>, <c>track-lr</c>, <c>track-batch</c>, <c>track-original-loss</c>,
+/// <c>track-train-samples</c>,
 /// seeded with the request's seed) and saves it to <c>track-save DIR</c> when given.
 /// </summary>
 public sealed class TrackProvider : IPolicyProvider
@@ -87,6 +88,7 @@ public sealed class TrackProvider : IPolicyProvider
             LearningRate = Real(request, "track-lr", defaults.LearningRate),
             Seed = request.Seed,
             OriginalLoss = request.Flag("track-original-loss"),
+            MaxTrainSamples = Integer(request, "track-train-samples", 0),
         }.Validate();
     }
 

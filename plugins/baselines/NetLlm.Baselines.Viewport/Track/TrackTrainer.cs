@@ -26,9 +26,17 @@ public sealed record TrackTrainingOptions
     /// </summary>
     public bool OriginalLoss { get; init; }
 
+    /// <summary>Train on an evenly strided subset of at most this many samples (0 = all), for quick runs.</summary>
+    public int MaxTrainSamples { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the option for out-of-range values.</summary>
     public TrackTrainingOptions Validate()
     {
+        if (MaxTrainSamples < 0)
+        {
+            throw new ArgumentException($"option --track-train-samples: {MaxTrainSamples} must not be negative");
+        }
+
         if (Epochs < 1)
         {
             throw new ArgumentException($"option --track-epochs: {Epochs} must be positive");
@@ -70,6 +78,12 @@ public static class TrackTrainer
         CancellationToken cancellation = default)
     {
         options.Validate();
+        if (options.MaxTrainSamples > 0 && train.Count > options.MaxTrainSamples)
+        {
+            var stride = (double)train.Count / options.MaxTrainSamples;
+            train = Enumerable.Range(0, options.MaxTrainSamples).Select(i => train[(int)(i * stride)]).ToList();
+        }
+
         if (train.Count == 0 || valid.Count == 0)
         {
             throw new ArgumentException($"track training needs training and validation samples (got {train.Count} and {valid.Count})");
