@@ -125,7 +125,7 @@ public sealed class CjsDecisionModelTests
         CjsObservation[] states = [Sample(), Other()];
         using var stages = model.EncodeSegment(0, states, [[], []]);
         using var executors = model.EncodeSegment(1, states, [[1], [0]]);
-        using var loss = stages.Tokens.sum() + executors.Tokens.pow(2).sum();
+        using var loss = stages.Tokens.sum() + (executors.Tokens * executors.Tokens).sum();
 
         loss.backward();
 

@@ -93,7 +93,14 @@ public sealed class DecimaActor : nn.Module
         var xDag = batch.Features[firstNode].narrow(0, 0, DagFeatures).unsqueeze(0).expand(cap, -1);
         var hDag = h.Dag[jobRow].unsqueeze(0).expand(cap, -1);
         var hGlob = h.Global[0].unsqueeze(0).expand(cap, -1);
-        var k = (arange(cap, dtype: ScalarType.Float32) / obs.NumExecutors).unsqueeze(1);
+        // k / N for k = 0 .. cap - 1, built on the host (no Scalar temporaries, see TorchScalars).
+        var fractions = new float[cap];
+        for (var i = 0; i < cap; i++)
+        {
+            fractions[i] = i / (float)obs.NumExecutors;
+        }
+
+        var k = tensor(fractions, [cap, 1]);
         var input = cat([xDag, hDag, hGlob, k], 1);
         return exec_policy_network.mlp_score.forward(input).squeeze(-1).MoveToOuterDisposeScope();
     }
