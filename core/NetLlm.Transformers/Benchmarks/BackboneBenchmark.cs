@@ -18,8 +18,9 @@ public static class BackboneBenchmark
     /// <param name="options">What to measure (defaults when null).</param>
     /// <param name="log">Optional progress lines.</param>
     /// <returns>
-    /// JSON with one entry per (model, threads): wall-clock and CPU medians of the forward pass, peak memory
-    /// (<see cref="PeakMemory.Method"/>), the cached step and the full recompute, plus the machine's load average.
+    /// JSON with one entry per (model, threads): wall-clock and CPU medians of the forward pass; memory
+    /// (<see cref="PeakMemory.Method"/>) of building the model, of the first (cold) forward pass, which includes the
+    /// allocator's growth, and of a warmed-up forward pass; the cached step and the full recompute; the load average.
     /// </returns>
     public static JsonObject Run(IPluginRegistry registry, BackboneBenchmarkOptions? options = null, Action<string>? log = null)
     {
@@ -71,7 +72,9 @@ public static class BackboneBenchmark
 
     private static JsonObject Measure(IBackboneProvider provider, string preset, string config, BackboneBenchmarkOptions o)
     {
-        using var backbone = provider.FromConfig(config, new BackboneLoadOptions { DType = o.DType, Seed = o.Seed, RandomInit = true });
+        IBackbone? built = null;
+        var modelBytes = PeakMemory.Measure(() => built = provider.FromConfig(config, new BackboneLoadOptions { DType = o.DType, Seed = o.Seed, RandomInit = true }));
+        using var backbone = built!;
         using var gen = new TorchSharp.torch.Generator((ulong)o.Seed);
         using var window = randn([o.Batch, o.Tokens + o.StepTokens, backbone.HiddenSize], generator: gen).to(backbone.ComputeDType);
         using var prefix = window.narrow(1, 0, o.Tokens);
@@ -80,6 +83,7 @@ public static class BackboneBenchmark
 
         void Forward(Tensor x, IKvCache? cache = null) => backbone.Forward(new BackboneInput { InputsEmbeds = x, Cache = cache }).Dispose();
 
+        var coldPeak = PeakMemory.Measure(() => Forward(prefix));
         for (var i = 0; i < o.Warmup; i++)
         {
             Forward(prefix);
@@ -116,7 +120,10 @@ public static class BackboneBenchmark
             ["forward_ms_median"] = Round(Median(forward)),
             ["forward_ms_min"] = Round(forward.Min()),
             ["forward_cpu_ms_median"] = Round(Median(forwardCpu)),
-            ["peak_memory_mb"] = Round(peak / (1024.0 * 1024.0)),
+            ["parameter_mb"] = Round(backbone.Info.ParameterCount * (double)ElementSize(backbone.ComputeDType) / (1024.0 * 1024.0)),
+            ["model_rss_mb"] = Round(modelBytes / (1024.0 * 1024.0)),
+            ["first_forward_peak_rss_delta_mb"] = Round(coldPeak / (1024.0 * 1024.0)),
+            ["steady_forward_peak_rss_delta_mb"] = Round(peak / (1024.0 * 1024.0)),
             ["recompute_plus_step_ms_median"] = Round(Median(recompute)),
             ["kv_step_ms_median"] = Round(Median(cachedStep)),
             ["kv_step_cpu_ms_median"] = Round(Median(cachedStepCpu)),
