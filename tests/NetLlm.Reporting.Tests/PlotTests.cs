@@ -40,7 +40,7 @@ public sealed class PlotTests
         var files = ReportWriter.Write(results, folder.Path);
 
         Assert.Equal(["plots/means.png"], files.Where(f => f.EndsWith(".png", StringComparison.Ordinal)).Select(f => f.Replace('\\', '/')));
-        Assert.DoesNotContain("## Per-", File.ReadAllText(Path.Combine(folder.Path, ReportFiles.SummaryMarkdown)), StringComparison.Ordinal);
+        Assert.DoesNotContain("## Distribution", File.ReadAllText(Path.Combine(folder.Path, ReportFiles.SummaryMarkdown)), StringComparison.Ordinal);
     }
 
     [Fact]

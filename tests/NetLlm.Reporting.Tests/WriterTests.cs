@@ -50,6 +50,7 @@ public sealed class WriterTests
         Assert.Equal("toy", (string?)json["task"]);
         Assert.False((bool)json["metric"]!["higher_is_better"]!);
         Assert.Equal("s", (string?)json["metric"]!["unit"]);
+        Assert.Equal(("trace", "avg_jct_s"), ((string?)json["item"], (string?)json["item_quantity"]));
         Assert.Equal(4, json["cells"]!.AsArray().Count);
         var cell = json["cells"]![0]!;
         Assert.Equal(("a", "s1"), ((string?)cell["policy"], (string?)cell["setting"]));
@@ -75,6 +76,8 @@ public sealed class WriterTests
         Assert.Contains("| s2 | `a` | `b` | 10.00 | 6.0000 | +66.7 % |", text, StringComparison.Ordinal);
         Assert.Contains("| s1 | `a` | 3.0000 | 0.5000 | 0.5000 |", text, StringComparison.Ordinal);
         Assert.Contains("![box](plots/box.png)", text, StringComparison.Ordinal);
+        Assert.Contains("## Distribution of the mean_qoe per trace, pooled over seeds", text, StringComparison.Ordinal);
+        Assert.Contains("| s2 | `b` | 6 | 6.0000 |", text, StringComparison.Ordinal);
         Assert.Contains("higher is better", text, StringComparison.Ordinal);
     }
 

@@ -87,7 +87,8 @@ public static class EvalCommand
             }
 
             var runs = ProgressRunner.Run(session.Options.Progress, sink => EvaluationRunner.Run(definition, cases, workers, sink, session.Cancellation));
-            var results = new EvaluationResults(definition.Id, definition.Title, definition.Metric, policyList, settingList, seedList, runs, ItemName(definition.Id));
+            var (item, quantity) = ItemLabels(definition.Id);
+            var results = new EvaluationResults(definition.Id, definition.Title, definition.Metric, policyList, settingList, seedList, runs, item, quantity);
             var folder = parse.GetRequiredValue(report);
             var files = ReportWriter.Write(results, folder, plots: !parse.GetValue(noPlots));
             Console.Out.Write(SummaryMarkdownWriter.ComparisonTable(new EvaluationSummary(results)));
@@ -97,14 +98,17 @@ public static class EvalCommand
         return command;
     }
 
-    /// <summary>What one item of a task's distribution is, for the report's labels.</summary>
+    /// <summary>
+    /// What one item of a task's distribution is and what its value measures, for the report's labels (the contract
+    /// does not carry them; other tasks get "item" and the metric's name).
+    /// </summary>
     /// <param name="taskId">Task id.</param>
-    internal static string ItemName(string taskId) => taskId switch
+    internal static (string Item, string? Quantity) ItemLabels(string taskId) => taskId switch
     {
-        "abr" => "trace",
-        "cjs" => "job",
-        "vp" => "sample",
-        _ => "item",
+        "abr" => ("trace", "mean QoE"),
+        "cjs" => ("job", "job completion time"),
+        "vp" => ("sample", "MAE"),
+        _ => ("item", null),
     };
 
     private static List<string> Distinct(IReadOnlyList<string> values, string option)

@@ -126,7 +126,11 @@ public static class EvaluationRunner
             [.. report.Summary]);
     }
 
-    /// <summary>The same kind of exception with the run named in front of the message (so the CLI maps it to the same exit code).</summary>
+    /// <summary>
+    /// The same kind of exception with the run named in front of the message (so the CLI maps it to the same exit
+    /// code); other exceptions (a libtorch error, a bug) become an <see cref="InvalidOperationException"/> that names
+    /// the run and keeps the original as its inner exception.
+    /// </summary>
     private static Exception Contextualise(ITaskDefinition task, EvaluationCase c, Exception e)
     {
         var prefix = $"{task.Id} {c.Policy} on {c.Setting} (seed {c.Seed}): ";
@@ -142,7 +146,7 @@ public static class EvaluationRunner
             NotSupportedException => new NotSupportedException(prefix + e.Message, e),
             InvalidOperationException => new InvalidOperationException(prefix + e.Message, e),
             FormatException => new FormatException(prefix + e.Message, e),
-            _ => e,
+            _ => new InvalidOperationException(prefix + e.GetType().Name + ": " + e.Message, e), // native (libtorch) and unexpected errors
         };
     }
 }

@@ -67,8 +67,8 @@ public static class BoxPlotChart
 
         var centers = results.Settings.Select((_, s) => Position(s, 0, groupWidth) + ((results.Policies.Count - 1) / 2.0)).ToArray();
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(centers, [.. results.Settings]);
-        plot.Title($"{results.Task}: per-{results.ItemName} {results.Metric.Name} by setting (◇ = mean)");
-        plot.YLabel(PlotStyle.AxisLabel($"{results.Metric.Name} per {results.ItemName}", results.Metric.Unit) + (results.Metric.HigherIsBetter ? "  ↑ better" : "  ↓ better"));
+        plot.Title($"{results.Task}: {results.ItemQuantity} per {results.ItemName}, by setting (◇ = mean)");
+        plot.YLabel(PlotStyle.AxisLabel($"{results.ItemQuantity} per {results.ItemName}", results.Metric.Unit) + (results.Metric.HigherIsBetter ? "  ↑ better" : "  ↓ better"));
         plot.XLabel("setting");
         plot.ShowLegend(Alignment.UpperRight);
         PlotStyle.Save(plot, path);

@@ -44,8 +44,8 @@ public static class CdfPlot
             return false;
         }
 
-        plot.Title($"{results.Task} · {setting}: CDF of per-{results.ItemName} {results.Metric.Name}");
-        plot.XLabel(PlotStyle.AxisLabel($"{results.Metric.Name} per {results.ItemName}", results.Metric.Unit) + (results.Metric.HigherIsBetter ? "  (higher is better)" : "  (lower is better)"));
+        plot.Title($"{results.Task} · {setting}: CDF of the {results.ItemQuantity} per {results.ItemName}");
+        plot.XLabel(PlotStyle.AxisLabel($"{results.ItemQuantity} per {results.ItemName}", results.Metric.Unit) + (results.Metric.HigherIsBetter ? "  (higher is better)" : "  (lower is better)"));
         plot.YLabel("CDF");
         plot.Axes.SetLimitsY(0, 1.02);
         plot.ShowLegend(results.Metric.HigherIsBetter ? Alignment.UpperLeft : Alignment.LowerRight);

@@ -19,6 +19,7 @@ public sealed class EvaluationResults
     /// <param name="seeds">Seeds (unique).</param>
     /// <param name="runs">Exactly one run per policy × setting × seed, in any order.</param>
     /// <param name="itemName">What one distribution item is (<c>trace</c>, <c>job</c>, <c>sample</c>), for labels.</param>
+    /// <param name="itemQuantity">What a distribution value measures (<c>job completion time</c>), for labels; default: the metric's name.</param>
     /// <exception cref="ArgumentException">Empty or duplicate lists, a run outside the grid, a missing or duplicate run, or a non-finite number.</exception>
     public EvaluationResults(
         string task,
@@ -28,7 +29,8 @@ public sealed class EvaluationResults
         IReadOnlyList<string> settings,
         IReadOnlyList<int> seeds,
         IReadOnlyList<EvaluationRun> runs,
-        string itemName = "item")
+        string itemName = "item",
+        string? itemQuantity = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(task);
         ArgumentNullException.ThrowIfNull(metric);
@@ -40,6 +42,7 @@ public sealed class EvaluationResults
         Settings = RequireUnique(settings, "settings");
         Seeds = RequireUnique(seeds, "seeds");
         ItemName = string.IsNullOrEmpty(itemName) ? "item" : itemName;
+        ItemQuantity = string.IsNullOrEmpty(itemQuantity) ? metric.Name : itemQuantity;
         foreach (var run in runs)
         {
             Validate(run);
@@ -79,6 +82,9 @@ public sealed class EvaluationResults
 
     /// <summary>What one distribution item is, for labels (<c>trace</c>, <c>job</c>, <c>sample</c>, <c>item</c>).</summary>
     public string ItemName { get; }
+
+    /// <summary>What one distribution value measures (for example <c>job completion time</c>), for labels.</summary>
+    public string ItemQuantity { get; }
 
     /// <summary>Every run, ordered by policy, then setting, then seed (report order).</summary>
     public IReadOnlyList<EvaluationRun> Runs { get; }

@@ -5,7 +5,8 @@ namespace NetLlm.Reporting.Writers;
 
 /// <summary>
 /// Writes <c>results.json</c>: <c>task</c>, <c>title</c>, <c>metric</c> (<c>name</c>, <c>unit</c>,
-/// <c>higher_is_better</c>, <c>description</c>), <c>item</c>, <c>policies</c>, <c>settings</c>, <c>seeds</c>,
+/// <c>higher_is_better</c>, <c>description</c>), <c>item</c> and <c>item_quantity</c> (what a distribution value is),
+/// <c>policies</c>, <c>settings</c>, <c>seeds</c>,
 /// <c>cells</c> (per policy and setting: mean, std, min, max over seeds, pooled item statistics, component means),
 /// <c>best</c> (per setting), <c>improvements</c> (best over each other policy, percent in the metric's direction),
 /// <c>mean_over_settings</c> and <c>runs</c> (metric, components, distribution and summary of each run). Holds no
@@ -31,6 +32,7 @@ public static class ResultsJsonWriter
         json.WriteString("description", results.Metric.Description);
         json.WriteEndObject();
         json.WriteString("item", results.ItemName);
+        json.WriteString("item_quantity", results.ItemQuantity);
         WriteStrings(json, "policies", results.Policies);
         WriteStrings(json, "settings", results.Settings);
         json.WriteStartArray("seeds");

@@ -33,7 +33,7 @@ public static class SummaryMarkdownWriter
         if (plots.Count > 0)
         {
             text.Append("## Plots\n\n");
-            text.Append(CultureInfo.InvariantCulture, $"CDFs of the per-{results.ItemName} values; box plots: box = quartiles, line = median, whiskers = most extreme values within 1.5 IQR, pooled over seeds.\n\n");
+            text.Append(CultureInfo.InvariantCulture, $"CDFs of the {results.ItemQuantity} per {results.ItemName}; box plots: box = quartiles, line = median, whiskers = most extreme values within 1.5 IQR, pooled over seeds.\n\n");
             foreach (var plot in plots)
             {
                 text.Append(CultureInfo.InvariantCulture, $"![{Path.GetFileNameWithoutExtension(plot)}]({plot.Replace('\\', '/')})\n");
@@ -118,7 +118,7 @@ public static class SummaryMarkdownWriter
             return;
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"## Per-{results.ItemName} distribution{Unit(results.Metric.Unit)} (pooled over seeds)\n\n");
+        text.Append(CultureInfo.InvariantCulture, $"## Distribution of the {results.ItemQuantity} per {results.ItemName}{Unit(results.Metric.Unit)}, pooled over seeds\n\n");
         Row(text, ["setting", "policy", results.ItemName + "s", "mean", "std", "p25", "median", "p75", "min", "max"]);
         Row(text, ["---", "---", "---:", "---:", "---:", "---:", "---:", "---:", "---:", "---:"]);
         foreach (var setting in results.Settings)
