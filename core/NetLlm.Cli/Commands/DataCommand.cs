@@ -58,6 +58,7 @@ public static class DataCommand
             return bad == 0 ? ExitCodes.Success : ExitCodes.Failure;
         });
         data.Subcommands.Add(check);
+        data.Subcommands.Add(DataFetchCommand.Create(runner));
         return data;
     }
 }

@@ -1,0 +1,88 @@
+using System.Text.Json.Nodes;
+using NetLlm.Hosting.Data.Fetch;
+using NetLlm.Testing;
+
+namespace NetLlm.Cli.Tests;
+
+[Collection(CliCollection.Name)]
+public sealed class DataFetchCommandTests : IDisposable
+{
+    private readonly CliHarness _cli;
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "netllm-fetch-cli-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public DataFetchCommandTests(CliHarness cli)
+    {
+        _cli = cli;
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_root))
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void FetchAbr_FromALocalMirrorOfTheDataRoot_GivesAVerifiedDataRootTheTaskRunsOn()
+    {
+        using var mirror = new FixtureHttpServer(folder: TestPaths.DataRoot);
+
+        var fetch = _cli.Run("data", "fetch", "--dataset", "abr", "--data-root", _root, "--source-base", mirror.BaseUri.ToString(), "--progress", "none", "--json");
+
+        Assert.True(fetch.Exit == 0, fetch.Error + fetch.Out);
+        var json = JsonNode.Parse(fetch.Out)!;
+        var expected = DatasetManifest.Embedded.Select("abr");
+        Assert.Equal(expected.Count, (int)json["counts"]!["downloaded"]!);
+        Assert.Equal(expected.Sum(f => f.Size), (long)json["bytes_transferred"]!);
+        Assert.Empty(json["problems"]!.AsArray());
+        Assert.Empty(Directory.GetFiles(_root, "*" + FileDownloader.PartialSuffix, SearchOption.AllDirectories));
+        Assert.False(Directory.Exists(Path.Combine(_root, "cjs")));
+
+        var shared = _cli.Run("test", "--task", "abr", "--policy", "abr.mpc", "--setting", "unseen-1", "--data-root", TestPaths.DataRoot, "--progress", "none", "--json");
+        var fetched = _cli.Run("test", "--task", "abr", "--policy", "abr.mpc", "--setting", "unseen-1", "--data-root", _root, "--progress", "none", "--json");
+        Assert.True(fetched.Exit == 0, fetched.Error);
+        Assert.Equal((double)JsonNode.Parse(shared.Out)!["mean_qoe"]!, (double)JsonNode.Parse(fetched.Out)!["mean_qoe"]!);
+
+        var again = _cli.Run("data", "fetch", "--dataset", "abr", "--data-root", _root, "--source-base", mirror.BaseUri.ToString(), "--progress", "none");
+        Assert.True(again.Exit == 0, again.Error);
+        Assert.Contains($"{expected.Count} present, 0 downloaded", again.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FetchFromAMirrorWithACorruptFile_ExitsWithTheFileNamed()
+    {
+        var copy = Path.Combine(_root + "-mirror", "vp");
+        Directory.CreateDirectory(copy);
+        // Full length but other bytes: a corrupt file, not a short transfer (which would be kept to resume).
+        var readme = DatasetManifest.Embedded.Select("vp").Single(f => f.Path == "vp/README.md");
+        File.WriteAllBytes(Path.Combine(copy, "README.md"), Enumerable.Repeat((byte)'x', (int)readme.Size).ToArray());
+        using var mirror = new FixtureHttpServer(folder: _root + "-mirror");
+        try
+        {
+            var fetch = _cli.Run("data", "fetch", "--dataset", "vp", "--data-root", _root, "--source-base", mirror.BaseUri.ToString(), "--retries", "0", "--parallel", "8", "--progress", "none");
+
+            Assert.Equal(1, fetch.Exit);
+            Assert.Contains("error: vp/README.md: checksum mismatch", fetch.Out, StringComparison.Ordinal);
+            Assert.Contains("error: vp/viewports/Jin2022/video1/5Hz/simple_5Hz_user1.csv: HTTP 404", fetch.Out, StringComparison.Ordinal);
+            Assert.False(File.Exists(Path.Combine(_root, "vp", "README.md")));
+            Assert.Empty(Directory.GetFiles(_root, "*", SearchOption.AllDirectories));
+        }
+        finally
+        {
+            Directory.Delete(_root + "-mirror", recursive: true);
+        }
+    }
+
+    [Fact]
+    public void UnknownDatasetAndBadUrls_AreUsageErrors()
+    {
+        var dataset = _cli.Run("data", "fetch", "--dataset", "nope", "--data-root", _root, "--progress", "none");
+        var url = _cli.Run("data", "fetch", "--dataset", "abr", "--data-root", _root, "--source-base", "ftp://example.org/data/", "--progress", "none");
+
+        Assert.NotEqual(0, dataset.Exit);
+        Assert.Contains("nope", dataset.Error, StringComparison.Ordinal);
+        Assert.Equal(2, url.Exit);
+        Assert.Contains("is not an http(s) URL", url.Error, StringComparison.Ordinal);
+    }
+}
