@@ -53,3 +53,28 @@ public sealed class VelocityProvider : IPolicyProvider
     /// <inheritdoc />
     public object Create(PolicyRequest request) => new VelocityPredictor();
 }
+
+/// <summary>Provides <see cref="HoldPredictor"/> as <c>vp.hold</c>.</summary>
+public sealed class HoldProvider : IPolicyProvider
+{
+    /// <summary>The policy id.</summary>
+    public const string PolicyId = "vp.hold";
+
+    /// <inheritdoc />
+    public string Id => PolicyId;
+
+    /// <inheritdoc />
+    public string TaskId => ViewportPredictionTask.TaskId;
+
+    /// <inheritdoc />
+    public string Description => "persistence: repeat the last history orientation (a floor, not in the original)";
+
+    /// <inheritdoc />
+    public Type ObservationType => typeof(VpHistory);
+
+    /// <inheritdoc />
+    public Type ActionType => typeof(VpPrediction);
+
+    /// <inheritdoc />
+    public object Create(PolicyRequest request) => new HoldPredictor();
+}

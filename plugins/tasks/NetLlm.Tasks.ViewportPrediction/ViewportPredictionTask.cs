@@ -44,7 +44,7 @@ public sealed class ViewportPredictionTask : ITaskDefinition
     public IReadOnlyList<TaskOptionSpec> Options => ViewportTaskOptions.Specs;
 
     /// <inheritdoc />
-    public IReadOnlyList<string> Baselines { get; } = ["vp.lr", "vp.velocity", "vp.track"];
+    public IReadOnlyList<string> Baselines { get; } = ["vp.lr", "vp.velocity", "vp.track", "vp.hold"];
 
     /// <inheritdoc />
     public IReadOnlyList<DataRequirement> DataRequirements { get; } =

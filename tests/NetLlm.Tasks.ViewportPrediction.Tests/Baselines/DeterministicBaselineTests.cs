@@ -51,24 +51,34 @@ public sealed class DeterministicBaselineTests
         Assert.Equal(new[] { 55.0, -9, 100, 70, -12, 100, 85, -15, 100 }, p.Select(v => Math.Round((double)v, 3)));
     }
 
+    [Fact]
+    public void Hold_RepeatsTheLastRow()
+    {
+        var history = new VpHistory("t", 1, 1, 30, [10f, 0f, 100f, 20f, 5f, -170f], 3);
+        using var hold = new HoldPredictor();
+        Assert.Equal(new[] { 20f, 5f, -170f, 20f, 5f, -170f, 20f, 5f, -170f }, hold.Act(history).Angles);
+    }
+
     /// <summary>
     /// MAE on the paper's settings against an independent double-precision reimplementation of the original's
     /// algorithms (Reference/vp_baselines_reference.py run on the data root): default LR 19.473607, velocity
-    /// 17.499853; unseen-1 (future 25) 22.722620 / 20.767562; unseen-2 (Wu2017) 20.522853 / 18.708027;
-    /// unseen-3 24.176541 / 22.338963.
+    /// 17.499853, hold 9.763364; unseen-1 (future 25) 22.722620 / 20.767562 / 10.650420; unseen-2 (Wu2017)
+    /// 20.522853 / 18.708027 / 11.121726; unseen-3 24.176541 / 22.338963 / 12.542243.
     /// </summary>
     [Theory]
-    [InlineData("Jin2022", 20, 1698, 19.473607, 17.499853)]
-    [InlineData("Jin2022", 25, 1698, 22.722620, 20.767562)]
-    [InlineData("Wu2017", 20, 1395, 20.522853, 18.708027)]
-    [InlineData("Wu2017", 25, 1395, 24.176541, 22.338963)]
-    public void Mae_MatchesTheReferenceOnEverySetting(string dataset, int future, int samples, double lrMae, double velocityMae)
+    [InlineData("Jin2022", 20, 1698, 19.473607, 17.499853, 9.763364)]
+    [InlineData("Jin2022", 25, 1698, 22.722620, 20.767562, 10.650420)]
+    [InlineData("Wu2017", 20, 1395, 20.522853, 18.708027, 11.121726)]
+    [InlineData("Wu2017", 25, 1395, 24.176541, 22.338963, 12.542243)]
+    public void Mae_MatchesTheReferenceOnEverySetting(string dataset, int future, int samples, double lrMae, double velocityMae, double holdMae)
     {
         var data = VpData.Load(ViewportDatasetCatalog.Get(dataset), ViewportSplit.Test, new ViewportWindow(10, future));
         Assert.Equal(samples, data.Samples.Count);
         using var lr = new LinearRegressionPredictor();
         using var velocity = new VelocityPredictor();
+        using var hold = new HoldPredictor();
         Assert.Equal(lrMae, ViewportEvaluator.Evaluate(lr, data.Samples).Metrics.Mae, 3);
         Assert.Equal(velocityMae, ViewportEvaluator.Evaluate(velocity, data.Samples).Metrics.Mae, 3);
+        Assert.Equal(holdMae, ViewportEvaluator.Evaluate(hold, data.Samples).Metrics.Mae, 3);
     }
 }

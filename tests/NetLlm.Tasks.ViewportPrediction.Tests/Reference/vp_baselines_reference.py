@@ -2,7 +2,8 @@
 
 Re-implements, from the description of the original NetLLM code (upstream-reference.md section 2), the sample
 cutting (trim 30/60, step 15), the normalisation (180/90/180), the LR baseline (per-axis least squares on
-(index -> value), rolled out step by step, refitting on history + predictions), the velocity baseline and the
+(index -> value), rolled out step by step, refitting on history + predictions), the velocity baseline, the
+hold baseline (repeat the last orientation) and the
 wrapped MAE, in double precision. The C# tests compare against the numbers it prints.
 
 Usage: python3 vp_baselines_reference.py <data root>
@@ -57,6 +58,10 @@ def velocity(hist, fut):
     return out
 
 
+def hold(hist, fut):
+    return [list(hist[-1]) for _ in range(fut)]
+
+
 def err(p, g):
     e = abs(g - p)
     return min(e, abs(g + 360 - p), abs(g - 360 - p))
@@ -64,7 +69,7 @@ def err(p, g):
 
 def run(root, ds, his, fut):
     videos, users = SPLITS[ds]
-    totals = {'lr': 0.0, 'velocity': 0.0}
+    totals = {'lr': 0.0, 'velocity': 0.0, 'hold': 0.0}
     count = 0
     samples = 0
     for v in videos:
@@ -73,7 +78,7 @@ def run(root, ds, his, fut):
             for t in range(30, len(trace) - 60, 15):
                 h, g = trace[t - his:t], trace[t:t + fut]
                 samples += 1
-                for name, f in (('lr', lr), ('velocity', velocity)):
+                for name, f in (('lr', lr), ('velocity', velocity), ('hold', hold)):
                     pred = f(h, fut)
                     totals[name] += sum(err(pred[k][a], g[k][a]) for k in range(fut) for a in range(3))
                 count += fut * 3
@@ -85,4 +90,4 @@ if __name__ == '__main__':
     for name, ds, his, fut in (('default', 'Jin2022', 10, 20), ('unseen-1', 'Jin2022', 10, 25),
                                ('unseen-2', 'Wu2017', 10, 20), ('unseen-3', 'Wu2017', 10, 25)):
         n, mae = run(root, ds, his, fut)
-        print(f'{name}: samples {n}, LR {mae["lr"]:.6f}, velocity {mae["velocity"]:.6f}')
+        print(f'{name}: samples {n}, LR {mae["lr"]:.6f}, velocity {mae["velocity"]:.6f}, hold {mae["hold"]:.6f}')

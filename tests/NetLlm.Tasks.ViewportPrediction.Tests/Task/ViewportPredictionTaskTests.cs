@@ -16,7 +16,7 @@ public sealed class ViewportPredictionTaskTests : IDisposable
 
     public ViewportPredictionTaskTests()
     {
-        _registry = new PluginRegistry([_task], [new LinearRegressionProvider(), new VelocityProvider(), new TrackProvider(), new OtherTaskProvider()]);
+        _registry = new PluginRegistry([_task], [new LinearRegressionProvider(), new VelocityProvider(), new HoldProvider(), new TrackProvider(), new OtherTaskProvider()]);
     }
 
     public void Dispose() => _temp.Dispose();
@@ -44,7 +44,7 @@ public sealed class ViewportPredictionTaskTests : IDisposable
         Assert.All(_task.Settings, s => Assert.Equal(("30", "60"), (s.Values["trim-head"], s.Values["trim-tail"])));
         var options = _task.Options.Select(o => o.Name).ToHashSet();
         Assert.Superset(new HashSet<string> { "dataset", "split", "history", "future", "trim-head", "trim-tail", "step", "track-model", "track-original-loss" }, options);
-        Assert.Equal(new[] { "vp.lr", "vp.velocity", "vp.track" }, _task.Baselines);
+        Assert.Equal(new[] { "vp.lr", "vp.velocity", "vp.track", "vp.hold" }, _task.Baselines);
         Assert.Null(_task.DataRequirements[0].Validate!(Path.Combine(VpData.DataRoot, "vp", "viewports", "Jin2022", "video1", "5Hz", "simple_5Hz_user1.csv")));
     }
 
@@ -144,11 +144,11 @@ public sealed class ViewportPredictionTaskTests : IDisposable
         Assert.Equal(2268, (int)json["load_all"]!["files"]!);
         Assert.True((double)json["load_all"]!["best_s"]! > 0);
         var policies = json["policies"]!.AsArray();
-        Assert.Equal(new[] { "vp.lr", "vp.velocity" }, policies.Select(p => (string)p!["policy"]!));
+        Assert.Equal(new[] { "vp.lr", "vp.velocity", "vp.hold" }, policies.Select(p => (string)p!["policy"]!));
         Assert.All(policies, p => Assert.Equal(300, (int)p!["n_samples"]!));
         Assert.All(policies, p => Assert.True((double)p!["samples_per_s"]! > 0));
         Assert.Equal(1, (int)json["seed"]!);
-        Assert.Equal(3, report.Summary.Count);
+        Assert.Equal(4, report.Summary.Count);
         Assert.Contains("no loaded backbone plugin has the preset 'llama-tiny-2x256'", (string)json["netllm_model"]!["skipped"]!);
     }
 

@@ -13,7 +13,7 @@ namespace NetLlm.Tasks.ViewportPrediction.Evaluation;
 /// </summary>
 internal static class ViewportBenchmark
 {
-    private static readonly string[] DefaultPolicies = ["vp.lr", "vp.velocity"];
+    private static readonly string[] DefaultPolicies = ["vp.lr", "vp.velocity", "vp.hold"];
 
     public static TaskReport Run(TaskRequest request, TaskArguments arguments, string setting)
     {
