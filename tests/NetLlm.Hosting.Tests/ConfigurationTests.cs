@@ -19,13 +19,26 @@ public sealed class ConfigurationTests : IDisposable
     public void ValidFile_BindsTypedOptions_AndCommandLineWins()
     {
         var path = Write("""{ "dataRoot": "/data", "seed": 7, "threads": 1, "progress": "plain", "tasks": { "abr": { "video": "v2" } } }""");
-        var options = NetLlmConfiguration.Load(path, new Dictionary<string, string?> { ["seed"] = "9", ["threads"] = null });
+        var options = NetLlmConfiguration.Load(
+            path, new Dictionary<string, string?> { ["seed"] = "9", ["threads"] = null }, environment: _ => null);
 
         Assert.Equal("/data", options.DataRoot);
         Assert.Equal(9, options.Seed);
         Assert.Equal(1, options.Threads);
         Assert.Equal("plain", options.Progress);
         Assert.Equal("v2", options.Tasks["abr"]["video"]);
+    }
+
+    [Fact]
+    public void DataRootVariable_OverridesTheFile_AndCommandLineOverridesBoth()
+    {
+        var path = Write("""{ "dataRoot": "/from-file" }""");
+        Func<string, string?> env = name => name == "NETLLM_DATA_ROOT" ? "/from-env" : null;
+
+        Assert.Equal("/from-env", NetLlmConfiguration.Load(path, environment: env).DataRoot);
+        Assert.Equal(
+            "/from-cli",
+            NetLlmConfiguration.Load(path, new Dictionary<string, string?> { ["dataRoot"] = "/from-cli" }, env).DataRoot);
     }
 
     [Fact]

@@ -39,8 +39,13 @@ public static class NetLlmConfiguration
     /// <summary>Loads and validates the options.</summary>
     /// <param name="path">Configuration file, or null for none.</param>
     /// <param name="overrides">Command-line values by key (<c>dataRoot</c>, <c>seed</c>, ...); nulls are ignored.</param>
-    public static NetLlmOptions Load(string? path, IReadOnlyDictionary<string, string?>? overrides = null)
+    /// <param name="environment">Reads an environment variable; null reads the process environment.</param>
+    public static NetLlmOptions Load(
+        string? path,
+        IReadOnlyDictionary<string, string?>? overrides = null,
+        Func<string, string?>? environment = null)
     {
+        environment ??= Environment.GetEnvironmentVariable;
         var builder = new ConfigurationBuilder();
         if (path is not null)
         {
@@ -54,7 +59,7 @@ public static class NetLlmConfiguration
         }
 
         var memory = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        var envData = Environment.GetEnvironmentVariable("NETLLM_DATA_ROOT");
+        var envData = environment("NETLLM_DATA_ROOT");
         if (!string.IsNullOrEmpty(envData))
         {
             memory["dataRoot"] = envData;

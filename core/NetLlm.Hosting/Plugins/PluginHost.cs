@@ -17,7 +17,7 @@ namespace NetLlm.Hosting.Plugins;
 /// <summary>
 /// Discovers, checks, loads and composes plugins. Each plugin assembly gets its own load context
 /// (McMaster.NETCore.Plugins) that shares the contracts, NetLlm.Core, TorchSharp, logging and the MEF attribute
-/// types with the host, and — for plugins that declare dependencies — the types of the plugins they depend on.
+/// types with the host (NetLlm.Transformers too: the backbone families build on it), and — for plugins that declare dependencies — the types of the plugins they depend on.
 /// A plugin that fails for any reason is recorded with the reason and never stops the others from loading.
 /// </summary>
 public sealed class PluginHost : IDisposable
@@ -26,6 +26,7 @@ public sealed class PluginHost : IDisposable
     [
         typeof(ITaskDefinition),
         typeof(PluginRegistry),
+        typeof(NetLlm.Transformers.Config.HfConfigReader),
         typeof(TorchSharp.torch),
         typeof(System.Composition.ExportAttribute),
         typeof(ILogger),
