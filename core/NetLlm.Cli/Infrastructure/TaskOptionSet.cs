@@ -66,7 +66,9 @@ public sealed class TaskOptionSet
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (spec, option) in _options)
         {
-            if (parse.GetResult(option) is null)
+            // Only options typed on the command line: an implicit (default) value must not override a setting's
+            // value (a flag's implicit false would turn off the setting's --deterministic).
+            if (parse.GetResult(option) is not { Implicit: false })
             {
                 continue;
             }
