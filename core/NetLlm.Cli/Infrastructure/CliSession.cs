@@ -64,6 +64,9 @@ public sealed class CliSession
             TorchSharp.torch.set_num_threads(options.Threads);
         }
 
+        // Thousands of "Could not initialize NNPACK" lines otherwise, on CPUs without NNPACK support.
+        _ = NetLlm.Core.Native.Nnpack.Disable();
+
         return new CliSession(options, host, logger, configPath, cancellation);
     }
 
