@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using NetLlm.Abstractions.Backbones;
+using NetLlm.Core.Adaptation;
 using NetLlm.Core.IO;
 using NetLlm.Core.Lora;
 using static TorchSharp.torch;
@@ -11,6 +12,18 @@ public sealed class LoraTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("netllm-lora-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void AdaptedGpt2_WithTheDefaultTargets_AdaptsTheFusedAttention_AndExplicitTargetsStay()
+    {
+        var registry = TestBackbones.Registry();
+        using var gpt2 = AdaptedBackbone.Create(registry, new AdaptationOptions { BackbonePreset = TestBackbones.Gpt2Preset, Rank = 4 }, seed: 1);
+        Assert.Equal(["transformer.h.0.attn.c_attn", "transformer.h.1.attn.c_attn"], gpt2.Lora!.Layers.Select(l => l.Path));
+
+        var e = Assert.Throws<ArgumentException>(() => AdaptedBackbone.Create(
+            registry, new AdaptationOptions { BackbonePreset = TestBackbones.Gpt2Preset, Rank = 4, TargetModules = ["q_proj"] }, seed: 1));
+        Assert.Contains("c_attn", e.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void Apply_TargetsQAndV_FreezesTheBase_AndCountsTrainableParameters()

@@ -34,7 +34,10 @@ public sealed record AdaptationOptions
     public double LoraDropout { get; init; } = 0.05;
 
     /// <summary>LoRA target modules (names or suffixes, or <c>all-linear</c>).</summary>
-    public IReadOnlyList<string> TargetModules { get; init; } = ["q_proj", "v_proj"];
+    public IReadOnlyList<string> TargetModules { get; init; } = DefaultTargetModules;
+
+    /// <summary>The default LoRA targets (<c>q_proj</c>, <c>v_proj</c>; GPT-2 backbones use <c>c_attn</c> instead).</summary>
+    public static IReadOnlyList<string> DefaultTargetModules { get; } = ["q_proj", "v_proj"];
 
     /// <summary>Passes over the training data.</summary>
     public int Epochs { get; init; } = 10;
@@ -113,7 +116,7 @@ public sealed record AdaptationOptions
         Spec("rank", "LoRA rank r (default 128); -1 fine-tunes the whole backbone", OptionKind.Integer),
         Spec("lora-alpha", "LoRA alpha (default 32)", OptionKind.Real),
         Spec("lora-dropout", "LoRA dropout (default 0.05)", OptionKind.Real),
-        Spec("target-modules", "LoRA target modules, comma-separated (default q_proj,v_proj; all-linear for every projection)"),
+        Spec("target-modules", "LoRA target modules, comma-separated (default q_proj,v_proj, c_attn for GPT-2; all-linear for every projection)"),
         Spec("epochs", "Passes over the training data (default 10)", OptionKind.Integer),
         Spec("batch-size", "Windows or samples per mini-batch (default 8)", OptionKind.Integer),
         Spec("grad-accum", "Mini-batches per optimiser step (default 1)", OptionKind.Integer),

@@ -60,7 +60,15 @@ public sealed class AdaptedBackbone : IDisposable
         LoraModel? lora = null;
         if (options.Rank > 0)
         {
-            lora = LoraModel.Apply(backbone.Module, options.Lora, seed: seed);
+            var loraOptions = options.Lora;
+            if (backbone.Info.Family == "gpt2" && loraOptions.TargetModules.SequenceEqual(AdaptationOptions.DefaultTargetModules))
+            {
+                // GPT-2 has no q_proj/v_proj (the original's ABR GPT-2 config names them anyway): its fused c_attn
+                // projection is the equivalent default.
+                loraOptions = loraOptions with { TargetModules = ["c_attn"] };
+            }
+
+            lora = LoraModel.Apply(backbone.Module, loraOptions, seed: seed);
         }
         else
         {
