@@ -6,6 +6,7 @@ using NetLlm.Abstractions.Tasks;
 using NetLlm.Cli.Infrastructure;
 using NetLlm.Core.Benchmarks;
 using NetLlm.Core.IO;
+using NetLlm.Transformers.Benchmarks;
 
 namespace NetLlm.Cli.Commands;
 
@@ -92,7 +93,16 @@ public static class BenchCommand
     private static readonly Dictionary<string, Func<CliSession, IProgressSink, bool, JsonObject>> BuiltInSuites = new(StringComparer.Ordinal)
     {
         ["adapt"] = (session, sink, quick) => AdaptBenchmark.Run(session.Registry, sink, quick),
+        ["backbone"] = (session, sink, quick) => RunBackbone(session, sink, quick),
     };
+
+    /// <summary>The backbone suite: forward pass, KV-cached step and memory of the Llama and GPT-2 preset shapes.</summary>
+    private static JsonObject RunBackbone(CliSession session, IProgressSink sink, bool quick)
+    {
+        var options = (quick ? BackboneBenchmarkOptions.Quick : new BackboneBenchmarkOptions()) with { Seed = session.Seed };
+        using var progress = sink.Start("backbone forward passes", options.Models.Count * options.Threads.Count);
+        return BackboneBenchmark.Run(session.Registry, options, line => progress.Advance(1, line));
+    }
 
     private static JsonObject Machine() => new()
     {
