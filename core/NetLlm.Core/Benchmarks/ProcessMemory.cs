@@ -1,13 +1,46 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace NetLlm.Core.Benchmarks;
 
 /// <summary>
 /// Peak resident memory of this process (Linux <c>/proc/self/status</c> VmHWM), with a reset through
 /// <c>/proc/self/clear_refs</c>, so that the peak of one phase can be measured. Elsewhere the values are null.
+/// Between phases call <see cref="ReleaseFreed"/>: memory libtorch freed stays in glibc's heap otherwise, and a later
+/// phase that reuses it would not raise the resident size (its peak would be under-counted).
 /// </summary>
 public static class ProcessMemory
 {
+    /// <summary>
+    /// Collects managed garbage (disposing tensors that only finalizers still hold) and returns the C heap's free
+    /// memory to the system (glibc <c>malloc_trim(0)</c>); returns false where that is unavailable.
+    /// </summary>
+    public static bool ReleaseFreed()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        if (!OperatingSystem.IsLinux())
+        {
+            return false;
+        }
+
+        try
+        {
+            _ = MallocTrim(0);
+            return true;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false; // not glibc (musl has no malloc_trim)
+        }
+    }
+
+#pragma warning disable SYSLIB1054 // LibraryImport would need unsafe code in this assembly for one call
+    [DllImport("libc.so.6", EntryPoint = "malloc_trim")]
+    private static extern int MallocTrim(nuint pad);
+#pragma warning restore SYSLIB1054
+
     /// <summary>Current resident set size in bytes, or null when unavailable.</summary>
     public static long? Resident => Read("VmRSS:");
 
