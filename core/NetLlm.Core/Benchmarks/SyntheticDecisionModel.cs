@@ -23,7 +23,7 @@ internal sealed class SyntheticDecisionModel : nn.Module, IDecisionModel<float[]
         : base("SyntheticDecisionModel")
     {
         EmbeddingDim = d;
-        encoders = new ModuleList<Sequential>(Groups.Select(g => nn.Sequential(nn.Linear(g, 256), nn.LeakyReLU(), nn.Linear(256, d))).ToArray());
+        encoders = new ModuleList<Sequential>(Groups.Select(g => nn.Sequential(nn.Linear(g, 256), new NetLlm.Core.Modules.LeakyRelu(), nn.Linear(256, d))).ToArray());
         head = nn.Linear(d, 6);
         action = nn.Linear(1, d);
         RegisterComponents();

@@ -12,6 +12,10 @@ namespace NetLlm.Encoders.Standard;
 /// </summary>
 public sealed class ScalarMlpEncoder : nn.Module<Tensor, Tensor>, IModalityEncoder<Tensor>
 {
+    // LeakyReLU's slope as a process-lifetime scalar: a temporary from `leaky_relu(x, 0.01)` can be finalized while
+    // libtorch still reads it (see NetLlm.Core.Modules.LeakyRelu).
+    private static readonly Scalar NegativeSlope = 0.01.ToScalar();
+
 #pragma warning disable IDE1006 // state-dict names
     private readonly Linear fc;
     private readonly Linear proj;
@@ -61,7 +65,7 @@ public sealed class ScalarMlpEncoder : nn.Module<Tensor, Tensor>, IModalityEncod
         }
 
         using var scope = NewDisposeScope();
-        var h = nn.functional.leaky_relu(fc.forward(input), 0.01);
+        var h = fc.forward(input).leaky_relu(NegativeSlope);
         return proj.forward(h).unsqueeze(1).MoveToOuterDisposeScope();
     }
 }

@@ -13,6 +13,10 @@ namespace NetLlm.Encoders.Standard;
 /// </summary>
 public sealed class SeriesCnnEncoder : nn.Module<Tensor, Tensor>, IModalityEncoder<Tensor>
 {
+    // LeakyReLU's slope as a process-lifetime scalar: a temporary from `leaky_relu(x, 0.01)` can be finalized while
+    // libtorch still reads it (see NetLlm.Core.Modules.LeakyRelu).
+    private static readonly Scalar NegativeSlope = 0.01.ToScalar();
+
 #pragma warning disable IDE1006 // state-dict names
     private readonly Conv1d conv;
     private readonly Linear proj;
@@ -75,7 +79,7 @@ public sealed class SeriesCnnEncoder : nn.Module<Tensor, Tensor>, IModalityEncod
         }
 
         using var scope = NewDisposeScope();
-        var h = nn.functional.leaky_relu(conv.forward(input), 0.01);
+        var h = conv.forward(input).leaky_relu(NegativeSlope);
         return h.flatten(1).MoveToOuterDisposeScope();
     }
 

@@ -24,7 +24,7 @@ public static class GraphMlp
             var last = i + 2 == shape.Widths.Count;
             if (!last || shape.ActivateOutput)
             {
-                nn.Module<Tensor, Tensor> act = shape.Activation == MlpActivation.Tanh ? nn.Tanh() : nn.LeakyReLU(0.2);
+                nn.Module<Tensor, Tensor> act = shape.Activation == MlpActivation.Tanh ? nn.Tanh() : new NetLlm.Core.Modules.LeakyRelu(0.2);
                 layers.Add((layers.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), act));
             }
         }
