@@ -293,9 +293,9 @@ public static class DecisionTaskVerbs
             throw new ArgumentException($"{run.Path}: the run adapted task '{task}', not '{binding.TaskId}'");
         }
 
-        if (manifest["status"]?.GetValue<string>() != "completed")
+        if (manifest["status"]?.GetValue<string>() is not ("completed" or "stopped"))
         {
-            throw new ArgumentException($"{run.Path}: the run is '{manifest["status"]}', not completed (resume it with `netllm adapt --resume`)");
+            throw new ArgumentException($"{run.Path}: the run is '{manifest["status"]}', not completed or stopped at --max-steps (resume it with `netllm adapt --resume`)");
         }
 
         var source = run.Combine(RunDirectory.ManifestFile);

@@ -201,9 +201,9 @@ public static class SupervisedTaskVerbs
             throw new ArgumentException($"{run.Path}: the run adapted task '{manifest["task"]}', not '{taskId}'");
         }
 
-        if (manifest["status"]?.GetValue<string>() != "completed")
+        if (manifest["status"]?.GetValue<string>() is not ("completed" or "stopped"))
         {
-            throw new ArgumentException($"{run.Path}: the run is '{manifest["status"]}', not completed (resume it with `netllm adapt --resume`)");
+            throw new ArgumentException($"{run.Path}: the run is '{manifest["status"]}', not completed or stopped at --max-steps (resume it with `netllm adapt --resume`)");
         }
 
         var settings = (manifest["adaptation"]?["model_settings"] as JsonObject)?.ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<string>()) ?? [];
