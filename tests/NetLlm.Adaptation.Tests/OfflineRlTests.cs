@@ -87,6 +87,11 @@ public sealed class OfflineRlTests : IDisposable
         first["max-steps"] = "4";
         var stopped = DecisionTaskVerbs.Adapt(binding, Request(TaskVerb.Adapt, parts, first));
         Assert.Equal("stopped", stopped.Json["status"]!.GetValue<string>());
+        using (var early = DecisionTaskVerbs.LoadPolicy(parts, binding, Request(TaskVerb.Test, null, new() { ["argmax"] = "true" })))
+        {
+            Assert.NotNull(early); // a run stopped at --max-steps is a usable policy
+        }
+
         var e = Assert.Throws<ArgumentException>(() => DecisionTaskVerbs.Adapt(binding, Request(TaskVerb.Adapt, parts, AdaptArgs(pool, epochs: 3))));
         Assert.Contains("--resume", e.Message);
         var resume = AdaptArgs(pool, epochs: 3);

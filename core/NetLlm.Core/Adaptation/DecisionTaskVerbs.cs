@@ -233,11 +233,9 @@ public static class DecisionTaskVerbs
         }, evaluate, request.Progress, request.Cancellation);
 
         var final = summary.BestEpoch is not null ? run.BestCheckpoint : run.LastCheckpoint;
-        if (!summary.Stopped)
-        {
-            AtomicFile.WriteDirectory(run.Combine(RunDirectory.AdapterFolder + ".staging"), dir => CopyTrained(final, dir));
-            PromoteFinal(run);
-        }
+        // Final weights also when --max-steps stopped the run: it is a usable policy and can still be resumed.
+        AtomicFile.WriteDirectory(run.Combine(RunDirectory.AdapterFolder + ".staging"), dir => CopyTrained(final, dir));
+        PromoteFinal(run);
 
         manifest["status"] = summary.Stopped ? "stopped" : "completed";
         manifest["result"] = new JsonObject
@@ -248,7 +246,7 @@ public static class DecisionTaskVerbs
             ["windows_per_s"] = summary.ItemsPerSecond,
             ["best_eval"] = summary.BestMetric,
             ["best_epoch"] = summary.BestEpoch,
-            ["weights_from"] = summary.Stopped ? null : (summary.BestEpoch is not null ? "best" : "last"),
+            ["weights_from"] = summary.BestEpoch is not null ? "best" : "last",
         };
         run.WriteManifest(manifest);
         var json = new JsonObject

@@ -103,13 +103,11 @@ public static class SupervisedTaskVerbs
         model.Module.train();
         adapted.Backbone.Module.train();
         var summary = loop.Run(train.Count, indices => model.TrainingLoss(adapted.Backbone, indices.Select(i => train[i]).ToList(), random), valid.Count > 0 ? Validate : null, request.Progress, request.Cancellation);
-        if (!summary.Stopped)
-        {
-            var final = summary.BestEpoch is not null ? run.BestCheckpoint : run.LastCheckpoint;
-            adapted.LoadTrained(final);
-            ModuleStateFile.Load(model.Module, Path.Combine(final, RunDirectory.ModelFile));
-            SaveWeights(run.Path);
-        }
+        // Final weights also when --max-steps stopped the run: it is a usable policy and can still be resumed.
+        var final = summary.BestEpoch is not null ? run.BestCheckpoint : run.LastCheckpoint;
+        adapted.LoadTrained(final);
+        ModuleStateFile.Load(model.Module, Path.Combine(final, RunDirectory.ModelFile));
+        SaveWeights(run.Path);
 
         manifest["status"] = summary.Stopped ? "stopped" : "completed";
         manifest["result"] = new JsonObject
