@@ -94,6 +94,12 @@ public sealed class OfflineRlTests : IDisposable
 
         var e = Assert.Throws<ArgumentException>(() => DecisionTaskVerbs.Adapt(binding, Request(TaskVerb.Adapt, parts, AdaptArgs(pool, epochs: 3))));
         Assert.Contains("--resume", e.Message);
+        var other = AdaptArgs(pool, epochs: 3);
+        other["resume"] = "true";
+        other["lr"] = "0.5";
+        var mismatch = Assert.Throws<ArgumentException>(() => DecisionTaskVerbs.Adapt(binding, Request(TaskVerb.Adapt, parts, other)));
+        Assert.Contains("lr: run ", mismatch.Message, StringComparison.Ordinal);
+        Assert.Contains(", now 0.5", mismatch.Message, StringComparison.Ordinal);
         var resume = AdaptArgs(pool, epochs: 3);
         resume["resume"] = "true";
         var resumed = DecisionTaskVerbs.Adapt(binding, Request(TaskVerb.Adapt, parts, resume));

@@ -198,7 +198,11 @@ public static class DecisionTaskVerbs
             },
             ["versions"] = Versions(),
         };
-        if (!options.Resume)
+        if (options.Resume)
+        {
+            run.CheckResumeMatches(manifest);
+        }
+        else
         {
             run.WriteManifest(manifest);
             adapted.SaveBase(run);

@@ -87,6 +87,48 @@ public sealed class RunDirectory
         }
     }
 
+    /// <summary>Options a resumed run may change: they do not alter what the finished run learns step by step.</summary>
+    private static readonly string[] ResumableChanges = ["max_steps", "checkpoint_every"];
+
+    /// <summary>
+    /// Refuses <c>--resume</c> with other settings than the run was started with (another seed, pool, backbone or
+    /// hyper-parameter would silently continue a different run); only <c>max_steps</c> and <c>checkpoint_every</c>
+    /// may change. The error lists every differing key with both values.
+    /// </summary>
+    /// <param name="resumed">The manifest the resumed command would write.</param>
+    public void CheckResumeMatches(JsonObject resumed)
+    {
+        ArgumentNullException.ThrowIfNull(resumed);
+        var recorded = ReadManifest();
+        var differences = new List<string>();
+        void Compare(string key, JsonNode? was, JsonNode? now)
+        {
+            if (!JsonNode.DeepEquals(was, now))
+            {
+                differences.Add($"{key}: run {Text(was)}, now {Text(now)}");
+            }
+        }
+
+        Compare("seed", recorded["seed"], resumed["seed"]);
+        Compare("task", recorded["task"], resumed["task"]);
+        Compare("pool.sha256", recorded["pool"]?["sha256"], resumed["pool"]?["sha256"]);
+        Compare("data", recorded["data"], resumed["data"]);
+        var before = recorded["adaptation"] as JsonObject ?? [];
+        var after = resumed["adaptation"] as JsonObject ?? [];
+        foreach (var key in before.Select(p => p.Key).Union(after.Select(p => p.Key)).Where(k => !ResumableChanges.Contains(k)))
+        {
+            Compare(key, before[key], after[key]);
+        }
+
+        if (differences.Count > 0)
+        {
+            throw new ArgumentException(
+                $"--resume: {Combine(ManifestFile)} was started with other settings; pass the same options (only --max-steps and --checkpoint-every may change). Differences: {string.Join("; ", differences)}");
+        }
+    }
+
+    private static string Text(JsonNode? node) => node?.ToJsonString() ?? "(none)";
+
     /// <summary>Appends one line to the metrics log.</summary>
     /// <param name="entry">The entry.</param>
     public void AppendMetrics(JsonObject entry)

@@ -63,7 +63,11 @@ public static class SupervisedTaskVerbs
             },
             ["versions"] = DecisionTaskVerbs.Versions(),
         };
-        if (!options.Resume)
+        if (options.Resume)
+        {
+            run.CheckResumeMatches(manifest);
+        }
+        else
         {
             run.WriteManifest(manifest);
             adapted.SaveBase(run);
