@@ -1,3 +1,4 @@
+using NetLlm.Core.Modules;
 using NetLlm.Abstractions.Backbones;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -76,7 +77,7 @@ public sealed class LoraLinearAdapter : ILinearAdapter
         var y = B.forward(A.forward(x));
         if (Scaling != 1.0)
         {
-            y = y.mul(Scaling);
+            y = y.mul(CachedScalars.Of(Scaling));
         }
 
         return (y.dtype == input.dtype ? y : y.to_type(input.dtype)).MoveToOuterDisposeScope();
@@ -87,6 +88,6 @@ public sealed class LoraLinearAdapter : ILinearAdapter
     {
         using var noGrad = no_grad();
         using var product = matmul(B.weight, A.weight);
-        return product.mul(Scaling);
+        return product.mul(CachedScalars.Of(Scaling));
     }
 }

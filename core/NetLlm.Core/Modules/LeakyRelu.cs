@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -13,7 +12,6 @@ namespace NetLlm.Core.Modules;
 /// </summary>
 public sealed class LeakyRelu : nn.Module<Tensor, Tensor>
 {
-    private static readonly ConcurrentDictionary<double, Scalar> Slopes = new();
     private readonly Scalar _slope;
 
     /// <summary>Creates the activation.</summary>
@@ -30,7 +28,7 @@ public sealed class LeakyRelu : nn.Module<Tensor, Tensor>
 
     /// <summary>The cached scalar for <paramref name="negativeSlope"/> (never disposed).</summary>
     /// <param name="negativeSlope">Slope.</param>
-    public static Scalar Slope(double negativeSlope) => Slopes.GetOrAdd(negativeSlope, s => s.ToScalar());
+    public static Scalar Slope(double negativeSlope) => CachedScalars.Of(negativeSlope);
 
     /// <summary>LeakyReLU of <paramref name="input"/> with a cached slope; the result is owned by the caller.</summary>
     /// <param name="input">Input tensor (not modified).</param>

@@ -1,3 +1,4 @@
+using NetLlm.Core.Modules;
 using static TorchSharp.torch;
 
 namespace NetLlm.Transformers.Attention;
@@ -60,7 +61,7 @@ public static class AttentionMaskBuilder
         }
 
         var min = finfo(dtype).min;
-        var bias = zeros(allowed.shape, dtype: dtype, device: device).masked_fill(allowed.logical_not(), min);
+        var bias = zeros(allowed.shape, dtype: dtype, device: device).masked_fill(allowed.logical_not(), CachedScalars.Of(min));
         return AttentionBias.FromAdditive(bias.DetachFromDisposeScope());
     }
 }

@@ -1,3 +1,4 @@
+using NetLlm.Core.Modules;
 using static TorchSharp.torch;
 
 namespace NetLlm.Transformers.Attention;
@@ -57,7 +58,7 @@ public static class ScaledAttention
             var defaultScale = 1.0 / Math.Sqrt(query.shape[^1]);
             if (Math.Abs(s - defaultScale) > 1e-12 * defaultScale)
             {
-                q = query * (s / defaultScale);
+                q = query.mul(CachedScalars.Of(s / defaultScale));
             }
         }
 

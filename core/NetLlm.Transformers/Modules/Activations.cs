@@ -1,3 +1,4 @@
+using NetLlm.Core.Modules;
 using static TorchSharp.torch;
 
 namespace NetLlm.Transformers.Modules;
@@ -37,7 +38,7 @@ public static class Activations
 
     private static Tensor QuickGelu(Tensor x)
     {
-        using var scaled = x * 1.702;
+        using var scaled = x.mul(CachedScalars.Of(1.702));
         using var gate = scaled.sigmoid();
         return x * gate;
     }

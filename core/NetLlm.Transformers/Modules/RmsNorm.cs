@@ -1,3 +1,4 @@
+using NetLlm.Core.Modules;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -42,8 +43,8 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var inputType = input.dtype;
         var x = inputType == ScalarType.Float32 ? input : input.to_type(ScalarType.Float32);
-        var variance = x.pow(2).mean([-1L], keepdim: true);
-        var normed = x * rsqrt(variance + _eps);
+        var variance = x.square().mean([-1L], keepdim: true);
+        var normed = x * rsqrt(variance.add(CachedScalars.Of(_eps)));
         if (inputType != ScalarType.Float32)
         {
             normed = normed.to_type(inputType);

@@ -1,3 +1,4 @@
+using NetLlm.Core.Modules;
 using static TorchSharp.torch;
 
 namespace NetLlm.Transformers.Modules;
@@ -53,7 +54,7 @@ public sealed class RotaryEmbedding : IDisposable
         var t = positionIds.to_type(ScalarType.Float32);
         if (_positionDivisor != 1.0)
         {
-            t = t / _positionDivisor;
+            t = t.div(CachedScalars.Of(_positionDivisor));
         }
 
         var invFreq = _invFreq.device == positionIds.device ? _invFreq : _invFreq.to(positionIds.device);
