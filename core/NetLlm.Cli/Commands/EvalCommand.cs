@@ -30,7 +30,7 @@ public static class EvalCommand
         var settings = new Option<string[]>("--settings", "--setting") { Description = "Settings to evaluate on (comma-separated or repeated; default: the task's default setting)", AllowMultipleArgumentsPerToken = false };
         var seeds = new Option<int>("--seeds") { Description = "Seeds per policy and setting: --seed, --seed + 1, ... (default 1)", DefaultValueFactory = _ => 1 };
         var report = new Option<string>("--report") { Description = "Report folder to write (results.json, results.csv, items.csv, summary.md, plots/)", Required = true };
-        var parallel = new Option<int?>("--parallel") { Description = $"Concurrent runs (default: the number of cores, {Environment.ProcessorCount}); each uses one libtorch thread when more than one runs" };
+        var parallel = new Option<int?>("--parallel") { Description = $"Concurrent runs (default: the number of cores, {Environment.ProcessorCount}; 1 when an adapted run directory is evaluated); each uses one libtorch thread when more than one runs" };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG plots" };
         var command = new Command("eval", "Evaluate policies on settings and seeds and write a report with tables and plots")
         {
@@ -68,7 +68,11 @@ public static class EvalCommand
                 throw new ArgumentException($"--seeds: {seedCount} must be at least 1");
             }
 
-            var workers = parse.GetValue(parallel) ?? Environment.ProcessorCount;
+            // Adapted runs (run directories) evaluate one at a time unless --parallel says otherwise: TorchSharp
+            // 0.107 passes temporary Scalars (for example the implicit alpha of add) by raw handle, and a finalizer
+            // on another thread can free one mid-call when several model runs allocate concurrently
+            // (dotnet/TorchSharp#1434). Baselines run in parallel.
+            var workers = parse.GetValue(parallel) ?? (policyList.Any(Directory.Exists) ? 1 : Environment.ProcessorCount);
             if (workers < 1)
             {
                 throw new ArgumentException($"--parallel: {workers} must be at least 1");

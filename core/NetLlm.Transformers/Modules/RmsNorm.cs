@@ -44,7 +44,7 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
         var inputType = input.dtype;
         var x = inputType == ScalarType.Float32 ? input : input.to_type(ScalarType.Float32);
         var variance = x.square().mean([-1L], keepdim: true);
-        var normed = x * rsqrt(variance.add(CachedScalars.Of(_eps)));
+        var normed = x * rsqrt(variance.add(CachedScalars.Of(_eps), CachedScalars.Of(1.0)));
         if (inputType != ScalarType.Float32)
         {
             normed = normed.to_type(inputType);
