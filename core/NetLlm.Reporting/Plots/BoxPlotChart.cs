@@ -70,7 +70,7 @@ public static class BoxPlotChart
         plot.Title($"{results.Task}: {results.ItemQuantity} per {results.ItemName}, by setting (◇ = mean)");
         plot.YLabel(PlotStyle.AxisLabel($"{results.ItemQuantity} per {results.ItemName}", results.Metric.Unit) + (results.Metric.HigherIsBetter ? "  ↑ better" : "  ↓ better"));
         plot.XLabel("setting");
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Bottom); // outside the data area: grouped boxes and bars fill the whole width
         PlotStyle.Save(plot, path);
         return true;
     }

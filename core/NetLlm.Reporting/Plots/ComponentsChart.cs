@@ -47,7 +47,7 @@ public static class ComponentsChart
         plot.Title($"{results.Task} · {setting}: components of {results.Metric.Name}");
         plot.YLabel($"mean over seeds ({results.Metric.Name} units)");
         plot.XLabel("component");
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Bottom); // outside the data area: grouped boxes and bars fill the whole width
         PlotStyle.Save(plot, path);
         return true;
     }

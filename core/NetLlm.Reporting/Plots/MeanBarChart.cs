@@ -34,7 +34,7 @@ public static class MeanBarChart
         plot.Title($"{results.Task}: {results.Metric.Name} by setting{seeds}");
         plot.YLabel(PlotStyle.AxisLabel(results.Metric.Name, results.Metric.Unit) + (results.Metric.HigherIsBetter ? "  ↑ better" : "  ↓ better"));
         plot.XLabel("setting");
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Bottom); // outside the data area: grouped boxes and bars fill the whole width
         PlotStyle.Save(plot, path);
     }
 }
