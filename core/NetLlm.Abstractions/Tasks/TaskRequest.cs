@@ -3,8 +3,8 @@ using NetLlm.Abstractions.Plugins;
 
 namespace NetLlm.Abstractions.Tasks;
 
-/// <summary>Everything a task verb runs with.</summary>
-public sealed class TaskRequest
+/// <summary>Everything a task verb runs with. Immutable: derive a changed copy with <c>request with { ... }</c>.</summary>
+public sealed record TaskRequest
 {
     /// <summary>The verb.</summary>
     public required TaskVerb Verb { get; init; }

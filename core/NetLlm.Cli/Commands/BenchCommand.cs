@@ -47,7 +47,7 @@ public static class BenchCommand
                 }
 
                 var request = TaskRequests.Build(parse, session, task, TaskVerb.Bench, null, [], null, new Dictionary<string, string>());
-                var report = ProgressRunner.Run(session.Options.Progress, sink => task.Run(request.WithProgress(sink)));
+                var report = ProgressRunner.Run(session.Options.Progress, sink => task.Run(request with { Progress = sink }));
                 results[suite] = report.Json;
             }
 

@@ -48,7 +48,7 @@ public static class TaskVerbCommands
             }
 
             var request = TaskRequests.Build(parse, session, definition, verb, parse.GetValue(setting), SplitList(parse.GetValue(policy)), parse.GetValue(output), taskOptions.Values(parse));
-            var report = ProgressRunner.Run(session.Options.Progress, sink => definition.Run(request.WithProgress(sink)));
+            var report = ProgressRunner.Run(session.Options.Progress, sink => definition.Run(request with { Progress = sink }));
             JsonOption.Write(parse, json, report.Json);
             var text = JsonOption.ToStdout(parse, json) ? Console.Error : Console.Out;
             foreach (var line in report.Summary)

@@ -59,22 +59,4 @@ public static class TaskRequests
             Cancellation = session.Cancellation,
         };
     }
-
-    /// <summary>A copy of <paramref name="request"/> reporting progress to <paramref name="sink"/>.</summary>
-    /// <param name="request">The request.</param>
-    /// <param name="sink">Progress sink.</param>
-    public static TaskRequest WithProgress(this TaskRequest request, IProgressSink sink) => new()
-    {
-        Verb = request.Verb,
-        DataRoot = request.DataRoot,
-        Seed = request.Seed,
-        Policies = request.Policies,
-        Setting = request.Setting,
-        Arguments = request.Arguments,
-        Output = request.Output,
-        Registry = request.Registry,
-        Progress = sink,
-        Logger = request.Logger,
-        Cancellation = request.Cancellation,
-    };
 }

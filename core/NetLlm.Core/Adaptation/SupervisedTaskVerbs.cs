@@ -145,6 +145,7 @@ public static class SupervisedTaskVerbs
                 ["result"] = manifest["result"]!.DeepClone(),
                 ["parameters"] = manifest["parameters"]!.DeepClone(),
                 ["backbone"] = adapted.Description.DeepClone(),
+                ["data"] = data.DeepClone(),
             },
             Summary = lines,
         };

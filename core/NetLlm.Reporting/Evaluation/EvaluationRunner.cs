@@ -112,7 +112,7 @@ public static class EvaluationRunner
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(c);
-        var request = c.Request.With(seed: c.Seed, policies: [c.Policy], progress: NullProgressSink.Instance, cancellation: cancellation);
+        var request = c.Request with { Seed = c.Seed, Policies = [c.Policy], Progress = NullProgressSink.Instance, Cancellation = cancellation };
         var report = task.Run(request);
         var metric = report.Metric
             ?? throw new InvalidOperationException($"task '{task.Id}' reported no {task.Metric.Name} for {c.Policy} on {c.Setting} (seed {c.Seed})");

@@ -55,22 +55,6 @@ public static class ViewportAdaptation
             ["train_files"] = train.Files,
             ["image_features"] = options.ImageFeatures,
         };
-        var merged = new TaskRequest
-        {
-            Verb = request.Verb,
-            DataRoot = request.DataRoot,
-            Seed = request.Seed,
-            Policies = request.Policies,
-            Setting = request.Setting,
-            Arguments = arguments,
-            Output = request.Output,
-            Registry = request.Registry,
-            Progress = request.Progress,
-            Logger = request.Logger,
-            Cancellation = request.Cancellation,
-        };
-        var report = SupervisedTaskVerbs.Adapt(ViewportPredictionTask.TaskId, ModelFactory, trainSamples, valid, provenance, merged);
-        report.Json["data"] = provenance.DeepClone();
-        return report;
+        return SupervisedTaskVerbs.Adapt(ViewportPredictionTask.TaskId, ModelFactory, trainSamples, valid, provenance, request with { Arguments = arguments });
     }
 }

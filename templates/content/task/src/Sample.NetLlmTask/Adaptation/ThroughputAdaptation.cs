@@ -38,22 +38,6 @@ public static class ThroughputAdaptation
             ["train_windows"] = train.Count,
             ["valid_windows"] = valid.Count,
         };
-        var merged = new TaskRequest
-        {
-            Verb = request.Verb,
-            DataRoot = request.DataRoot,
-            Seed = request.Seed,
-            Policies = request.Policies,
-            Setting = request.Setting,
-            Arguments = arguments,
-            Output = request.Output,
-            Registry = request.Registry,
-            Progress = request.Progress,
-            Logger = request.Logger,
-            Cancellation = request.Cancellation,
-        };
-        var report = SupervisedTaskVerbs.Adapt(ThroughputTask.TaskId, ThroughputModel.Factory, train, valid, provenance, merged);
-        report.Json["data"] = provenance.DeepClone();
-        return report;
+        return SupervisedTaskVerbs.Adapt(ThroughputTask.TaskId, ThroughputModel.Factory, train, valid, provenance, request with { Arguments = arguments });
     }
 }
