@@ -93,7 +93,7 @@ public sealed class DecimaActor : nn.Module
         var xDag = batch.Features[firstNode].narrow(0, 0, DagFeatures).unsqueeze(0).expand(cap, -1);
         var hDag = h.Dag[jobRow].unsqueeze(0).expand(cap, -1);
         var hGlob = h.Global[0].unsqueeze(0).expand(cap, -1);
-        // k / N for k = 0 .. cap - 1, built on the host (no Scalar temporaries, see TorchScalars).
+        // k / N for k = 0 .. cap - 1, built on the host (no Scalar temporaries, see NetLlm.Core.Modules.CachedScalars).
         var fractions = new float[cap];
         for (var i = 0; i < cap; i++)
         {

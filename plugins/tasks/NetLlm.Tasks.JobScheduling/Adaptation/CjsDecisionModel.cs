@@ -1,3 +1,4 @@
+using NetLlm.Core.Modules;
 using NetLlm.Core.Adaptation;
 using NetLlm.Tasks.JobScheduling.Graph;
 using TorchSharp;
@@ -16,7 +17,7 @@ namespace NetLlm.Tasks.JobScheduling.Adaptation;
 /// </summary>
 public sealed class CjsDecisionModel : IDecisionModel<CjsObservation>
 {
-    /// <summary>Logit given to invalid choices (see <see cref="TorchScalars.MaskedLogit"/>).</summary>
+    /// <summary>Logit given to invalid choices.</summary>
     public const float MaskedLogit = -1e9f;
 
     private readonly CjsDecisionModules _modules;
@@ -139,7 +140,7 @@ public sealed class CjsDecisionModel : IDecisionModel<CjsObservation>
         var head = component == 0 ? _modules.StageHead : _modules.ExecHead;
         var logits = head.forward(hidden.to_type(head.weight.dtype));
         using var mask = tensor(valid, device: logits.device).view(n, choices);
-        return logits.masked_fill(mask.logical_not(), TorchScalars.MaskedLogit).MoveToOuterDisposeScope();
+        return logits.masked_fill(mask.logical_not(), CachedScalars.Of(MaskedLogit)).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />

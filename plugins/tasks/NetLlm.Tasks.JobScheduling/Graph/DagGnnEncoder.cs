@@ -1,3 +1,4 @@
+using NetLlm.Core.Modules;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -77,7 +78,7 @@ public sealed class DagGnnEncoder : nn.Module<GraphBatch, DagGnnOutput>
             {
                 var messages = node_encoder.mlp_msg.forward(h.index_select(0, children));
                 var sums = zeros(parents.shape[0], messages.shape[1], dtype: messages.dtype, device: messages.device)
-                    .index_add(0, slots, messages, TorchScalars.One);
+                    .index_add(0, slots, messages, CachedScalars.Of(1.0));
                 var value = h0.index_select(0, parents) + node_encoder.mlp_update.forward(sums);
                 h = h.index_copy(0, parents, value);
             }
@@ -85,9 +86,9 @@ public sealed class DagGnnEncoder : nn.Module<GraphBatch, DagGnnOutput>
 
         var dagIn = cat([x, h], 1);
         var perNode = dag_encoder.mlp.forward(dagIn);
-        var hDag = zeros(batch.JobCount, perNode.shape[1], dtype: perNode.dtype, device: perNode.device).index_add(0, batch.NodeJob, perNode, TorchScalars.One);
+        var hDag = zeros(batch.JobCount, perNode.shape[1], dtype: perNode.dtype, device: perNode.device).index_add(0, batch.NodeJob, perNode, CachedScalars.Of(1.0));
         var perJob = global_encoder.mlp.forward(hDag);
-        var hGlobal = zeros(batch.Observations.Count, perJob.shape[1], dtype: perJob.dtype, device: perJob.device).index_add(0, batch.JobObservation, perJob, TorchScalars.One);
+        var hGlobal = zeros(batch.Observations.Count, perJob.shape[1], dtype: perJob.dtype, device: perJob.device).index_add(0, batch.JobObservation, perJob, CachedScalars.Of(1.0));
         return new DagGnnOutput(h.MoveToOuterDisposeScope(), hDag.MoveToOuterDisposeScope(), hGlobal.MoveToOuterDisposeScope());
     }
 
