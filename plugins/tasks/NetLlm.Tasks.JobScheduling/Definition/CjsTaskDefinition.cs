@@ -49,7 +49,7 @@ public sealed class CjsTaskDefinition : ITaskDefinition
         new(CjsSettings.Argmax, "neural schedulers pick their most likely action instead of sampling", OptionKind.Flag, Running),
         new("decima-weights", "Decima weights under the data root (default cjs/models/decima/model_state_dict.json; a .pt file needs --allow-pickle)", OptionKind.Text, Running),
         new("allow-pickle", "allow reading Decima weights from a torch.save (.pt) file", OptionKind.Flag, Running),
-        new(CjsSettings.BenchRepeats, "timed episodes per scheduler in the benchmark (default 3)", OptionKind.Integer, [TaskVerb.Bench]),
+        new(CjsSettings.BenchRepeats, "timed episodes per scheduler in the benchmark, after a warm-up of at least 2 s (default 5)", OptionKind.Integer, [TaskVerb.Bench]),
     ];
 
     /// <inheritdoc />

@@ -59,17 +59,20 @@ public sealed class SimRandom
             throw new ArgumentOutOfRangeException(nameof(n), $"bound {n} must be positive");
         }
 
+        // Lemire's multiply-and-reject: a draw is rejected when the low word falls below 2^64 mod n. That threshold
+        // is below n, so it is only computed (one 64-bit division) when the low word is below n.
         var bound = (ulong)n;
-        var threshold = (0UL - bound) % bound;
-        while (true)
+        var product = Math.BigMul(NextUInt64(), bound, out var low);
+        if (low < bound)
         {
-            var r = NextUInt64();
-            var product = Math.BigMul(r, bound, out var low);
-            if (low >= threshold)
+            var threshold = (0UL - bound) % bound;
+            while (low < threshold)
             {
-                return (int)product;
+                product = Math.BigMul(NextUInt64(), bound, out low);
             }
         }
+
+        return (int)product;
     }
 
     /// <summary>Exponentially distributed value with the given mean.</summary>
