@@ -67,6 +67,9 @@ public sealed class CliSession
         // Thousands of "Could not initialize NNPACK" lines otherwise, on CPUs without NNPACK support.
         _ = NetLlm.Core.Native.Nnpack.Disable();
 
+        // Freed activations stay in the C heap for the next step instead of being unmapped and faulted in again.
+        _ = NetLlm.Core.Native.HeapTuning.Apply();
+
         return new CliSession(options, host, logger, configPath, cancellation);
     }
 
