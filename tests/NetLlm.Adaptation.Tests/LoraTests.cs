@@ -42,6 +42,38 @@ public sealed class LoraTests : IDisposable
     }
 
     [Fact]
+    public void HalfPrecisionBase_KeepsFloat32Adapters_ComputesTheUpdateInTheBaseDType_AndTrainsThem()
+    {
+        using var backbone = new NetLlm.Backbones.Llama.LlamaProvider().FromConfig(TestBackbones.LlamaConfig, new BackboneLoadOptions { RandomInit = true, Seed = 3, DType = "bfloat16" });
+        var lora = LoraModel.Apply(backbone.Module, new LoraOptions { Rank = 4, Alpha = 8, Dropout = 0 }, seed: 2);
+        var adapter = lora.Layers[0].Adapter;
+        Assert.Equal(ScalarType.Float32, adapter.A.weight.dtype);
+        Assert.Equal(ScalarType.Float32, adapter.B.weight.dtype);
+        using (no_grad())
+        {
+            adapter.B.weight.normal_(0, 0.5);
+        }
+
+        // The update in bfloat16 matches the float32 product of the same weights within bfloat16 precision.
+        using var x = randn(3, 32);
+        using var delta = adapter.Delta(x.to_type(ScalarType.BFloat16));
+        Assert.Equal(ScalarType.BFloat16, delta.dtype);
+        using var exact = x.matmul(adapter.A.weight.t()).matmul(adapter.B.weight.t()).mul(adapter.Scaling);
+        var error = delta.to_type(ScalarType.Float32).sub(exact).abs().max().item<float>();
+        Assert.InRange(error, 0f, 0.02f * Math.Max(1f, exact.abs().max().item<float>()));
+
+        // Gradients reach the float32 weights through the casts.
+        using var embeds = randn(1, 5, 32).to_type(ScalarType.BFloat16);
+        using (var output = backbone.Forward(new BackboneInput { InputsEmbeds = embeds }))
+        {
+            output.LastHiddenState.to_type(ScalarType.Float32).sum().backward();
+        }
+
+        Assert.Equal(ScalarType.Float32, adapter.A.weight.grad!.dtype);
+        Assert.True(adapter.A.weight.grad!.abs().sum().item<float>() > 0);
+    }
+
+    [Fact]
     public void FreshAdapter_ChangesNothing_BIsZero_AIsKaimingUniform()
     {
         using var backbone = TestBackbones.Llama();

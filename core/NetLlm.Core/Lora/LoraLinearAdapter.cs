@@ -64,23 +64,30 @@ public sealed class LoraLinearAdapter : ILinearAdapter
     ];
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The update is computed in the input's dtype. Adapters on a half-precision base keep float32 weights (see
+    /// <see cref="LoraModel.Apply"/>); their weights are cast to the input's dtype for the two products (autocast),
+    /// so the matrix products run at the base's half-precision speed while the optimiser updates float32 weights.
+    /// </remarks>
     public Tensor Delta(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = input.dtype == A.weight.dtype ? input : input.to_type(A.weight.dtype);
+        var x = input;
         if (Dropout is not null)
         {
             Dropout.train(A.training);
             x = Dropout.forward(x);
         }
 
-        var y = B.forward(A.forward(x));
+        var a = A.weight.dtype == input.dtype ? A.weight : A.weight.to_type(input.dtype);
+        var b = B.weight.dtype == input.dtype ? B.weight : B.weight.to_type(input.dtype);
+        var y = nn.functional.linear(nn.functional.linear(x, a), b);
         if (Scaling != 1.0)
         {
             y = y.mul(CachedScalars.Of(Scaling));
         }
 
-        return (y.dtype == input.dtype ? y : y.to_type(input.dtype)).MoveToOuterDisposeScope();
+        return y.MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />

@@ -69,7 +69,7 @@ public sealed class LoraModel
         var layers = new List<(string, AdaptableLinear, LoraLinearAdapter)>();
         foreach (var (path, layer) in targets)
         {
-            var adapter = new LoraLinearAdapter(adapterName, layer.InFeatures, layer.OutFeatures, options, layer.Weight.dtype, layer.Weight.device);
+            var adapter = new LoraLinearAdapter(adapterName, layer.InFeatures, layer.OutFeatures, options, AdapterDType(layer.Weight.dtype), layer.Weight.device);
             layer.Attach(adapter, adapter.Children);
             layers.Add((path, layer, adapter));
         }
@@ -78,6 +78,15 @@ public sealed class LoraModel
         model.MarkTrainable();
         return model;
     }
+
+    /// <summary>
+    /// The dtype of adapter weights on a base layer of <paramref name="baseType"/>: float32 for a float16 or bfloat16
+    /// base (PEFT's <c>autocast_adapter_dtype</c>: half-precision optimiser updates of small adapters lose most of
+    /// their bits), else the base dtype.
+    /// </summary>
+    /// <param name="baseType">The adapted layer's weight dtype.</param>
+    public static ScalarType AdapterDType(ScalarType baseType) =>
+        baseType is ScalarType.BFloat16 or ScalarType.Float16 ? ScalarType.Float32 : baseType;
 
     private void MarkTrainable()
     {
