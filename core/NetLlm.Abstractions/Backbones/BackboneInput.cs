@@ -35,4 +35,13 @@ public sealed class BackboneInput
 
     /// <summary>Also return logits when the model has a language-model head.</summary>
     public bool OutputLogits { get; init; }
+
+    /// <summary>
+    /// Positions <c>[batch, P]</c> (int64, indices into the new tokens) whose last hidden state is wanted, or null for
+    /// every position. When set, <see cref="BackboneOutput.LastHiddenState"/> is <c>[batch, P, d]</c>, row p of
+    /// sequence b being position <c>OutputPositions[b, p]</c> (repeats allowed), and the backbone may skip the work
+    /// only other positions need (the last layer's queries, attention output and MLP): a training step whose loss
+    /// reads a few positions of each window is then cheaper. Not combinable with a cache, hidden states or logits.
+    /// </summary>
+    public torch.Tensor? OutputPositions { get; init; }
 }

@@ -68,6 +68,7 @@ public abstract class CausalLmBackbone : IBackbone
             ? _lm.EmbedTokens(ids.to(Device).to_type(ScalarType.Int64))
             : input.InputsEmbeds!.to(ComputeDType, Device);
         var fullMask = FullMask(input.AttentionMask, cache, batch, tokens, past);
+        var select = OutputPositions(input, batch, tokens);
         var output = _lm.Run(new DecoderInput
         {
             InputsEmbeds = embeds,
@@ -78,7 +79,16 @@ public abstract class CausalLmBackbone : IBackbone
             Cache = cache,
             OutputHiddenStates = input.OutputHiddenStates,
             OutputLogits = input.OutputLogits,
+            OutputPositions = _lm.SelectsOutputPositions ? select : null,
         });
+        if (select is not null && !_lm.SelectsOutputPositions)
+        {
+            var last = output.LastHiddenState;
+            using var index = select.unsqueeze(-1).expand(-1, -1, last.shape[2]);
+            output = new BackboneOutput(last.gather(1, index), output.HiddenStates, output.Logits);
+            last.Dispose();
+        }
+
         if (cache is not null)
         {
             using var newMask = fullMask?.narrow(1, past, tokens);
@@ -130,6 +140,32 @@ public abstract class CausalLmBackbone : IBackbone
         {
             Module.Dispose();
         }
+    }
+
+    private Tensor? OutputPositions(BackboneInput input, long batch, int tokens)
+    {
+        if (input.OutputPositions is not { } positions)
+        {
+            return null;
+        }
+
+        if (positions.dim() != 2 || positions.shape[0] != batch || !IsInteger(positions.dtype) || positions.shape[1] < 1)
+        {
+            throw new ArgumentException($"OutputPositions must be an integer tensor [{batch}, P] with P >= 1, got {positions.dtype} {Shape(positions)}", nameof(input));
+        }
+
+        if (input.Cache is not null || input.OutputHiddenStates || input.OutputLogits)
+        {
+            throw new ArgumentException("OutputPositions cannot be combined with a cache, hidden states or logits", nameof(input));
+        }
+
+        var select = positions.to(Device).to_type(ScalarType.Int64);
+        if (select.min().item<long>() < 0 || select.max().item<long>() >= tokens)
+        {
+            throw new ArgumentException($"OutputPositions must lie in 0..{tokens - 1}", nameof(input));
+        }
+
+        return select;
     }
 
     private (long Batch, int Tokens) CheckInput(BackboneInput input)

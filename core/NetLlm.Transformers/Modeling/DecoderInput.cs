@@ -33,6 +33,12 @@ public sealed class DecoderInput
     /// <summary>Return logits when the model has a head.</summary>
     public bool OutputLogits { get; init; }
 
+    /// <summary>
+    /// Positions <c>[batch, P]</c> (int64, on the input's device) whose last hidden state is wanted, or null for all
+    /// (see <see cref="BackboneInput.OutputPositions"/>); only set for models that select them themselves.
+    /// </summary>
+    public Tensor? OutputPositions { get; init; }
+
     /// <summary>Number of new tokens.</summary>
     public int Tokens => (int)InputsEmbeds.shape[1];
 

@@ -31,4 +31,10 @@ public interface ICausalLm
     /// </summary>
     /// <param name="input">Normalised input.</param>
     BackboneOutput Run(DecoderInput input);
+
+    /// <summary>
+    /// True when <see cref="Run"/> honours <see cref="DecoderInput.OutputPositions"/> (returning only those rows, having
+    /// skipped the work other positions need); otherwise the caller selects the rows from the full output.
+    /// </summary>
+    bool SelectsOutputPositions => false;
 }

@@ -45,24 +45,39 @@ public sealed class LlamaAttention : nn.Module
 
     /// <summary>
     /// Attends over the cached and new positions. <paramref name="hidden"/> <c>[b, T, d]</c> borrowed; returns a new
-    /// <c>[b, T, d]</c> tensor (caller owns). Appends this layer's keys and values to the context's cache.
+    /// <c>[b, T, d]</c> tensor (caller owns). Appends this layer's keys and values to the context's cache. With
+    /// <paramref name="select"/> <c>[b, P]</c> only those positions query (keys and values still come from every
+    /// position) and the result is <c>[b, P, d]</c>.
     /// </summary>
     /// <param name="hidden">Normed hidden states.</param>
     /// <param name="context">Mask, rotary tables and cache of this pass.</param>
-    public Tensor Forward(Tensor hidden, AttentionContext context)
+    /// <param name="select">Query positions, or null for all.</param>
+    public Tensor Forward(Tensor hidden, AttentionContext context, Tensor? select = null)
     {
         ArgumentNullException.ThrowIfNull(hidden);
         ArgumentNullException.ThrowIfNull(context);
         using var scope = NewDisposeScope();
         var (b, t) = (hidden.shape[0], hidden.shape[1]);
-        var q = q_proj.forward(hidden).view(b, t, _heads, _headDim).transpose(1, 2);
+        var queries = select is null ? hidden : QuerySelection.Rows(hidden, select);
+        var p = queries.shape[1];
+        var q = q_proj.forward(queries).view(b, p, _heads, _headDim).transpose(1, 2);
         var k = k_proj.forward(hidden).view(b, t, _kvHeads, _headDim).transpose(1, 2);
         var v = v_proj.forward(hidden).view(b, t, _kvHeads, _headDim).transpose(1, 2);
-        q = RotaryEmbedding.Apply(q, context.Cos!, context.Sin!);
+        q = select is null
+            ? RotaryEmbedding.Apply(q, context.Cos!, context.Sin!)
+            : RotaryEmbedding.Apply(q, QuerySelection.TableRows(context.Cos!, select), QuerySelection.TableRows(context.Sin!, select));
         k = RotaryEmbedding.Apply(k, context.Cos!, context.Sin!);
         var (keys, values) = context.Extend(_layer, k, v);
-        var attended = ScaledAttention.Attend(q, keys, values, context.Bias);
-        var merged = attended.transpose(1, 2).reshape(b, t, _heads * _headDim);
+        var attended = select is null
+            ? ScaledAttention.Attend(q, keys, values, context.Bias)
+            : AttendSelected(q, keys, values, context.Bias, select);
+        var merged = attended.transpose(1, 2).reshape(b, p, _heads * _headDim);
         return o_proj.forward(merged).MoveToOuterDisposeScope();
+    }
+
+    private static Tensor AttendSelected(Tensor q, Tensor keys, Tensor values, AttentionBias bias, Tensor select)
+    {
+        using var selected = QuerySelection.Bias(bias, select, keys.shape[2], q.dtype);
+        return ScaledAttention.Attend(q, keys, values, selected);
     }
 }

@@ -36,10 +36,12 @@ public sealed class LlamaDecoderLayer : nn.Module
     /// <summary>Runs the block. Input borrowed; result new (caller owns).</summary>
     /// <param name="hidden">Hidden states <c>[b, T, d]</c>.</param>
     /// <param name="context">Attention context of this pass.</param>
-    public Tensor Forward(Tensor hidden, AttentionContext context)
+    /// <param name="select">Positions <c>[b, P]</c> to compute (the result is then <c>[b, P, d]</c>), or null for all.</param>
+    public Tensor Forward(Tensor hidden, AttentionContext context, Tensor? select = null)
     {
         using var scope = NewDisposeScope();
-        var h = hidden + self_attn.Forward(input_layernorm.forward(hidden), context);
+        var residual = select is null ? hidden : QuerySelection.Rows(hidden, select);
+        var h = residual + self_attn.Forward(input_layernorm.forward(hidden), context, select);
         h = h + mlp.forward(post_attention_layernorm.forward(h));
         return h.MoveToOuterDisposeScope();
     }

@@ -52,6 +52,9 @@ public sealed class LlamaForCausalLM : nn.Module, ICausalLm
     public Tensor EmbedTokens(Tensor inputIds) => model.EmbedTokens(inputIds);
 
     /// <inheritdoc />
+    public bool SelectsOutputPositions => true;
+
+    /// <inheritdoc />
     public BackboneOutput Run(DecoderInput input)
     {
         ArgumentNullException.ThrowIfNull(input);

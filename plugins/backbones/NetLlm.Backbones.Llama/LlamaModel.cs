@@ -67,10 +67,12 @@ public sealed class LlamaModel : nn.Module
         using var bias = AttentionMaskBuilder.Build(input.AttentionMask, input.Tokens, input.PastLength, _slidingWindow, _dtype, h.device);
         var context = new AttentionContext(bias, cos, sin, input.Cache);
         var hidden = input.OutputHiddenStates ? new List<Tensor>(layers.Count + 1) : null;
-        foreach (var layer in layers)
+        for (var i = 0; i < layers.Count; i++)
         {
             hidden?.Add(h.alias());
-            h = layer.Forward(h, context);
+
+            // Only the requested positions need the last layer's queries, attention output and MLP.
+            h = layers[i].Forward(h, context, i == layers.Count - 1 ? input.OutputPositions : null);
         }
 
         var last = norm.forward(h);

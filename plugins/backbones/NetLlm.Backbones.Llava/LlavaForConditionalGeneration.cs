@@ -62,6 +62,9 @@ public sealed class LlavaForConditionalGeneration : nn.Module, ICausalLm
     /// <inheritdoc />
     public BackboneOutput Run(DecoderInput input) => language_model.Run(input);
 
+    /// <inheritdoc />
+    public bool SelectsOutputPositions => language_model.SelectsOutputPositions;
+
     /// <summary>
     /// Projected image features as LLaVa computes them: hidden state <c>vision_feature_layer</c> of the vision tower,
     /// the class token dropped unless the strategy is <c>full</c>, then the projector. Images borrowed; result
