@@ -18,6 +18,7 @@ namespace NetLlm.Core.Benchmarks;
 public static class AdaptBenchmark
 {
     private const int Window = 20;
+    private const int WarmupSteps = 3;
 
     /// <summary>Runs the suite.</summary>
     /// <param name="registry">Loaded plugins (the Llama presets).</param>
@@ -125,7 +126,9 @@ public static class AdaptBenchmark
         var random = new Random(3);
         var data = MakeBatch(batch, random);
         double elapsed = 0;
-        for (var s = -1; s < steps; s++)
+
+        // Untimed warm-up steps: the first steps after another case fault the freed heap back in.
+        for (var s = -WarmupSteps; s < steps; s++)
         {
             var clock = Stopwatch.StartNew();
             using (var scope = NewDisposeScope())
