@@ -5,6 +5,7 @@ using NetLlm.Abstractions.Backbones;
 using NetLlm.Backbones.Llama;
 using NetLlm.Core.IO;
 using NetLlm.Core.Plugins;
+using NetLlm.Testing;
 using static TorchSharp.torch;
 
 namespace NetLlm.Backbones.Tests;

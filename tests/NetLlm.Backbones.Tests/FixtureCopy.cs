@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using NetLlm.Core.IO;
+using NetLlm.Testing;
 using NetLlm.Transformers.Checkpoints;
 using static TorchSharp.torch;
 

@@ -1,4 +1,5 @@
 using NetLlm.Abstractions.Backbones;
+using NetLlm.Testing;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 

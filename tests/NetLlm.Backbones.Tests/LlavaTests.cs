@@ -4,6 +4,7 @@ using NetLlm.Abstractions.Encoders;
 using NetLlm.Backbones.Llava;
 using NetLlm.Core.IO;
 using NetLlm.Core.Plugins;
+using NetLlm.Testing;
 using NetLlm.Transformers.Checkpoints;
 using NetLlm.Transformers.Modeling;
 using TorchSharp;

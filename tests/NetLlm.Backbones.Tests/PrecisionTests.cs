@@ -1,5 +1,6 @@
 using NetLlm.Abstractions.Backbones;
 using NetLlm.Core.IO;
+using NetLlm.Testing;
 using NetLlm.Transformers.Checkpoints;
 using Xunit.Abstractions;
 using static TorchSharp.torch;

@@ -1,6 +1,7 @@
 using NetLlm.Reporting.Plots;
 using NetLlm.Reporting.Results;
 using NetLlm.Reporting.Writers;
+using NetLlm.Testing;
 
 namespace NetLlm.Reporting.Tests;
 
@@ -9,7 +10,7 @@ public sealed class PlotTests
     [Fact]
     public void Report_WithComponents_WritesEveryPlotAsAValidPngOfTheStandardSize()
     {
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
         var files = ReportWriter.Write(SampleResults.TwoByTwo(SampleResults.Qoe), folder.Path);
 
         var plots = files.Where(f => f.EndsWith(".png", StringComparison.Ordinal)).Select(f => f.Replace('\\', '/')).ToList();
@@ -35,7 +36,7 @@ public sealed class PlotTests
             SampleResults.Run("b", "s", 1, 2, components: false) with { Distribution = [] },
         };
         var results = new EvaluationResults("toy", "Toy", SampleResults.Jct, ["a", "b"], ["s"], [1], runs);
-        using var folder = new TempFolder();
+        using var folder = new TempDirectory();
 
         var files = ReportWriter.Write(results, folder.Path);
 

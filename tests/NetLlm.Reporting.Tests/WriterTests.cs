@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using NetLlm.Reporting.Results;
 using NetLlm.Reporting.Statistics;
 using NetLlm.Reporting.Writers;
+using NetLlm.Testing;
 
 namespace NetLlm.Reporting.Tests;
 
@@ -106,8 +107,8 @@ public sealed class WriterTests
     [Fact]
     public void ReportWriter_SameResults_GiveTheSameBytes()
     {
-        using var first = new TempFolder();
-        using var second = new TempFolder();
+        using var first = new TempDirectory();
+        using var second = new TempDirectory();
         var files = ReportWriter.Write(SampleResults.TwoByTwo(SampleResults.Qoe), first.Path, plots: false);
         ReportWriter.Write(SampleResults.TwoByTwo(SampleResults.Qoe), second.Path, plots: false);
 

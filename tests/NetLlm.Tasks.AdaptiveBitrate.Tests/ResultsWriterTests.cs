@@ -1,6 +1,7 @@
 using NetLlm.Baselines.Abr;
 using NetLlm.Tasks.AdaptiveBitrate.Results;
 using NetLlm.Tasks.AdaptiveBitrate.Running;
+using NetLlm.Testing;
 
 namespace NetLlm.Tasks.AdaptiveBitrate.Tests;
 

@@ -1,4 +1,5 @@
 using NetLlm.Tasks.AdaptiveBitrate.Data;
+using NetLlm.Testing;
 
 namespace NetLlm.Tasks.AdaptiveBitrate.Tests;
 

@@ -3,6 +3,7 @@ using NetLlm.Core.IO;
 using NetLlm.Tasks.JobScheduling.Data;
 using NetLlm.Tasks.JobScheduling.Definition;
 using NetLlm.Tasks.JobScheduling.Simulation;
+using NetLlm.Testing;
 using static TorchSharp.torch;
 
 namespace NetLlm.Tasks.JobScheduling.Tests;

@@ -39,33 +39,3 @@ internal static class CjsTestData
             TestPaths.DataRoot,
             argmax ? new Dictionary<string, string> { ["argmax"] = "true" } : new Dictionary<string, string>()));
 }
-
-/// <summary>A temporary folder deleted on dispose.</summary>
-internal sealed class TempDirectory : IDisposable
-{
-    public TempDirectory()
-    {
-        Path = Directory.CreateTempSubdirectory("netllm-cjs-tests-").FullName;
-    }
-
-    public string Path { get; }
-
-    public string File(string name, string content)
-    {
-        var path = System.IO.Path.Combine(Path, name);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
-        System.IO.File.WriteAllText(path, content);
-        return path;
-    }
-
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(Path, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-}

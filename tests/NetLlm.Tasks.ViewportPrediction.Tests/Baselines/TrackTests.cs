@@ -3,6 +3,7 @@ using NetLlm.Baselines.Viewport.Track;
 using NetLlm.Tasks.ViewportPrediction.Evaluation;
 using NetLlm.Tasks.ViewportPrediction.Policies;
 using NetLlm.Tasks.ViewportPrediction.Tests.Support;
+using NetLlm.Testing;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,7 +11,7 @@ namespace NetLlm.Baselines.Viewport.Tests;
 
 public sealed class TrackTests : IDisposable
 {
-    private readonly TempFolder _temp = new();
+    private readonly TempDirectory _temp = new();
 
     public void Dispose() => _temp.Dispose();
 

@@ -2,12 +2,13 @@ using System.Globalization;
 using System.Text;
 using NetLlm.Tasks.ViewportPrediction.Data;
 using NetLlm.Tasks.ViewportPrediction.Tests.Support;
+using NetLlm.Testing;
 
 namespace NetLlm.Tasks.ViewportPrediction.Tests.Data;
 
 public sealed class CsvValidationTests : IDisposable
 {
-    private readonly TempFolder _temp = new();
+    private readonly TempDirectory _temp = new();
 
     public void Dispose() => _temp.Dispose();
 

@@ -1,13 +1,14 @@
 using NetLlm.Core.IO;
 using NetLlm.Tasks.ViewportPrediction.Data;
 using NetLlm.Tasks.ViewportPrediction.Tests.Support;
+using NetLlm.Testing;
 using static TorchSharp.torch;
 
 namespace NetLlm.Tasks.ViewportPrediction.Tests.Data;
 
 public sealed class ImageFeatureTests : IDisposable
 {
-    private readonly TempFolder _temp = new();
+    private readonly TempDirectory _temp = new();
 
     public void Dispose() => _temp.Dispose();
 

@@ -6,13 +6,14 @@ using NetLlm.Core.Adaptation;
 using NetLlm.Core.Plugins;
 using NetLlm.Tasks.ViewportPrediction.Model;
 using NetLlm.Tasks.ViewportPrediction.Tests.Support;
+using NetLlm.Testing;
 using static TorchSharp.torch;
 
 namespace NetLlm.Tasks.ViewportPrediction.Tests.Task;
 
 public sealed class ViewportAdaptationTests : IDisposable
 {
-    private readonly TempFolder _temp = new();
+    private readonly TempDirectory _temp = new();
     private readonly ViewportPredictionTask _task = new();
     private readonly PluginRegistry _registry;
 

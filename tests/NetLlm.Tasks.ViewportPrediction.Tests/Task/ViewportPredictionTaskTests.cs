@@ -4,13 +4,14 @@ using NetLlm.Baselines.Viewport;
 using NetLlm.Baselines.Viewport.Track;
 using NetLlm.Core.Plugins;
 using NetLlm.Tasks.ViewportPrediction.Tests.Support;
+using NetLlm.Testing;
 using TorchSharp;
 
 namespace NetLlm.Tasks.ViewportPrediction.Tests.Task;
 
 public sealed class ViewportPredictionTaskTests : IDisposable
 {
-    private readonly TempFolder _temp = new();
+    private readonly TempDirectory _temp = new();
     private readonly ViewportPredictionTask _task = new();
     private readonly PluginRegistry _registry;
 
