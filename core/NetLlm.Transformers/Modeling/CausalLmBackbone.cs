@@ -1,5 +1,6 @@
 using NetLlm.Abstractions.Backbones;
 using NetLlm.Core.Caching;
+using NetLlm.Transformers.Attention;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -84,8 +85,7 @@ public abstract class CausalLmBackbone : IBackbone
         if (select is not null && !_lm.SelectsOutputPositions)
         {
             var last = output.LastHiddenState;
-            using var index = select.unsqueeze(-1).expand(-1, -1, last.shape[2]);
-            output = new BackboneOutput(last.gather(1, index), output.HiddenStates, output.Logits);
+            output = new BackboneOutput(QuerySelection.Rows(last, select), output.HiddenStates, output.Logits);
             last.Dispose();
         }
 
