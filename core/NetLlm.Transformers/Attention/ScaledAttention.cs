@@ -8,7 +8,7 @@ namespace NetLlm.Transformers.Attention;
 /// <c>scaled_dot_product_attention</c>, with grouped-query attention (Hugging Face <c>repeat_kv</c>: key/value head
 /// <c>h</c> serves query heads <c>h*n_rep .. h*n_rep + n_rep - 1</c>).
 /// Half-precision attention on the CPU takes the explicit path instead (Hugging Face's eager attention: scores by
-/// matrix product, softmax in float32): libtorch's CPU flash kernel in bfloat16 spends about 20 ms per layer on a
+/// matrix product, softmax accumulated in float32): libtorch's CPU flash kernel in bfloat16 spends about 20 ms per layer on a
 /// training step of eight 160-token windows, the explicit path about 4 ms (docs/platform.md).
 /// </summary>
 public static class ScaledAttention
@@ -83,26 +83,34 @@ public static class ScaledAttention
         && q.shape[0] * q.shape[1] * q.shape[2] * k.shape[2] <= ExplicitMaxScores;
 
     /// <summary>
-    /// <c>softmax(q kᵀ · scale + bias) v</c> with the scores and softmax in float32 (the fused kernel's semantics:
-    /// <see cref="AttentionBias.IsCausal"/> lets query i see keys 0..i).
+    /// <c>softmax(q kᵀ · scale + bias) v</c> in the inputs' precision, as Hugging Face's eager attention in half
+    /// precision (libtorch's CPU softmax accumulates half-precision rows in float32). One <c>baddbmm</c> writes the
+    /// mask and adds the scaled scores, so neither the queries nor the scores take a separate pass for the scale or
+    /// the mask, and the backward has no mask pass (masked probabilities are zero). <see cref="AttentionBias.IsCausal"/>
+    /// lets query i see keys 0..i (the fused kernel's semantics).
     /// </summary>
     private static Tensor Explicit(Tensor q, Tensor k, Tensor v, AttentionBias bias, double scale)
     {
         using var scope = NewDisposeScope();
-        var scores = q.matmul(k.transpose(-2, -1)).to_type(ScalarType.Float32);
-        scores = scores.mul(CachedScalars.Of(scale));
+        var (b, h, t, d) = (q.shape[0], q.shape[1], q.shape[2], q.shape[3]);
+        var s = k.shape[2];
+        Tensor mask;
         if (bias.IsCausal)
         {
-            var (t, s) = (q.shape[2], k.shape[2]);
             using var future = ones(t, s, dtype: ScalarType.Bool, device: q.device).triu(1);
-            scores = scores.masked_fill(future, CachedScalars.Of(finfo(ScalarType.Float32).min));
+            mask = zeros(t, s, dtype: q.dtype, device: q.device).masked_fill_(future, CachedScalars.Of(finfo(q.dtype).min));
         }
         else if (bias.Additive is { } additive)
         {
-            scores = scores.add(additive);
+            mask = additive.to_type(q.dtype).expand(b, h, t, s).reshape(b * h, t, s);
+        }
+        else
+        {
+            mask = zeros(1, 1, 1, dtype: q.dtype, device: q.device);
         }
 
-        var probabilities = scores.softmax(-1).to_type(q.dtype);
-        return probabilities.matmul(v).MoveToOuterDisposeScope();
+        var scores = BatchedProducts.AddScaledProduct(mask, q.reshape(b * h, t, d), k.reshape(b * h, s, d).transpose(1, 2), (float)scale);
+        var output = bmm(scores.softmax(-1), v.reshape(b * h, s, v.shape[3]));
+        return output.view(b, h, t, v.shape[3]).MoveToOuterDisposeScope();
     }
 }
