@@ -35,7 +35,7 @@ public sealed class LoraLinearAdapter : ILinearAdapter
             nn.init.zeros_(B.weight);
         }
 
-        Dropout = options.Dropout > 0 ? nn.Dropout(options.Dropout) : null;
+        DropoutProbability = options.Dropout;
     }
 
     /// <inheritdoc />
@@ -53,8 +53,8 @@ public sealed class LoraLinearAdapter : ILinearAdapter
     /// <summary>Up projection <c>lora_B</c> (owned by the adapted layer once attached).</summary>
     public Linear B { get; }
 
-    /// <summary>Input dropout, or null when the rate is 0.</summary>
-    public TorchSharp.Modules.Dropout? Dropout { get; }
+    /// <summary>Probability that an input element is dropped in training (PEFT's <c>lora_dropout</c>; see <see cref="InvertedDropout"/>).</summary>
+    public double DropoutProbability { get; }
 
     /// <summary>The modules to register on the layer.</summary>
     public IEnumerable<KeyValuePair<string, nn.Module>> Children =>
@@ -72,22 +72,18 @@ public sealed class LoraLinearAdapter : ILinearAdapter
     public Tensor Delta(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = input;
-        if (Dropout is not null)
+        var x = InvertedDropout.Apply(input, DropoutProbability, A.training);
+
+        // The scaling multiplies B (out x r) rather than the delta (tokens x out): the same product, far fewer elements.
+        Tensor b = B.weight;
+        if (Scaling != 1.0)
         {
-            Dropout.train(A.training);
-            x = Dropout.forward(x);
+            b = b.mul(CachedScalars.Of(Scaling));
         }
 
         var a = A.weight.dtype == input.dtype ? A.weight : A.weight.to_type(input.dtype);
-        var b = B.weight.dtype == input.dtype ? B.weight : B.weight.to_type(input.dtype);
-        var y = nn.functional.linear(nn.functional.linear(x, a), b);
-        if (Scaling != 1.0)
-        {
-            y = y.mul(CachedScalars.Of(Scaling));
-        }
-
-        return y.MoveToOuterDisposeScope();
+        b = b.dtype == input.dtype ? b : b.to_type(input.dtype);
+        return nn.functional.linear(nn.functional.linear(x, a), b).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
