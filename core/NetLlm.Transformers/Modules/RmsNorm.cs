@@ -8,7 +8,8 @@ namespace NetLlm.Transformers.Modules;
 /// <summary>
 /// Root-mean-square layer norm as in Llama: <c>weight * (x * rsqrt(mean(x^2, -1) + eps))</c>, with the statistics
 /// computed in float32 and the normalised value cast back to the input dtype before the gain (Hugging Face
-/// <c>LlamaRMSNorm</c>). State dict: <c>weight</c> <c>[d]</c>.
+/// <c>LlamaRMSNorm</c>). Half-precision inputs take <see cref="HalfPrecisionRmsNorm"/> (same statistics, fewer passes).
+/// State dict: <c>weight</c> <c>[d]</c>.
 /// </summary>
 public sealed class RmsNorm : nn.Module<Tensor, Tensor>
 {
@@ -42,6 +43,11 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var inputType = input.dtype;
+        if (inputType is ScalarType.BFloat16 or ScalarType.Float16 && weight.dtype == inputType)
+        {
+            return HalfPrecisionRmsNorm.Apply(input, weight, _eps).MoveToOuterDisposeScope();
+        }
+
         var x = inputType == ScalarType.Float32 ? input : input.to_type(ScalarType.Float32);
         var variance = x.square().mean([-1L], keepdim: true);
         var normed = x * rsqrt(variance.add(CachedScalars.Of(_eps), CachedScalars.Of(1.0)));
