@@ -10,7 +10,7 @@ namespace NetLlm.Transformers.Attention;
 /// </summary>
 /// <param name="Bias">Causal/padding/window restriction.</param>
 /// <param name="Cos">Rotary cosines <c>[batch, 1, tokens, head_dim]</c>, or null.</param>
-/// <param name="Sin">Rotary sines, or null.</param>
+/// <param name="Sin">Rotary sines with the sign of <c>rotate_half</c> folded in (<see cref="Modules.RotaryEmbedding.Compute"/>), or null.</param>
 /// <param name="Cache">Cache to append to, or null.</param>
 public sealed record AttentionContext(AttentionBias Bias, Tensor? Cos = null, Tensor? Sin = null, IKvCache? Cache = null)
 {

@@ -43,8 +43,9 @@ public sealed class RotaryEmbedding : IDisposable
     public double Theta { get; }
 
     /// <summary>
-    /// Cosines and sines for <paramref name="positionIds"/> <c>[batch, tokens]</c> (borrowed): two new tensors
-    /// <c>[batch, 1, tokens, head_dim]</c> in <paramref name="dtype"/> (caller owns).
+    /// Cosines and signed sines for <paramref name="positionIds"/> <c>[batch, tokens]</c> (borrowed): two new tensors
+    /// <c>[batch, 1, tokens, head_dim]</c> in <paramref name="dtype"/> (caller owns). The first half of the sines is
+    /// negated: <see cref="Apply"/> folds the sign of <c>rotate_half</c> into them.
     /// </summary>
     /// <param name="positionIds">Integer positions.</param>
     /// <param name="dtype">Dtype of the result (the compute dtype).</param>
@@ -61,25 +62,25 @@ public sealed class RotaryEmbedding : IDisposable
         var freqs = t.unsqueeze(-1) * invFreq;
         var emb = cat([freqs, freqs], -1);
         var cos = emb.cos().to_type(dtype).unsqueeze(1);
-        var sin = emb.sin().to_type(dtype).unsqueeze(1);
+        var sin = emb.sin();
+        sin.narrow(-1, 0, HeadDim / 2).neg_();
+        sin = sin.to_type(dtype).unsqueeze(1);
         return (cos.MoveToOuterDisposeScope(), sin.MoveToOuterDisposeScope());
     }
 
     /// <summary>
     /// Rotates <paramref name="x"/> <c>[batch, heads, tokens, head_dim]</c> (borrowed): <c>x*cos + rotate_half(x)*sin</c>
-    /// with <c>rotate_half(x) = cat(-x2, x1)</c>. Returns a new tensor (caller owns).
+    /// with <c>rotate_half(x) = cat(-x2, x1)</c>, computed as <c>x*cos + roll(x, head_dim/2)*signed_sin</c> (two fused
+    /// kernels and a copy instead of five, and a one-copy backward). Returns a new tensor (caller owns).
     /// </summary>
     /// <param name="x">Queries or keys.</param>
     /// <param name="cos">Cosines from <see cref="Compute"/>.</param>
-    /// <param name="sin">Sines from <see cref="Compute"/>.</param>
+    /// <param name="sin">Signed sines from <see cref="Compute"/>.</param>
     public static Tensor Apply(Tensor x, Tensor cos, Tensor sin)
     {
         using var scope = NewDisposeScope();
-        var half = x.shape[^1] / 2;
-        var x1 = x.narrow(-1, 0, half);
-        var x2 = x.narrow(-1, half, half);
-        var rotated = cat([x2.neg(), x1], -1);
-        return (x * cos + rotated * sin).MoveToOuterDisposeScope();
+        var rotated = x.roll(x.shape[^1] / 2, -1);
+        return (x * cos).addcmul(rotated, sin, CachedScalars.Of(1.0)).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
