@@ -84,6 +84,12 @@ public sealed record AdaptationOptions
     /// <summary>Let training windows cross episode boundaries (the original's behaviour).</summary>
     public bool CrossEpisodeWindows { get; init; }
 
+    /// <summary>
+    /// Recompute each backbone layer's activations in the backward pass instead of keeping them (the original trains
+    /// this way): less memory, about one more forward pass of compute, the same gradients.
+    /// </summary>
+    public bool GradientCheckpointing { get; init; }
+
     /// <summary>Target return at inference = this × the largest return in the pool.</summary>
     public double TargetReturnScale { get; init; } = 1.0;
 
@@ -132,6 +138,7 @@ public sealed record AdaptationOptions
         Spec("return-scale", "Returns-to-go are divided by this (default 1000)", OptionKind.Real),
         Spec("sample-step", "Stride between training windows (default: the window length)", OptionKind.Integer),
         Flag("cross-episode-windows", "Let training windows cross episode boundaries (the original's behaviour)"),
+        Flag("gradient-checkpointing", "Recompute backbone activations in the backward pass: less memory, ~1 more forward of compute (the original's setting)"),
         Spec("target-return-scale", "Target return = this x the largest return in the pool (default 1.0)", OptionKind.Real),
         Spec("eval-episodes", "Episodes evaluated in the environment after each epoch to pick the best checkpoint (default 0: keep the last)", OptionKind.Integer),
         Spec("model-settings", "Task model settings, key=value pairs separated by commas"),
@@ -166,6 +173,7 @@ public sealed record AdaptationOptions
             ReturnScale = a.Real("return-scale", 1000),
             SampleStep = a.Integer("sample-step", 0),
             CrossEpisodeWindows = a.Flag("cross-episode-windows"),
+            GradientCheckpointing = a.Flag("gradient-checkpointing"),
             TargetReturnScale = a.Real("target-return-scale", 1.0),
             EvalEpisodes = a.Integer("eval-episodes", 0),
             ModelSettings = ParseSettings(a.Text("model-settings")),
@@ -227,6 +235,7 @@ public sealed record AdaptationOptions
         ["return_scale"] = ReturnScale,
         ["sample_step"] = SampleStep == 0 ? Window : SampleStep,
         ["cross_episode_windows"] = CrossEpisodeWindows,
+        ["gradient_checkpointing"] = GradientCheckpointing,
         ["target_return_scale"] = TargetReturnScale,
         ["eval_episodes"] = EvalEpisodes,
         ["model_settings"] = new JsonObject(ModelSettings.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),

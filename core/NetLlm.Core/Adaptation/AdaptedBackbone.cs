@@ -78,6 +78,17 @@ public sealed class AdaptedBackbone : IDisposable
             }
         }
 
+        if (options.GradientCheckpointing)
+        {
+            if (backbone is not IGradientCheckpointing checkpointing)
+            {
+                backbone.Dispose();
+                throw new NotSupportedException($"--gradient-checkpointing: the {backbone.Info.Family} backbone ({backbone.GetType().Name}) does not implement IGradientCheckpointing");
+            }
+
+            checkpointing.GradientCheckpointing = true;
+        }
+
         return new AdaptedBackbone(backbone, lora, description);
     }
 

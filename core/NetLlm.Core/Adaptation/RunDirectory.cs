@@ -88,12 +88,12 @@ public sealed class RunDirectory
     }
 
     /// <summary>Options a resumed run may change: they do not alter what the finished run learns step by step.</summary>
-    private static readonly string[] ResumableChanges = ["max_steps", "checkpoint_every"];
+    private static readonly string[] ResumableChanges = ["max_steps", "checkpoint_every", "gradient_checkpointing"];
 
     /// <summary>
     /// Refuses <c>--resume</c> with other settings than the run was started with (another seed, pool, backbone or
-    /// hyper-parameter would silently continue a different run); only <c>max_steps</c> and <c>checkpoint_every</c>
-    /// may change. The error lists every differing key with both values.
+    /// hyper-parameter would silently continue a different run); only <c>max_steps</c>, <c>checkpoint_every</c> and
+    /// <c>gradient_checkpointing</c> may change. The error lists every differing key with both values.
     /// </summary>
     /// <param name="resumed">The manifest the resumed command would write.</param>
     public void CheckResumeMatches(JsonObject resumed)
@@ -123,7 +123,7 @@ public sealed class RunDirectory
         if (differences.Count > 0)
         {
             throw new ArgumentException(
-                $"--resume: {Combine(ManifestFile)} was started with other settings; pass the same options (only --max-steps and --checkpoint-every may change). Differences: {string.Join("; ", differences)}");
+                $"--resume: {Combine(ManifestFile)} was started with other settings; pass the same options (only --max-steps, --checkpoint-every and --gradient-checkpointing may change). Differences: {string.Join("; ", differences)}");
         }
     }
 

@@ -32,6 +32,13 @@ public sealed class AttentionBias : IDisposable
     /// <param name="additive">Additive bias <c>[batch or 1, 1, queries, keys]</c>.</param>
     public static AttentionBias FromAdditive(Tensor additive) => new(additive, false);
 
+    /// <summary>
+    /// The same restriction over another handle of its additive tensor (activation checkpointing recomputes a layer
+    /// with handles of its own). The caller keeps ownership of <paramref name="additive"/>: do not dispose the result.
+    /// </summary>
+    /// <param name="additive">A handle of <see cref="Additive"/>, or null when this bias has none.</param>
+    public AttentionBias Rebind(Tensor? additive) => new(additive, IsCausal);
+
     /// <inheritdoc />
     public void Dispose() => Additive?.Dispose();
 }

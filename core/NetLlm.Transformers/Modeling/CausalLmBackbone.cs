@@ -11,7 +11,7 @@ namespace NetLlm.Transformers.Modeling;
 /// embeddings to the compute dtype and device, merges the caller's attention mask with the cache's, runs the
 /// family's <see cref="ICausalLm"/>, and commits the cache once per forward pass. Owns the module and disposes it.
 /// </summary>
-public abstract class CausalLmBackbone : IBackbone
+public abstract class CausalLmBackbone : IBackbone, IGradientCheckpointing
 {
     private readonly ICausalLm _lm;
     private bool _disposed;
@@ -52,6 +52,9 @@ public abstract class CausalLmBackbone : IBackbone
     public PositionEncoding PositionEncoding { get; }
 
     /// <inheritdoc />
+    public bool GradientCheckpointing { get; set; }
+
+    /// <inheritdoc />
     public BackboneOutput Forward(BackboneInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -79,6 +82,7 @@ public abstract class CausalLmBackbone : IBackbone
             PastLength = past,
             Cache = cache,
             OutputHiddenStates = input.OutputHiddenStates,
+            Checkpoint = GradientCheckpointing && cache is null && Module.training && is_grad_enabled(),
             OutputLogits = input.OutputLogits,
             OutputPositions = _lm.SelectsOutputPositions ? select : null,
         });

@@ -30,6 +30,12 @@ public sealed class DecoderInput
     /// <summary>Return the hidden state after the embeddings and after every layer.</summary>
     public bool OutputHiddenStates { get; init; }
 
+    /// <summary>
+    /// Run every layer under activation checkpointing (<see cref="NetLlm.Core.Modules.ActivationCheckpoint"/>); set
+    /// only for training passes without a cache.
+    /// </summary>
+    public bool Checkpoint { get; init; }
+
     /// <summary>Return logits when the model has a head.</summary>
     public bool OutputLogits { get; init; }
 

@@ -1,3 +1,4 @@
+using NetLlm.Core.Modules;
 using NetLlm.Transformers.Attention;
 using NetLlm.Transformers.Modeling;
 using NetLlm.Transformers.Modules;
@@ -70,7 +71,10 @@ public sealed class Gpt2Model : nn.Module
         foreach (var block in h)
         {
             hidden?.Add(x.alias());
-            x = block.Forward(x, context);
+            var current = block;
+            x = input.Checkpoint
+                ? ActivationCheckpoint.Run(x, [bias.Additive], (y, c) => current.Forward(y, new AttentionContext(bias.Rebind(c[0]))))
+                : block.Forward(x, context);
         }
 
         var last = ln_f.forward(x);

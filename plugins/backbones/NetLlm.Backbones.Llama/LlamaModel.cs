@@ -1,3 +1,4 @@
+using NetLlm.Core.Modules;
 using NetLlm.Transformers.Attention;
 using NetLlm.Transformers.Modeling;
 using NetLlm.Transformers.Modules;
@@ -72,7 +73,11 @@ public sealed class LlamaModel : nn.Module
             hidden?.Add(h.alias());
 
             // Only the requested positions need the last layer's queries, attention output and MLP.
-            h = layers[i].Forward(h, context, i == layers.Count - 1 ? input.OutputPositions : null);
+            var layer = layers[i];
+            var select = i == layers.Count - 1 ? input.OutputPositions : null;
+            h = input.Checkpoint
+                ? ActivationCheckpoint.Run(h, [bias.Additive, cos, sin, select], (x, c) => layer.Forward(x, new AttentionContext(bias.Rebind(c[0]), c[1], c[2]), c[3]))
+                : layer.Forward(h, context, select);
         }
 
         var last = norm.forward(h);

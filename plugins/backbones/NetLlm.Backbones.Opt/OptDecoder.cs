@@ -1,3 +1,4 @@
+using NetLlm.Core.Modules;
 using NetLlm.Abstractions.Backbones;
 using NetLlm.Transformers.Attention;
 using NetLlm.Transformers.Modeling;
@@ -91,7 +92,10 @@ public sealed class OptDecoder : nn.Module
         foreach (var layer in layers)
         {
             hidden?.Add(h.alias());
-            h = layer.Forward(h, context);
+            var current = layer;
+            h = input.Checkpoint
+                ? ActivationCheckpoint.Run(h, [bias.Additive], (x, c) => current.Forward(x, new AttentionContext(bias.Rebind(c[0]))))
+                : layer.Forward(h, context);
         }
 
         if (final_layer_norm is not null)
