@@ -54,7 +54,7 @@ internal static class HalfPrecisionRmsNorm
             var (x, w, eps) = ((Tensor)vars[0], (Tensor)vars[1], (double)vars[2]);
             var r = InverseRms(x, eps);
             var y = Normalise(x, r).mul_(w);
-            ctx.save_for_backward([x, w, r]); // takes over the handles: nothing may use them afterwards
+            ctx.save_for_backward([x, w, r]);
             return y;
         }
 
