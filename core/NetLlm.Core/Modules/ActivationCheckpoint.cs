@@ -44,6 +44,8 @@ public static class ActivationCheckpoint
         public Func<Tensor, IReadOnlyList<Tensor?>, Tensor> Block { get; } = block;
     }
 
+    private sealed record Recompute(Tensor RandomState, Tensor?[] Constants, Func<Tensor, IReadOnlyList<Tensor?>, Tensor> Block);
+
     private sealed class Function : autograd.SingleTensorFunction<Function>
     {
         public override string Name => "CheckpointBackward";
@@ -51,17 +53,20 @@ public static class ActivationCheckpoint
         public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
         {
             var (input, saved) = ((Tensor)vars[0], (Saved)vars[1]);
-            var rng = get_rng_state().DetachFromDisposeScope();
-            var constants = saved.Constants.Select(c => c?.alias().DetachFromDisposeScope()).ToArray();
+
+            // Handles of our own (the caller's scope disposes its handles before the backward), kept in a plain
+            // object: TorchSharp's save_data refuses bare tensors.
+            var state = new Recompute(
+                get_rng_state().DetachFromDisposeScope(),
+                saved.Constants.Select(c => c?.alias().DetachFromDisposeScope()).ToArray(),
+                saved.Block);
             Tensor output;
             using (no_grad())
             {
-                output = saved.Block(input, constants);
+                output = state.Block(input, state.Constants);
             }
 
-            ctx.save_data("rng", rng);
-            ctx.save_data("constants", constants);
-            ctx.save_data("block", saved.Block);
+            ctx.save_data("recompute", state);
             ctx.save_for_backward([input]);
             return output;
         }
@@ -69,9 +74,8 @@ public static class ActivationCheckpoint
         public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad)
         {
             var input = ctx.get_saved_variables()[0];
-            using var rng = (Tensor)ctx.get_data("rng");
-            var constants = (Tensor?[])ctx.get_data("constants");
-            var block = (Func<Tensor, IReadOnlyList<Tensor?>, Tensor>)ctx.get_data("block");
+            var state = (Recompute)ctx.get_data("recompute");
+            var (rng, constants, block) = (state.RandomState, state.Constants, state.Block);
             using var current = get_rng_state();
             set_rng_state(rng);
             Tensor inputGrad;
@@ -87,6 +91,7 @@ public static class ActivationCheckpoint
             finally
             {
                 set_rng_state(current);
+                rng.Dispose();
                 foreach (var c in constants)
                 {
                     c?.Dispose();
