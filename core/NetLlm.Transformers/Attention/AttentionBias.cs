@@ -1,3 +1,4 @@
+using NetLlm.Core.Modules;
 using static TorchSharp.torch;
 
 namespace NetLlm.Transformers.Attention;
@@ -31,6 +32,24 @@ public sealed class AttentionBias : IDisposable
     /// <summary>An explicit bias; the new object takes ownership of <paramref name="additive"/>.</summary>
     /// <param name="additive">Additive bias <c>[batch or 1, 1, queries, keys]</c>.</param>
     public static AttentionBias FromAdditive(Tensor additive) => new(additive, false);
+
+    /// <summary>
+    /// The additive form of a causal restriction: 0 where a key's index is at most the query's position, the dtype's
+    /// lowest value after it. <paramref name="queryPositions"/> <c>[..., p, 1]</c> (int64, borrowed); returns a new
+    /// <c>[..., p, keys]</c> tensor (caller owns).
+    /// </summary>
+    /// <param name="queryPositions">Position of each query among the keys.</param>
+    /// <param name="keys">Number of keys.</param>
+    /// <param name="dtype">Dtype of the mask (that of the scores).</param>
+    public static Tensor CausalAdditive(Tensor queryPositions, long keys, ScalarType dtype)
+    {
+        ArgumentNullException.ThrowIfNull(queryPositions);
+        using var columns = arange(0, keys, dtype: ScalarType.Int64, device: queryPositions.device);
+        using var future = columns.gt(queryPositions);
+        var additive = zeros(future.shape, dtype: dtype, device: queryPositions.device);
+        additive.masked_fill_(future, CachedScalars.Of(finfo(dtype).min));
+        return additive;
+    }
 
     /// <summary>
     /// The same restriction over another handle of its additive tensor (activation checkpointing recomputes a layer

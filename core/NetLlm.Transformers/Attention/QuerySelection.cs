@@ -1,4 +1,3 @@
-using NetLlm.Core.Modules;
 using static TorchSharp.torch;
 
 namespace NetLlm.Transformers.Attention;
@@ -45,9 +44,7 @@ public static class QuerySelection
         using var scope = NewDisposeScope();
         if (bias.IsCausal)
         {
-            var cols = arange(0, keys, dtype: ScalarType.Int64, device: select.device).view(1, 1, 1, keys);
-            var future = cols.gt(select.view(b, 1, p, 1));
-            var additive = zeros(b, 1, p, keys, dtype: dtype, device: select.device).masked_fill(future, CachedScalars.Of(finfo(dtype).min));
+            var additive = AttentionBias.CausalAdditive(select.view(b, 1, p, 1), keys, dtype);
             return AttentionBias.FromAdditive(additive.DetachFromDisposeScope());
         }
 

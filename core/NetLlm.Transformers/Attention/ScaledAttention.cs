@@ -97,8 +97,8 @@ public static class ScaledAttention
         Tensor mask;
         if (bias.IsCausal)
         {
-            using var future = ones(t, s, dtype: ScalarType.Bool, device: q.device).triu(1);
-            mask = zeros(t, s, dtype: q.dtype, device: q.device).masked_fill_(future, CachedScalars.Of(finfo(q.dtype).min));
+            using var rows = arange(0, t, dtype: ScalarType.Int64, device: q.device).view(t, 1);
+            mask = AttentionBias.CausalAdditive(rows, s, q.dtype);
         }
         else if (bias.Additive is { } additive)
         {
