@@ -111,7 +111,7 @@ public sealed class ReturnConditionedModel<TState> : nn.Module
         Tensor? mask = layout.Padded ? tensor(layout.Mask, device: device).view(layout.Batch, layout.MaxLength) : null;
 
         // Only the head positions are read: the backbone computes its last layer for those alone.
-        var (positions, selected, headRows) = HeadPositions(layout);
+        var (positions, selected, headRows) = layout.HeadSelection();
         using var select = tensor(positions, device: device).view(layout.Batch, selected);
         using var output = backbone.Forward(new BackboneInput
         {
@@ -129,44 +129,6 @@ public sealed class ReturnConditionedModel<TState> : nn.Module
         }
 
         return result;
-    }
-
-    /// <summary>
-    /// The positions each window's heads read (ascending, padded to the widest window by repeating its last one), the
-    /// padded width, and for every component the row of the backbone's selected output holding each head position.
-    /// </summary>
-    private static (long[] Positions, int Width, long[][] HeadRows) HeadPositions(SequenceLayout layout)
-    {
-        var t = layout.MaxLength;
-        var perWindow = Enumerable.Range(0, layout.Batch).Select(_ => new SortedSet<long>()).ToArray();
-        foreach (var heads in layout.HeadIndex)
-        {
-            foreach (var flat in heads)
-            {
-                perWindow[flat / t].Add(flat % t);
-            }
-        }
-
-        var width = Math.Max(1, perWindow.Max(w => w.Count));
-        var positions = new long[layout.Batch * width];
-        var slot = new Dictionary<long, long>();
-        for (var b = 0; b < layout.Batch; b++)
-        {
-            var p = 0;
-            foreach (var position in perWindow[b])
-            {
-                slot[((long)b * t) + position] = ((long)b * width) + p;
-                positions[(b * width) + p++] = position;
-            }
-
-            var pad = p > 0 ? positions[(b * width) + p - 1] : 0;
-            for (; p < width; p++)
-            {
-                positions[(b * width) + p] = pad;
-            }
-        }
-
-        return (positions, width, layout.HeadIndex.Select(heads => heads.Select(flat => slot[flat]).ToArray()).ToArray());
     }
 
     /// <summary>Timestep embeddings <c>[n, d]</c> (timesteps clamped to the table); caller owns.</summary>

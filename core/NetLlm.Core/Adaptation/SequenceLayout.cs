@@ -36,6 +36,45 @@ public sealed class SequenceLayout
     /// <summary>True when some window is shorter than <see cref="MaxLength"/>.</summary>
     public bool Padded { get; }
 
+    /// <summary>
+    /// The positions each window's heads read (ascending, padded to the widest window by repeating its last one), the
+    /// padded width, and for every component the row of the backbone's selected output holding each head position
+    /// (what <c>BackboneInput.OutputPositions</c> asks for).
+    /// </summary>
+    public (long[] Positions, int Width, long[][] HeadRows) HeadSelection()
+    {
+        var t = MaxLength;
+        var perWindow = Enumerable.Range(0, Batch).Select(_ => new SortedSet<long>()).ToArray();
+        foreach (var heads in HeadIndex)
+        {
+            foreach (var flat in heads)
+            {
+                perWindow[flat / t].Add(flat % t);
+            }
+        }
+
+        var width = Math.Max(1, perWindow.Max(w => w.Count));
+        var positions = new long[Batch * width];
+        var slot = new Dictionary<long, long>();
+        for (var b = 0; b < Batch; b++)
+        {
+            var p = 0;
+            foreach (var position in perWindow[b])
+            {
+                slot[((long)b * t) + position] = ((long)b * width) + p;
+                positions[(b * width) + p++] = position;
+            }
+
+            var pad = p > 0 ? positions[(b * width) + p - 1] : 0;
+            for (; p < width; p++)
+            {
+                positions[(b * width) + p] = pad;
+            }
+        }
+
+        return (positions, width, HeadIndex.Select(heads => heads.Select(flat => slot[flat]).ToArray()).ToArray());
+    }
+
     /// <summary>Computes the layout.</summary>
     /// <param name="windowLengths">Steps per window.</param>
     /// <param name="segments">Per component: real tokens per step and the padded width of its table.</param>
