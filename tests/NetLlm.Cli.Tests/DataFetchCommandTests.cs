@@ -8,19 +8,20 @@ namespace NetLlm.Cli.Tests;
 public sealed class DataFetchCommandTests : IDisposable
 {
     private readonly CliHarness _cli;
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "netllm-fetch-cli-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly TempDirectory _temp = new("netllm-fetch-cli-");
+    private readonly TempDirectory _mirror = new("netllm-fetch-mirror-");
 
     public DataFetchCommandTests(CliHarness cli)
     {
         _cli = cli;
     }
 
+    private string Root => _temp.Path;
+
     public void Dispose()
     {
-        if (Directory.Exists(_root))
-        {
-            Directory.Delete(_root, recursive: true);
-        }
+        _temp.Dispose();
+        _mirror.Dispose();
     }
 
     [Fact]
@@ -28,7 +29,7 @@ public sealed class DataFetchCommandTests : IDisposable
     {
         using var mirror = new FixtureHttpServer(folder: TestPaths.DataRoot);
 
-        var fetch = _cli.Run("data", "fetch", "--dataset", "abr", "--data-root", _root, "--source-base", mirror.BaseUri.ToString(), "--progress", "none", "--json");
+        var fetch = _cli.Run("data", "fetch", "--dataset", "abr", "--data-root", Root, "--source-base", mirror.BaseUri.ToString(), "--progress", "none", "--json");
 
         Assert.True(fetch.Exit == 0, fetch.Error + fetch.Out);
         var json = JsonNode.Parse(fetch.Out)!;
@@ -36,15 +37,15 @@ public sealed class DataFetchCommandTests : IDisposable
         Assert.Equal(expected.Count, (int)json["counts"]!["downloaded"]!);
         Assert.Equal(expected.Sum(f => f.Size), (long)json["bytes_transferred"]!);
         Assert.Empty(json["problems"]!.AsArray());
-        Assert.Empty(Directory.GetFiles(_root, "*" + FileDownloader.PartialSuffix, SearchOption.AllDirectories));
-        Assert.False(Directory.Exists(Path.Combine(_root, "cjs")));
+        Assert.Empty(Directory.GetFiles(Root, "*" + FileDownloader.PartialSuffix, SearchOption.AllDirectories));
+        Assert.False(Directory.Exists(Path.Combine(Root, "cjs")));
 
         var shared = _cli.Run("test", "--task", "abr", "--policy", "abr.mpc", "--setting", "unseen-1", "--data-root", TestPaths.DataRoot, "--progress", "none", "--json");
-        var fetched = _cli.Run("test", "--task", "abr", "--policy", "abr.mpc", "--setting", "unseen-1", "--data-root", _root, "--progress", "none", "--json");
+        var fetched = _cli.Run("test", "--task", "abr", "--policy", "abr.mpc", "--setting", "unseen-1", "--data-root", Root, "--progress", "none", "--json");
         Assert.True(fetched.Exit == 0, fetched.Error);
         Assert.Equal((double)JsonNode.Parse(shared.Out)!["mean_qoe"]!, (double)JsonNode.Parse(fetched.Out)!["mean_qoe"]!);
 
-        var again = _cli.Run("data", "fetch", "--dataset", "abr", "--data-root", _root, "--source-base", mirror.BaseUri.ToString(), "--progress", "none");
+        var again = _cli.Run("data", "fetch", "--dataset", "abr", "--data-root", Root, "--source-base", mirror.BaseUri.ToString(), "--progress", "none");
         Assert.True(again.Exit == 0, again.Error);
         Assert.Contains($"{expected.Count} present, 0 downloaded", again.Out, StringComparison.Ordinal);
     }
@@ -52,33 +53,26 @@ public sealed class DataFetchCommandTests : IDisposable
     [Fact]
     public void FetchFromAMirrorWithACorruptFile_ExitsWithTheFileNamed()
     {
-        var copy = Path.Combine(_root + "-mirror", "vp");
+        var copy = Path.Combine(_mirror.Path, "vp");
         Directory.CreateDirectory(copy);
         // Full length but other bytes: a corrupt file, not a short transfer (which would be kept to resume).
         var readme = DatasetManifest.Embedded.Select("vp").Single(f => f.Path == "vp/README.md");
         File.WriteAllBytes(Path.Combine(copy, "README.md"), Enumerable.Repeat((byte)'x', (int)readme.Size).ToArray());
-        using var mirror = new FixtureHttpServer(folder: _root + "-mirror");
-        try
-        {
-            var fetch = _cli.Run("data", "fetch", "--dataset", "vp", "--data-root", _root, "--source-base", mirror.BaseUri.ToString(), "--retries", "0", "--parallel", "8", "--progress", "none");
+        using var mirror = new FixtureHttpServer(folder: _mirror.Path);
+        var fetch = _cli.Run("data", "fetch", "--dataset", "vp", "--data-root", Root, "--source-base", mirror.BaseUri.ToString(), "--retries", "0", "--parallel", "8", "--progress", "none");
 
-            Assert.Equal(1, fetch.Exit);
-            Assert.Contains("error: vp/README.md: checksum mismatch", fetch.Out, StringComparison.Ordinal);
-            Assert.Contains("error: vp/viewports/Jin2022/video1/5Hz/simple_5Hz_user1.csv: HTTP 404", fetch.Out, StringComparison.Ordinal);
-            Assert.False(File.Exists(Path.Combine(_root, "vp", "README.md")));
-            Assert.Empty(Directory.GetFiles(_root, "*", SearchOption.AllDirectories));
-        }
-        finally
-        {
-            Directory.Delete(_root + "-mirror", recursive: true);
-        }
+        Assert.Equal(1, fetch.Exit);
+        Assert.Contains("error: vp/README.md: checksum mismatch", fetch.Out, StringComparison.Ordinal);
+        Assert.Contains("error: vp/viewports/Jin2022/video1/5Hz/simple_5Hz_user1.csv: HTTP 404", fetch.Out, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(Root, "vp", "README.md")));
+        Assert.Empty(Directory.GetFiles(Root, "*", SearchOption.AllDirectories));
     }
 
     [Fact]
     public void UnknownDatasetAndBadUrls_AreUsageErrors()
     {
-        var dataset = _cli.Run("data", "fetch", "--dataset", "nope", "--data-root", _root, "--progress", "none");
-        var url = _cli.Run("data", "fetch", "--dataset", "abr", "--data-root", _root, "--source-base", "ftp://example.org/data/", "--progress", "none");
+        var dataset = _cli.Run("data", "fetch", "--dataset", "nope", "--data-root", Root, "--progress", "none");
+        var url = _cli.Run("data", "fetch", "--dataset", "abr", "--data-root", Root, "--source-base", "ftp://example.org/data/", "--progress", "none");
 
         Assert.NotEqual(0, dataset.Exit);
         Assert.Contains("nope", dataset.Error, StringComparison.Ordinal);

@@ -7,16 +7,15 @@ namespace NetLlm.Cli.Tests;
 public sealed class DataFetchTests : IDisposable
 {
     private readonly FetchFixture _fixture = new();
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "netllm-fetch-tests-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly TempDirectory _temp = new("netllm-fetch-tests-");
     private readonly HttpClient _client = new() { Timeout = TimeSpan.FromSeconds(60) };
+
+    private string Root => _temp.Path;
 
     public void Dispose()
     {
         _client.Dispose();
-        if (Directory.Exists(_root))
-        {
-            Directory.Delete(_root, recursive: true);
-        }
+        _temp.Dispose();
     }
 
     [Fact]
@@ -208,13 +207,13 @@ public sealed class DataFetchTests : IDisposable
 
     private static string Local(string root, string path) => Path.Combine(root, path.Replace('/', Path.DirectorySeparatorChar));
 
-    private string Local(string path) => Local(_root, path);
+    private string Local(string path) => Local(Root, path);
 
     private const string Sha = "0000000000000000000000000000000000000000000000000000000000000000";
 
     private Task<DataFetchReport> Fetch(DatasetManifest manifest, int retries, Uri? mirror = null) =>
         new DataFetcher(manifest, _client).RunAsync(
-            new DataFetchOptions { DataRoot = _root, Dataset = "abr", SourceBase = mirror, Retries = retries, RetryDelay = TimeSpan.FromMilliseconds(10), Parallelism = 2 },
+            new DataFetchOptions { DataRoot = Root, Dataset = "abr", SourceBase = mirror, Retries = retries, RetryDelay = TimeSpan.FromMilliseconds(10), Parallelism = 2 },
             NullProgressSink.Instance,
             CancellationToken.None);
 }

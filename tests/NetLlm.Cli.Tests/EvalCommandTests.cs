@@ -8,20 +8,16 @@ namespace NetLlm.Cli.Tests;
 public sealed class EvalCommandTests : IDisposable
 {
     private readonly CliHarness _cli;
-    private readonly string _work = Path.Combine(Path.GetTempPath(), "netllm-eval-tests-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly TempDirectory _temp = new("netllm-eval-tests-");
 
     public EvalCommandTests(CliHarness cli)
     {
         _cli = cli;
     }
 
-    public void Dispose()
-    {
-        if (Directory.Exists(_work))
-        {
-            Directory.Delete(_work, recursive: true);
-        }
-    }
+    private string Work => _temp.Path;
+
+    public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void Abr_BbaMpcGenet_TwoSettingsTwoSeeds_RerunGivesTheSameReport_AndSeedsReachTheTask()
@@ -32,8 +28,8 @@ public sealed class EvalCommandTests : IDisposable
             "--trace-count", "12", "--episodes", "12", "--report", report, "--parallel", parallel,
             "--data-root", TestPaths.DataRoot, "--seed", "5", "--progress", "none",
         ];
-        var first = Path.Combine(_work, "first");
-        var second = Path.Combine(_work, "second");
+        var first = Path.Combine(Work, "first");
+        var second = Path.Combine(Work, "second");
 
         var run1 = _cli.Run(Args(first, "2"));
         var run2 = _cli.Run(Args(second, "1"));
@@ -84,7 +80,7 @@ public sealed class EvalCommandTests : IDisposable
     [Fact]
     public void Cjs_FifoFair_FewJobs_LowerJctIsBest_AndTheReportHasNoComponentPlots()
     {
-        var report = Path.Combine(_work, "cjs");
+        var report = Path.Combine(Work, "cjs");
 
         var run = _cli.Run("eval", "--task", "cjs", "--policies", "cjs.fifo,cjs.fair", "--settings", "default,unseen-1", "--jobs", "12",
             "--report", report, "--data-root", TestPaths.DataRoot, "--seed", "3", "--progress", "none");
@@ -114,7 +110,7 @@ public sealed class EvalCommandTests : IDisposable
     [Fact]
     public void UnknownSetting_IsAUsageError_AndNoReportIsWritten()
     {
-        var report = Path.Combine(_work, "bad");
+        var report = Path.Combine(Work, "bad");
 
         var run = _cli.Run("eval", "--task", "abr", "--policies", "abr.bba", "--settings", "default,nowhere", "--report", report,
             "--data-root", TestPaths.DataRoot, "--progress", "none");
@@ -127,7 +123,7 @@ public sealed class EvalCommandTests : IDisposable
     [Fact]
     public void FailingRun_NamesThePolicySettingAndSeed()
     {
-        var report = Path.Combine(_work, "failing");
+        var report = Path.Combine(Work, "failing");
 
         var run = _cli.Run("eval", "--task", "abr", "--policies", "abr.bba,abr.nosuchpolicy", "--report", report,
             "--data-root", TestPaths.DataRoot, "--seed", "4", "--progress", "none");
@@ -140,8 +136,8 @@ public sealed class EvalCommandTests : IDisposable
     [Fact]
     public void DuplicatePoliciesAndBadSeedCounts_AreUsageErrors()
     {
-        var dup = _cli.Run("eval", "--task", "abr", "--policies", "abr.bba,abr.bba", "--report", Path.Combine(_work, "d"), "--data-root", TestPaths.DataRoot, "--progress", "none");
-        var seeds = _cli.Run("eval", "--task", "abr", "--policies", "abr.bba", "--seeds", "0", "--report", Path.Combine(_work, "s"), "--data-root", TestPaths.DataRoot, "--progress", "none");
+        var dup = _cli.Run("eval", "--task", "abr", "--policies", "abr.bba,abr.bba", "--report", Path.Combine(Work, "d"), "--data-root", TestPaths.DataRoot, "--progress", "none");
+        var seeds = _cli.Run("eval", "--task", "abr", "--policies", "abr.bba", "--seeds", "0", "--report", Path.Combine(Work, "s"), "--data-root", TestPaths.DataRoot, "--progress", "none");
 
         Assert.Equal(2, dup.Exit);
         Assert.Contains("'abr.bba' is listed twice", dup.Error, StringComparison.Ordinal);
