@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using NetLlm.Core.Randomness;
 using static TorchSharp.torch;
 
 namespace NetLlm.Core.Modules;
@@ -65,7 +66,7 @@ public static class InvertedDropout
         {
             // Keep when a 32-bit uniform draw is at or above p * 2^32.
             var threshold = (ulong)Math.Round(p * 4294967296.0);
-            var generator = new Xoshiro256(seed);
+            var generator = new Xoshiro256StarStar(seed);
             switch (mask.element_size())
             {
                 case 2:
@@ -83,58 +84,20 @@ public static class InvertedDropout
         return mask;
     }
 
-    private static void Fill<T>(Span<T> mask, T kept, ulong threshold, ref Xoshiro256 generator)
+    private static void Fill<T>(Span<T> mask, T kept, ulong threshold, ref Xoshiro256StarStar generator)
         where T : unmanaged
     {
         var i = 0;
         for (; i + 1 < mask.Length; i += 2)
         {
-            var r = generator.Next();
+            var r = generator.NextUInt64();
             mask[i] = (r & 0xFFFF_FFFF) >= threshold ? kept : default;
             mask[i + 1] = (r >> 32) >= threshold ? kept : default;
         }
 
         if (i < mask.Length)
         {
-            mask[i] = (generator.Next() & 0xFFFF_FFFF) >= threshold ? kept : default;
-        }
-    }
-
-    /// <summary>xoshiro256** (Blackman and Vigna), seeded through splitmix64.</summary>
-    private struct Xoshiro256
-    {
-        private ulong _s0;
-        private ulong _s1;
-        private ulong _s2;
-        private ulong _s3;
-
-        public Xoshiro256(ulong seed)
-        {
-            _s0 = SplitMix(ref seed);
-            _s1 = SplitMix(ref seed);
-            _s2 = SplitMix(ref seed);
-            _s3 = SplitMix(ref seed);
-        }
-
-        public ulong Next()
-        {
-            var result = ulong.RotateLeft(_s1 * 5, 7) * 9;
-            var t = _s1 << 17;
-            _s2 ^= _s0;
-            _s3 ^= _s1;
-            _s1 ^= _s2;
-            _s0 ^= _s3;
-            _s2 ^= t;
-            _s3 = ulong.RotateLeft(_s3, 45);
-            return result;
-        }
-
-        private static ulong SplitMix(ref ulong state)
-        {
-            var z = state += 0x9E3779B97F4A7C15UL;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            return z ^ (z >> 31);
+            mask[i] = (generator.NextUInt64() & 0xFFFF_FFFF) >= threshold ? kept : default;
         }
     }
 }
