@@ -34,14 +34,13 @@ public static class ActivationCheckpoint
             return block(input, constants);
         }
 
-        return Function.apply(input, new Saved(constants, block));
-    }
-
-    private sealed class Saved(IReadOnlyList<Tensor?> constants, Func<Tensor, IReadOnlyList<Tensor?>, Tensor> block)
-    {
-        public IReadOnlyList<Tensor?> Constants { get; } = constants;
-
-        public Func<Tensor, IReadOnlyList<Tensor?>, Tensor> Block { get; } = block;
+        // Handles of our own (the caller's scope disposes its handles before the backward), kept in a plain object:
+        // TorchSharp's save_data refuses bare tensors. The backward disposes them.
+        var state = new Recompute(
+            get_rng_state().DetachFromDisposeScope(),
+            constants.Select(c => c?.alias().DetachFromDisposeScope()).ToArray(),
+            block);
+        return Function.apply(input, state);
     }
 
     private sealed record Recompute(Tensor RandomState, Tensor?[] Constants, Func<Tensor, IReadOnlyList<Tensor?>, Tensor> Block);
@@ -52,14 +51,7 @@ public static class ActivationCheckpoint
 
         public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
         {
-            var (input, saved) = ((Tensor)vars[0], (Saved)vars[1]);
-
-            // Handles of our own (the caller's scope disposes its handles before the backward), kept in a plain
-            // object: TorchSharp's save_data refuses bare tensors.
-            var state = new Recompute(
-                get_rng_state().DetachFromDisposeScope(),
-                saved.Constants.Select(c => c?.alias().DetachFromDisposeScope()).ToArray(),
-                saved.Block);
+            var (input, state) = ((Tensor)vars[0], (Recompute)vars[1]);
             Tensor output;
             using (no_grad())
             {
