@@ -41,12 +41,43 @@ public static class CliApp
             .AddSingleton(loggers)
             .AddNetLlmPlugins(host)
             .BuildServiceProvider();
-        var root = Build(host, loggers, SharedOptions.ForVerbs);
+        return Execute(host, loggers, args);
+    }
+
+    /// <summary>
+    /// Builds the command tree for <paramref name="args"/> (task verbs for the task named by <c>--task</c>, with the
+    /// options of the policies named), parses and runs it. Command-line errors exit with <see cref="ExitCodes.Usage"/>.
+    /// </summary>
+    /// <param name="host">Loaded plugins.</param>
+    /// <param name="loggers">Logger factory.</param>
+    /// <param name="args">Arguments.</param>
+    public static int Execute(PluginHost host, ILoggerFactory loggers, string[] args)
+    {
+        var taskId = PreScan(args, "--task").LastOrDefault();
+        var policies = PreScan(args, "--policy").Concat(PreScan(args, "--policies"))
+            .SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        RootCommand root;
+        try
+        {
+            root = Build(host, loggers, SharedOptions.ForVerbs, taskId, policies);
+        }
+        catch (InvalidOperationException e)
+        {
+            // Two options records declare one option name with different types: a plugin authoring error.
+            Console.Error.WriteLine("error: " + e.Message);
+            return ExitCodes.Usage;
+        }
+
         var parse = root.Parse(args);
         var failed = host.Plugins.Count(p => p.Status == PluginStatus.Failed);
         if (failed > 0 && parse.CommandResult.Command.Name != "plugins")
         {
             Console.Error.WriteLine($"warning: {failed} plugin(s) failed to load; run `netllm plugins` for the reasons");
+        }
+
+        if (parse.Errors.Count > 0 && !parse.Tokens.Any(t => t.Value is "--help" or "-h" or "-?"))
+        {
+            return ParseErrors.Report(parse, host.Registry, taskId);
         }
 
         return parse.Invoke();
@@ -56,7 +87,9 @@ public static class CliApp
     /// <param name="host">Loaded plugins.</param>
     /// <param name="loggers">Logger factory.</param>
     /// <param name="shared">Options of the shared machinery, added to the task verbs.</param>
-    public static RootCommand Build(PluginHost host, ILoggerFactory loggers, IReadOnlyList<TaskOptionSpec> shared)
+    /// <param name="taskId">The task named by <c>--task</c>, or null (task verbs are built for it).</param>
+    /// <param name="policies">Policies named on the command line (their options are added).</param>
+    public static RootCommand Build(PluginHost host, ILoggerFactory loggers, IReadOnlyList<TaskOptionSpec> shared, string? taskId = null, IReadOnlyList<string>? policies = null)
     {
         var common = new CommonOptions();
         var root = new RootCommand("netllm: adapt foundation LLMs to networking tasks (NetLLM, SIGCOMM 2024)");
@@ -65,13 +98,13 @@ public static class CliApp
         root.Subcommands.Add(PluginsCommand.Create(runner));
         root.Subcommands.Add(DataCommand.Create(runner));
         root.Subcommands.Add(BackboneCommand.Create(runner));
-        foreach (var verb in TaskVerbCommands.Create(runner, host.Registry.Tasks, shared))
+        foreach (var verb in TaskVerbCommands.Create(runner, host.Registry, taskId, policies ?? [], shared))
         {
             root.Subcommands.Add(verb);
         }
 
-        root.Subcommands.Add(BenchCommand.Create(runner, host.Registry.Tasks));
-        root.Subcommands.Add(EvalCommand.Create(runner, host.Registry.Tasks, shared));
+        root.Subcommands.Add(BenchCommand.Create(runner, host.Registry.LegacyTasks));
+        root.Subcommands.Add(EvalCommand.Create(runner, host.Registry.LegacyTasks, shared));
         root.Subcommands.Add(DemoCommand.Create(runner));
         return root;
     }

@@ -1,3 +1,4 @@
+using NetLlm.Abstractions.Tasks;
 using System.Text.Json.Nodes;
 using NetLlm.Adaptation.Tests.Toy;
 using NetLlm.Core.Adaptation;
@@ -115,7 +116,7 @@ public sealed class PoolAndWindowTests : IDisposable
         Assert.Equal(5, layout.Mask[9..].Sum());
     }
 
-    private sealed class OtherCodec : NetLlm.Core.Adaptation.IStateCodec<ToyState>
+    private sealed class OtherCodec : NetLlm.Abstractions.Tasks.IStateCodec<ToyState>
     {
         public int Version => 2;
 

@@ -38,6 +38,12 @@ internal static class TestBackbones
 
         public IReadOnlyList<string> ModelTypes => inner.ModelTypes;
 
+
+        public IReadOnlyList<string> DefaultLoraTargets => inner.DefaultLoraTargets;
+
+
+        public bool CanLoad(string modelDirectory) => inner.CanLoad(modelDirectory);
+
         public IReadOnlyDictionary<string, string> Presets { get; } = new Dictionary<string, string>(inner.Presets) { [name] = config };
 
         public IBackbone FromPretrained(string modelDirectory, BackboneLoadOptions options) => inner.FromPretrained(modelDirectory, options);

@@ -1,3 +1,4 @@
+using NetLlm.Core.Adaptation;
 using NetLlm.Abstractions.Backbones;
 using NetLlm.Core.IO;
 using NetLlm.Core.Plugins;
@@ -20,7 +21,7 @@ public sealed class GradientCheckpointingTests
     public void InputGradients_EqualThePlainPass(string arch, bool padded)
     {
         using var fx = GoldenFixture.Open(arch);
-        using var backbone = BackboneResolver.Load(Registry, fx.ModelDirectory, new BackboneLoadOptions());
+        using var backbone = BackboneFactory.Load(Registry, fx.ModelDirectory, new BackboneLoadOptions());
         var checkpointing = Assert.IsAssignableFrom<IGradientCheckpointing>(backbone);
         using var embeds = NpyFile.ReadTensor(Path.Combine(fx.Directory, "inputs", "inputs_embeds.npy"));
         using var mask = padded ? ones(embeds.shape[0], embeds.shape[1], dtype: ScalarType.Int64) : null;

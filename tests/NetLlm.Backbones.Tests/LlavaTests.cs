@@ -79,8 +79,8 @@ public sealed class LlavaTests(ITestOutputHelper output)
     [Fact]
     public void ClipVisionEncoderProvider_CreatesSeededEncodersThroughTheRegistry()
     {
-        var registry = new PluginRegistry(encoders: [new ClipVisionEncoderProvider()]);
-        var provider = registry.GetEncoder("encoder.clip-vision");
+        var registry = new PluginRegistry(legacyEncoders: [new ClipVisionEncoderProvider()]);
+        var provider = registry.GetLegacyEncoder("encoder.clip-vision");
         var settings = new Dictionary<string, double> { ["image_size"] = 32, ["patch_size"] = 8, ["hidden"] = 32, ["layers"] = 2, ["heads"] = 4, ["keep_cls"] = 1, ["seed"] = 3 };
         var a = (IModalityEncoder<Tensor>)provider.Create(new EncoderSpec(48, settings));
         var b = (IModalityEncoder<Tensor>)provider.Create(new EncoderSpec(48, settings));

@@ -1,3 +1,4 @@
+using NetLlm.Core.Adaptation;
 using NetLlm.Abstractions.Backbones;
 using NetLlm.Core.IO;
 using NetLlm.Core.Plugins;
@@ -22,7 +23,7 @@ public sealed class OutputPositionsTests
     public void SelectedRows_EqualTheFullPass(string arch, bool padded, string dtype)
     {
         using var fx = GoldenFixture.Open(arch);
-        using var backbone = BackboneResolver.Load(Registry, fx.ModelDirectory, new BackboneLoadOptions { DType = dtype });
+        using var backbone = BackboneFactory.Load(Registry, fx.ModelDirectory, new BackboneLoadOptions { DType = dtype });
         var inputs = Path.Combine(fx.Directory, "inputs");
         using var embeds = NpyFile.ReadTensor(Path.Combine(inputs, "inputs_embeds.npy"));
         var (b, t) = (embeds.shape[0], embeds.shape[1]);
@@ -54,7 +55,7 @@ public sealed class OutputPositionsTests
     public void BadPositions_AreRejectedWithTheirShape()
     {
         using var fx = GoldenFixture.Open("llama");
-        using var backbone = BackboneResolver.Load(Registry, fx.ModelDirectory, new BackboneLoadOptions());
+        using var backbone = BackboneFactory.Load(Registry, fx.ModelDirectory, new BackboneLoadOptions());
         using var embeds = randn(2, 6, backbone.HiddenSize);
         using var outOfRange = tensor(new long[] { 0, 6 }).view(2, 1);
         var e = Assert.Throws<ArgumentException>(() => backbone.Forward(new BackboneInput { InputsEmbeds = embeds, OutputPositions = outOfRange }));

@@ -1,3 +1,4 @@
+using NetLlm.Core.Adaptation;
 using NetLlm.Abstractions.Backbones;
 using NetLlm.Core.IO;
 using NetLlm.Core.Plugins;
@@ -21,7 +22,7 @@ public sealed class ToolsTests
     {
         using var fx = GoldenFixture.Open(arch);
         using var tmp = new TempDirectory();
-        using var backbone = BackboneResolver.Load(Registry, fx.ModelDirectory, new BackboneLoadOptions());
+        using var backbone = BackboneFactory.Load(Registry, fx.ModelDirectory, new BackboneLoadOptions());
         Assert.Equal(arch, backbone.Info.Family);
         var inputs = Path.Combine(fx.Directory, "inputs");
         var shape = BackboneForwardTool.Run(backbone, new BackboneForwardRequest
@@ -47,7 +48,7 @@ public sealed class ToolsTests
     public void Forward_BadRequests_NameTheProblem()
     {
         using var fx = GoldenFixture.Open("llama");
-        using var backbone = BackboneResolver.Load(Registry, fx.ModelDirectory, new BackboneLoadOptions());
+        using var backbone = BackboneFactory.Load(Registry, fx.ModelDirectory, new BackboneLoadOptions());
         var embeds = Path.Combine(fx.Directory, "inputs", "inputs_embeds.npy");
         Assert.Contains("exactly one", Assert.Throws<ArgumentException>(() => BackboneForwardTool.Run(backbone, new BackboneForwardRequest { OutputPath = "x.npy" })).Message);
         Assert.Contains("unknown output 'scores'", Assert.Throws<ArgumentException>(() => BackboneForwardTool.Run(backbone, new BackboneForwardRequest { InputsEmbeds = embeds, Output = "scores", OutputPath = "x.npy" })).Message);
@@ -59,12 +60,12 @@ public sealed class ToolsTests
     [Fact]
     public void Resolver_FindsFamiliesByModelTypeFormatAndPreset()
     {
-        using (var stories = BackboneResolver.Load(Registry, Path.Combine(TestPaths.Models, "stories260K"), new BackboneLoadOptions()))
+        using (var stories = BackboneFactory.Load(Registry, Path.Combine(TestPaths.Models, "stories260K"), new BackboneLoadOptions()))
         {
             Assert.Equal(("llama", 5), (stories.Info.Family, stories.Info.NumLayers));
         }
 
-        using (var tiny = BackboneResolver.Load(Registry, "llama-tiny-2x256", new BackboneLoadOptions { Seed = 3 }))
+        using (var tiny = BackboneFactory.Load(Registry, "llama-tiny-2x256", new BackboneLoadOptions { Seed = 3 }))
         {
             Assert.Equal((2, 256, 4, 688, 512), (tiny.Info.NumLayers, tiny.HiddenSize, tiny.Info.NumAttentionHeads, tiny.Info.IntermediateSize, tiny.Info.VocabSize));
             var json = BackboneDescription.ToJson(tiny);
@@ -73,21 +74,21 @@ public sealed class ToolsTests
             Assert.Contains("layers 2, hidden 256", BackboneDescription.ToText(tiny));
         }
 
-        using (var gpt = BackboneResolver.Load(Registry, "gpt2/gpt2-tiny-2x256", new BackboneLoadOptions()))
+        using (var gpt = BackboneFactory.Load(Registry, "gpt2/gpt2-tiny-2x256", new BackboneLoadOptions()))
         {
             Assert.Equal(PositionEncoding.LearnedAbsolute, gpt.PositionEncoding);
         }
 
-        var e = Assert.Throws<DirectoryNotFoundException>(() => BackboneResolver.Load(Registry, "no-such-model", new BackboneLoadOptions()));
+        var e = Assert.Throws<DirectoryNotFoundException>(() => BackboneFactory.Load(Registry, "no-such-model", new BackboneLoadOptions()));
         Assert.Contains("llama/llama-12x768", e.Message);
     }
 
     [Fact]
     public void RandomInit_IsDeterministicPerSeed()
     {
-        using var a = BackboneResolver.Load(Registry, "llama-tiny-2x256", new BackboneLoadOptions { Seed = 5 });
-        using var b = BackboneResolver.Load(Registry, "llama-tiny-2x256", new BackboneLoadOptions { Seed = 5 });
-        using var c = BackboneResolver.Load(Registry, "llama-tiny-2x256", new BackboneLoadOptions { Seed = 6 });
+        using var a = BackboneFactory.Load(Registry, "llama-tiny-2x256", new BackboneLoadOptions { Seed = 5 });
+        using var b = BackboneFactory.Load(Registry, "llama-tiny-2x256", new BackboneLoadOptions { Seed = 5 });
+        using var c = BackboneFactory.Load(Registry, "llama-tiny-2x256", new BackboneLoadOptions { Seed = 6 });
         var wa = a.Module.state_dict()["model.layers.1.self_attn.q_proj.weight"];
         Assert.True(wa.equal(b.Module.state_dict()["model.layers.1.self_attn.q_proj.weight"]).all().item<bool>());
         Assert.False(wa.equal(c.Module.state_dict()["model.layers.1.self_attn.q_proj.weight"]).all().item<bool>());

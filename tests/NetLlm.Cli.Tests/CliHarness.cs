@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using NetLlm.Cli;
-using NetLlm.Cli.Infrastructure;
 using NetLlm.Hosting.Plugins;
 
 namespace NetLlm.Cli.Tests;
@@ -17,7 +16,6 @@ public sealed class CliHarness : IDisposable
     /// <summary>Runs the command line; returns the exit code and what it printed.</summary>
     public (int Exit, string Out, string Error) Run(params string[] args)
     {
-        var root = CliApp.Build(_host, NullLoggerFactory.Instance, SharedOptions.ForVerbs);
         var output = new StringWriter();
         var error = new StringWriter();
         var (oldOut, oldError) = (Console.Out, Console.Error);
@@ -25,7 +23,7 @@ public sealed class CliHarness : IDisposable
         Console.SetError(error);
         try
         {
-            var exit = root.Parse(args).Invoke();
+            var exit = CliApp.Execute(_host, NullLoggerFactory.Instance, args);
             return (exit, output.ToString(), error.ToString());
         }
         finally

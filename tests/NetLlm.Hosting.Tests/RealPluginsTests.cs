@@ -1,3 +1,4 @@
+using NetLlm.Core.Options;
 using NetLlm.Abstractions.Encoders;
 using NetLlm.Hosting.Plugins;
 using static TorchSharp.torch;
@@ -24,7 +25,8 @@ public sealed class RealPluginsTests
     {
         using var host = PluginHost.Load([BundledRoot]);
         var provider = host.Registry.GetEncoder("encoder.series-cnn");
-        var encoder = (IModalityEncoder<Tensor>)provider.Create(new EncoderSpec(32, new Dictionary<string, double> { ["length"] = 6, ["kernel"] = 4, ["channels"] = 8 }));
+        var options = OptionSchema.Of(provider.OptionsType).Apply(OptionSchema.Of(provider.OptionsType).CreateDefault(), [new OptionInput("kernel", 4, "test"), new OptionInput("channels", 8, "test")]);
+        var encoder = (IModalityEncoder<Tensor>)provider.Create(new EncoderContext(32, [1, 6], null), options);
         using var module = encoder.Module;
         using var input = randn(5, 1, 6);
         using var tokens = encoder.Encode(input);

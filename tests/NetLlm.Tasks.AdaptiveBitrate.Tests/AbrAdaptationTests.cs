@@ -35,8 +35,8 @@ public sealed class AbrAdaptationTests : IDisposable
         Output = output,
         Arguments = new TaskArguments(args),
         Registry = new PluginRegistry(
-            tasks: [Task],
-            policies: [new BbaPolicyProvider(), new RobustMpcPolicyProvider(), new GenetPolicyProvider()],
+            legacyTasks: [Task],
+            legacyPolicies: [new BbaPolicyProvider(), new RobustMpcPolicyProvider(), new GenetPolicyProvider()],
             backbones: [new WithPreset(new LlamaProvider())]),
     };
 
@@ -82,6 +82,12 @@ public sealed class AbrAdaptationTests : IDisposable
         public string Family => inner.Family;
 
         public IReadOnlyList<string> ModelTypes => inner.ModelTypes;
+
+
+        public IReadOnlyList<string> DefaultLoraTargets => inner.DefaultLoraTargets;
+
+
+        public bool CanLoad(string modelDirectory) => inner.CanLoad(modelDirectory);
 
         public IReadOnlyDictionary<string, string> Presets { get; } = new Dictionary<string, string>(inner.Presets) { [Preset] = Config };
 

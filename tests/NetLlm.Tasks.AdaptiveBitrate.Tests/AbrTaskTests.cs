@@ -8,8 +8,8 @@ namespace NetLlm.Tasks.AdaptiveBitrate.Tests;
 public sealed class AbrTaskTests
 {
     private static readonly PluginRegistry Registry = new(
-        tasks: [new AbrTask()],
-        policies: [new BbaPolicyProvider(), new RobustMpcPolicyProvider(), new GenetPolicyProvider(), new Udr1PolicyProvider(), new Udr2PolicyProvider(), new Udr3PolicyProvider(), new UdrRealPolicyProvider()]);
+        legacyTasks: [new AbrTask()],
+        legacyPolicies: [new BbaPolicyProvider(), new RobustMpcPolicyProvider(), new GenetPolicyProvider(), new Udr1PolicyProvider(), new Udr2PolicyProvider(), new Udr3PolicyProvider(), new UdrRealPolicyProvider()]);
 
     private static TaskReport Run(TaskVerb verb, string[] policies, Dictionary<string, string>? options = null, string? setting = null, string? dataRoot = "default", int seed = 1)
     {
@@ -23,7 +23,7 @@ public sealed class AbrTaskTests
             Seed = seed,
             Registry = Registry,
         };
-        return Registry.GetTask("abr").Run(request);
+        return Registry.GetLegacyTask("abr").Run(request);
     }
 
     [Fact]
@@ -142,7 +142,7 @@ public sealed class AbrTaskTests
         }
 
         Assert.Equal(7, task.Baselines.Count);
-        Assert.All(task.Baselines, id => Assert.Equal("abr", Registry.GetPolicy(id).TaskId));
+        Assert.All(task.Baselines, id => Assert.Equal("abr", Registry.GetLegacyPolicy(id).TaskId));
         var requirement = task.DataRequirements.First(r => r.RelativePath == "abr/traces/test/fcc-test");
         var tracesDir = TestPaths.Data("abr/traces/test/fcc-test");
         Assert.All(Directory.GetFiles(tracesDir), f => Assert.Null(requirement.Validate!(f)));

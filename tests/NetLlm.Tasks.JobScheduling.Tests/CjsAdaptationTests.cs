@@ -27,8 +27,8 @@ public sealed class CjsAdaptationTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     private static PluginRegistry Registry() => new(
-        tasks: [Task],
-        policies: [new FairPolicyProvider(), new DecimaPolicyProvider()],
+        legacyTasks: [Task],
+        legacyPolicies: [new FairPolicyProvider(), new DecimaPolicyProvider()],
         backbones: [new WithPreset(new LlamaProvider())]);
 
     private static TaskRequest Request(TaskVerb verb, string? output, Dictionary<string, string> args, params string[] policies) => new()
@@ -92,6 +92,12 @@ public sealed class CjsAdaptationTests : IDisposable
         public string Family => inner.Family;
 
         public IReadOnlyList<string> ModelTypes => inner.ModelTypes;
+
+
+        public IReadOnlyList<string> DefaultLoraTargets => inner.DefaultLoraTargets;
+
+
+        public bool CanLoad(string modelDirectory) => inner.CanLoad(modelDirectory);
 
         public IReadOnlyDictionary<string, string> Presets { get; } = new Dictionary<string, string>(inner.Presets) { [Preset] = Config };
 

@@ -1,3 +1,4 @@
+using NetLlm.Abstractions.Tasks;
 using NetLlm.Baselines.Scheduling;
 using NetLlm.Core.Adaptation;
 using NetLlm.Tasks.JobScheduling.Adaptation;

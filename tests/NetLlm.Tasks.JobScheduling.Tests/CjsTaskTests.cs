@@ -12,8 +12,8 @@ public sealed class CjsTaskTests
     private static readonly CjsTaskDefinition Task = new();
 
     private static PluginRegistry Registry() => new(
-        tasks: [Task],
-        policies: [new FifoPolicyProvider(), new FairPolicyProvider(), new RandomPolicyProvider(), new DecimaPolicyProvider()]);
+        legacyTasks: [Task],
+        legacyPolicies: [new FifoPolicyProvider(), new FairPolicyProvider(), new RandomPolicyProvider(), new DecimaPolicyProvider()]);
 
     private static TaskRequest Request(TaskVerb verb, Dictionary<string, string> args, string? setting = null, params string[] policies) => new()
     {

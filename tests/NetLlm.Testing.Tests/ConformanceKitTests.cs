@@ -160,7 +160,7 @@ public sealed class ConformanceKitTests
         }
     }
 
-    private sealed class ArgmaxHead : INetworkingHead<int>
+    private sealed class ArgmaxHead : ILegacyNetworkingHead<int>
     {
         private readonly TorchSharp.Modules.Linear _linear;
 

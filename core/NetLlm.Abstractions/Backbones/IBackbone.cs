@@ -16,7 +16,7 @@ public interface IBackbone : IDisposable
 
     /// <summary>
     /// The root module. Its state-dict names are the Hugging Face names of the checkpoint; its
-    /// <see cref="AdaptableLinear"/> descendants are the targets for adapters.
+    /// adaptable linear layers (<c>NetLlm.Core.Modules.AdaptableLinear</c>) are the targets for adapters.
     /// </summary>
     torch.nn.Module Module { get; }
 

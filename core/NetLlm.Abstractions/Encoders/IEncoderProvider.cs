@@ -1,37 +1,54 @@
 namespace NetLlm.Abstractions.Encoders;
 
-/// <summary>Creates encoders of one kind. Exported through MEF by encoder plugins.</summary>
+/// <summary>
+/// Creates encoders of one kind for tasks' encoder slots. Exported through MEF by encoder plugins (any public class
+/// implementing it is discovered); implement <see cref="IEncoderProvider{TOptions}"/> for typed options.
+/// </summary>
 public interface IEncoderProvider
 {
     /// <summary>Encoder id, for example <c>encoder.series-cnn</c>.</summary>
     string Id { get; }
 
-    /// <summary>Modality it encodes.</summary>
+    /// <summary>Modality it encodes; it can fill slots of this modality.</summary>
     string Modality { get; }
 
     /// <summary>One-line description including the input shape it expects.</summary>
     string Description { get; }
 
-    /// <summary>Names and meanings of the settings <see cref="Create"/> accepts.</summary>
-    IReadOnlyDictionary<string, string> Settings { get; }
+    /// <summary>Type of the input batch (a slot's input type must be assignable to it).</summary>
+    Type InputType { get; }
+
+    /// <summary>Type of the output (must be assignable to a slot's output type).</summary>
+    Type OutputType { get; }
+
+    /// <summary>Its options record (see <see cref="Options.OptionAttribute"/>).</summary>
+    Type OptionsType { get; }
 
     /// <summary>Creates an encoder; the caller owns (disposes) its module.</summary>
-    /// <param name="spec">Output width and settings.</param>
-    IModalityEncoder Create(EncoderSpec spec);
+    /// <param name="context">Width, item shape and data root.</param>
+    /// <param name="options">An instance of <see cref="OptionsType"/>.</param>
+    IModalityEncoder Create(EncoderContext context, object options);
 }
 
-/// <summary>What an encoder is created with.</summary>
-/// <param name="EmbeddingDim">Output token width.</param>
-/// <param name="Settings">Encoder-specific settings (see <see cref="IEncoderProvider.Settings"/>).</param>
-public sealed record EncoderSpec(int EmbeddingDim, IReadOnlyDictionary<string, double> Settings)
+/// <summary>An encoder provider with a typed options record.</summary>
+/// <typeparam name="TOptions">Options record.</typeparam>
+public interface IEncoderProvider<TOptions> : IEncoderProvider
+    where TOptions : class, new()
 {
-    /// <summary>Setting <paramref name="name"/> as an integer, or <paramref name="fallback"/> when absent.</summary>
-    /// <param name="name">Setting name.</param>
-    /// <param name="fallback">Default.</param>
-    public int Int(string name, int fallback) => Settings.TryGetValue(name, out var v) ? checked((int)v) : fallback;
+    /// <inheritdoc />
+    Type IEncoderProvider.OptionsType => typeof(TOptions);
 
-    /// <summary>Setting <paramref name="name"/>, or <paramref name="fallback"/> when absent.</summary>
-    /// <param name="name">Setting name.</param>
-    /// <param name="fallback">Default.</param>
-    public double Real(string name, double fallback) => Settings.TryGetValue(name, out var v) ? v : fallback;
+    /// <summary>Creates an encoder; the caller owns (disposes) its module.</summary>
+    /// <param name="context">Width, item shape and data root.</param>
+    /// <param name="options">Options.</param>
+    IModalityEncoder Create(EncoderContext context, TOptions options);
+
+    /// <inheritdoc />
+    IModalityEncoder IEncoderProvider.Create(EncoderContext context, object options) => Create(context, (TOptions)options);
 }
+
+/// <summary>What an encoder is created for.</summary>
+/// <param name="Width">Output width the slot expects (usually the backbone's hidden size).</param>
+/// <param name="ItemShape">Shape of one input item, without the batch dimension.</param>
+/// <param name="DataRoot">The data root (for pretrained encoder weights), or null.</param>
+public sealed record EncoderContext(int Width, IReadOnlyList<long> ItemShape, string? DataRoot);

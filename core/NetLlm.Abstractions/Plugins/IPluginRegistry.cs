@@ -6,13 +6,13 @@ using NetLlm.Abstractions.Tasks;
 namespace NetLlm.Abstractions.Plugins;
 
 /// <summary>
-/// Everything the loaded plugins contribute, by id. The host builds it once; tasks use it to find the
-/// baselines, encoders and backbones contributed by other plugins.
+/// Everything the loaded plugins contribute, by id. The host builds it once; the engine resolves tasks, baselines,
+/// encoders and backbones through it.
 /// </summary>
 public interface IPluginRegistry
 {
-    /// <summary>All task definitions.</summary>
-    IReadOnlyList<ITaskDefinition> Tasks { get; }
+    /// <summary>All tasks.</summary>
+    IReadOnlyList<ITask> Tasks { get; }
 
     /// <summary>All policy providers (baselines).</summary>
     IReadOnlyList<IPolicyProvider> Policies { get; }
@@ -23,9 +23,18 @@ public interface IPluginRegistry
     /// <summary>All encoder providers.</summary>
     IReadOnlyList<IEncoderProvider> Encoders { get; }
 
+    /// <summary>Transitional: tasks still written against the contract-1.0 <see cref="ITaskDefinition"/>.</summary>
+    IReadOnlyList<ITaskDefinition> LegacyTasks { get; }
+
+    /// <summary>Transitional: contract-1.0 policy providers.</summary>
+    IReadOnlyList<ILegacyPolicyProvider> LegacyPolicies { get; }
+
+    /// <summary>Transitional: contract-1.0 encoder providers.</summary>
+    IReadOnlyList<ILegacyEncoderProvider> LegacyEncoders { get; }
+
     /// <summary>The task with this id; throws <see cref="KeyNotFoundException"/> naming the known ids.</summary>
     /// <param name="id">Task id, for example <c>abr</c>.</param>
-    ITaskDefinition GetTask(string id);
+    ITask GetTask(string id);
 
     /// <summary>The policy provider with this id; throws <see cref="KeyNotFoundException"/> naming the known ids.</summary>
     /// <param name="id">Policy id, for example <c>abr.bba</c>.</param>
@@ -41,4 +50,16 @@ public interface IPluginRegistry
     /// <summary>The encoder provider with this id; throws naming the known ids.</summary>
     /// <param name="id">Encoder id, for example <c>encoder.series-cnn</c>.</param>
     IEncoderProvider GetEncoder(string id);
+
+    /// <summary>Transitional: the contract-1.0 task with this id.</summary>
+    /// <param name="id">Task id.</param>
+    ITaskDefinition GetLegacyTask(string id);
+
+    /// <summary>Transitional: the contract-1.0 policy provider with this id.</summary>
+    /// <param name="id">Policy id.</param>
+    ILegacyPolicyProvider GetLegacyPolicy(string id);
+
+    /// <summary>Transitional: the contract-1.0 encoder provider with this id.</summary>
+    /// <param name="id">Encoder id.</param>
+    ILegacyEncoderProvider GetLegacyEncoder(string id);
 }

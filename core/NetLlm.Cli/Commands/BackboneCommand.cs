@@ -155,42 +155,12 @@ public static class BackboneCommand
 
         if (preset is not null)
         {
-            var (provider, config) = BackboneFactory.Preset(session.Registry, preset);
-            return (provider, config, "preset:" + preset);
+            var (provider, name, config) = BackboneFactory.Preset(session.Registry, preset);
+            return (provider, config, $"preset:{provider.Family}/{name}");
         }
 
-        var type = BackboneFactory.ModelType(model!);
-        var text = File.ReadAllText(Path.Combine(model!, "config.json"));
-        var found = session.Registry.GetBackboneForModelType(type);
-        if (type == "llama" && !text.Contains("\"model_type\"", StringComparison.Ordinal))
-        {
-            text = Llama2CConfig(text, Path.Combine(model!, "config.json"));
-        }
-
-        return (found, text, Path.GetFullPath(model!));
-    }
-
-    private static string Llama2CConfig(string text, string path)
-    {
-        var o = JsonNode.Parse(text) as JsonObject ?? throw new InvalidDataException($"{path}: not a JSON object");
-        int Get(string k) => o[k]?.GetValue<int>() ?? throw new InvalidDataException($"{path}: missing key '{k}'");
-        return new JsonObject
-        {
-            ["architectures"] = new JsonArray("LlamaForCausalLM"),
-            ["model_type"] = "llama",
-            ["hidden_size"] = Get("dim"),
-            ["intermediate_size"] = Get("hidden_dim"),
-            ["num_hidden_layers"] = Get("n_layers"),
-            ["num_attention_heads"] = Get("n_heads"),
-            ["num_key_value_heads"] = Get("n_kv_heads"),
-            ["vocab_size"] = Get("vocab_size"),
-            ["max_position_embeddings"] = Get("max_seq_len"),
-            ["rms_norm_eps"] = o["norm_eps"]?.GetValue<double>() ?? 1e-5,
-            ["rope_theta"] = o["rope_theta"]?.GetValue<double>() ?? 10000.0,
-            ["tie_word_embeddings"] = o["shared_classifier"]?.GetValue<bool>() ?? true,
-            ["hidden_act"] = "silu",
-            ["torch_dtype"] = "float32",
-        }.ToJsonString();
+        var found = BackboneFactory.ProviderFor(session.Registry, model!);
+        return (found, found.ReadConfig(model!), Path.GetFullPath(model!));
     }
 
     private static string StoredDType(string config) =>

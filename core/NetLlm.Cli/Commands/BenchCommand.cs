@@ -30,7 +30,7 @@ public static class BenchCommand
         var command = new Command("bench", "Run performance benchmarks and write one JSON document") { suites, json, compare, quick };
         runner.Bind(command, (parse, session) =>
         {
-            var available = session.Registry.Tasks.Where(t => t.Verbs.Contains(TaskVerb.Bench)).ToDictionary(t => t.Id, StringComparer.Ordinal);
+            var available = session.Registry.LegacyTasks.Where(t => t.Verbs.Contains(TaskVerb.Bench)).ToDictionary(t => t.Id, StringComparer.Ordinal);
             var wanted = parse.GetValue(suites) is { Length: > 0 } s ? s : available.Keys.Concat(BuiltInSuites.Keys).Order(StringComparer.Ordinal).ToArray();
             var results = new JsonObject();
             foreach (var suite in wanted)

@@ -19,12 +19,12 @@ public static class DataCommand
         runner.Bind(check, (parse, session) =>
         {
             var root = session.RequireDataRoot();
-            if (session.Registry.Tasks.Count == 0)
+            if (session.Registry.LegacyTasks.Count == 0)
             {
                 throw new InvalidOperationException("no task plugin is loaded, so there is nothing to check (see `netllm plugins`)");
             }
 
-            var items = DataCheck.Run(root, session.Registry.Tasks);
+            var items = DataCheck.Run(root, session.Registry.LegacyTasks);
             var bad = items.Count(i => i.Required && i.Status != "ok");
             JsonOption.Write(parse, json, new JsonObject
             {

@@ -36,7 +36,7 @@ public static class DemoCommand
         var command = new Command("demo", "Run the NetLLM pipeline for ABR end to end (collect, adapt, test against the baselines) and write a report") { output, model, backbone, epochs, rank, traces, json };
         runner.Bind(command, (parse, session) =>
         {
-            var task = session.Registry.GetTask(Task);
+            var task = session.Registry.GetLegacyTask(Task);
             var dataRoot = session.OptionalDataRoot;
             var real = dataRoot is not null && Directory.Exists(Path.Combine(dataRoot, "abr", "traces"));
             var genet = real && File.Exists(Path.Combine(dataRoot!, "abr", "models", "genet", "actor.safetensors"));

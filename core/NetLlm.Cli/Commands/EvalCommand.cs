@@ -44,7 +44,7 @@ public static class EvalCommand
         var taskOptions = new TaskOptionSet(command, TaskVerb.Test, tasks, shared, reserved);
         runner.Bind(command, (parse, session) =>
         {
-            var definition = session.Registry.GetTask(parse.GetRequiredValue(task));
+            var definition = session.Registry.GetLegacyTask(parse.GetRequiredValue(task));
             if (!definition.Verbs.Contains(TaskVerb.Test))
             {
                 throw new ArgumentException($"task '{definition.Id}' has no test verb to evaluate with");

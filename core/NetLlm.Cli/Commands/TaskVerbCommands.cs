@@ -1,57 +1,121 @@
 using System.CommandLine;
-using System.Text.Json.Nodes;
+using NetLlm.Abstractions.Options;
+using NetLlm.Abstractions.Plugins;
 using NetLlm.Abstractions.Tasks;
 using NetLlm.Cli.Infrastructure;
+using NetLlm.Core.Engine;
 
 namespace NetLlm.Cli.Commands;
 
 /// <summary>
-/// The paper's three APIs as verbs — <c>collect</c> (RL_Collect), <c>adapt</c> (Adapt), <c>test</c> (Test) — each
-/// dispatched to the task named by <c>--task</c>, with the task's own options added to the verb.
+/// The paper's three APIs as verbs — <c>collect</c> (RL_Collect), <c>adapt</c> (Adapt), <c>test</c> (Test). Each
+/// command is built for the task named by <c>--task</c> (found before parsing): it takes that task's options only,
+/// typed from its options record, plus the engine's and the named policies' options, and runs through the engine.
 /// </summary>
 public static class TaskVerbCommands
 {
+    /// <summary>Options of the task verbs themselves (task options may not use these names).</summary>
+    public static IReadOnlySet<string> Reserved { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "task", "policy", "policies", "setting", "settings", "seeds", "report", "parallel", "no-plots", "out", "json",
+        "data-root", "seed", "threads", "config", "plugins-dir", "progress", "help", "encoder", "encoder-option",
+    };
+
     /// <summary>Creates the three commands.</summary>
     /// <param name="runner">Command runner.</param>
-    /// <param name="tasks">Loaded tasks (their options are added).</param>
-    /// <param name="shared">Options of the shared machinery.</param>
-    public static IEnumerable<Command> Create(CommandRunner runner, IReadOnlyList<ITaskDefinition> tasks, IReadOnlyList<TaskOptionSpec> shared)
+    /// <param name="registry">Loaded plugins.</param>
+    /// <param name="taskId">The task named on the command line, or null.</param>
+    /// <param name="policies">Policy arguments found on the command line.</param>
+    /// <param name="shared">Legacy: options of the shared machinery for contract-1.0 tasks.</param>
+    public static IEnumerable<Command> Create(CommandRunner runner, IPluginRegistry registry, string? taskId, IReadOnlyList<string> policies, IReadOnlyList<TaskOptionSpec> shared)
     {
-        yield return Build(runner, tasks, shared, TaskVerb.Test, "test", "Evaluate a baseline policy or an adapted run directory on a task setting (Test)");
-        yield return Build(runner, tasks, shared, TaskVerb.Collect, "collect", "Run existing policies in a task environment and write an experience pool (RL_Collect)");
-        yield return Build(runner, tasks, shared, TaskVerb.Adapt, "adapt", "Adapt a backbone with LoRA plus the task's encoder and head; write a run directory (Adapt)");
+        yield return Build(runner, registry, taskId, policies, shared, TaskVerb.Test, "test", "Evaluate a baseline policy or an adapted run directory on a task setting (Test)");
+        yield return Build(runner, registry, taskId, policies, shared, TaskVerb.Collect, "collect", "Run existing policies in a task environment and write an experience pool (RL_Collect)");
+        yield return Build(runner, registry, taskId, policies, shared, TaskVerb.Adapt, "adapt", "Adapt a backbone with LoRA plus the task's encoders and heads; write a run directory (Adapt)");
     }
 
-    private static Command Build(CommandRunner runner, IReadOnlyList<ITaskDefinition> tasks, IReadOnlyList<TaskOptionSpec> shared, TaskVerb verb, string name, string description)
+    /// <summary>The tasks a verb runs for, as help text.</summary>
+    /// <param name="registry">Loaded plugins.</param>
+    /// <param name="verb">The verb.</param>
+    public static string TaskList(IPluginRegistry registry, TaskVerb verb)
     {
-        var taskIds = tasks.Where(t => t.Verbs.Contains(verb)).Select(t => t.Id).ToArray();
-        var task = new Option<string>("--task") { Description = "Task id" + (taskIds.Length > 0 ? ": " + string.Join(", ", taskIds) : " (no task plugin loaded)"), Required = true };
-        var policy = new Option<string[]>("--policy", "--policies") { Description = "Policy ids or adapted run directories (comma-separated or repeated)", AllowMultipleArgumentsPerToken = false };
-        var setting = new Option<string?>("--setting") { Description = "Named setting of the task (default, unseen-1, ...)" };
-        var output = new Option<string?>("--out") { Description = verb switch { TaskVerb.Collect => "Experience pool file to write", TaskVerb.Adapt => "Run directory to write", _ => "Folder for per-item results" } };
-        var json = JsonOption.Create();
-        var command = new Command(name, description) { task, setting, output, json };
-        if (verb != TaskVerb.Adapt)
+        var ids = registry.Tasks.Where(t => verb != TaskVerb.Collect || t.Info.Kind == TaskKind.Decision).Select(t => t.Info.Id)
+            .Concat(registry.LegacyTasks.Where(t => t.Verbs.Contains(verb)).Select(t => t.Id))
+            .Order(StringComparer.Ordinal).ToList();
+        return ids.Count > 0 ? string.Join(", ", ids) : "(no task plugin loaded)";
+    }
+
+    /// <summary>The scope of a verb.</summary>
+    /// <param name="verb">The verb.</param>
+    public static VerbScope Scope(TaskVerb verb) => verb switch
+    {
+        TaskVerb.Collect => VerbScope.Collect,
+        TaskVerb.Adapt => VerbScope.Adapt,
+        TaskVerb.Bench => VerbScope.Bench,
+        _ => VerbScope.Test,
+    };
+
+    internal static IReadOnlyList<string> SplitList(string[]? values) =>
+        (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+
+    private static Command Build(CommandRunner runner, IPluginRegistry registry, string? taskId, IReadOnlyList<string> policies, IReadOnlyList<TaskOptionSpec> shared, TaskVerb verb, string name, string description)
+    {
+        var task = registry.Tasks.FirstOrDefault(t => t.Info.Id == taskId);
+        if (task is null && registry.LegacyTasks.Any(t => t.Id == taskId))
         {
-            command.Options.Add(policy);
-            policy.Required = true;
+            return LegacyTaskVerbCommand.Build(runner, registry.LegacyTasks, shared, verb, name, description);
         }
 
-        var reserved = new HashSet<string>(StringComparer.Ordinal) { "task", "policy", "policies", "setting", "out", "json", "data-root", "seed", "threads", "config", "plugins-dir", "progress", "help" };
-        var taskOptions = new TaskOptionSet(command, verb, tasks, shared, reserved);
+        var taskOption = new Option<string>("--task")
+        {
+            Description = $"Task id: {TaskList(registry, verb)} (`netllm {name} --task ID --help` lists that task's options)",
+            Required = true,
+        };
+        var setting = new Option<string?>("--setting") { Description = "Named setting of the task (default, unseen-1, ...)" };
+        var output = new Option<string?>("--out")
+        {
+            Description = verb switch
+            {
+                TaskVerb.Collect => "Experience pool file to write",
+                TaskVerb.Adapt => "Run directory to write",
+                _ => "Folder for per-item result files (one sub-folder per policy when several are tested)",
+            },
+        };
+        var policy = new Option<string[]>("--policy", "--policies") { Description = "Policy ids or adapted run directories (comma-separated or repeated)", AllowMultipleArgumentsPerToken = false };
+        var json = JsonOption.Create();
+        var command = new Command(name, task is null ? description : $"{description} — task {task.Info.Id}: {task.Info.Title}") { taskOption, setting, output, json };
+        if (verb != TaskVerb.Adapt)
+        {
+            policy.Required = true;
+            command.Options.Add(policy);
+        }
+
+        TaskVerbOptions? options = null;
+        if (task is not null)
+        {
+            var shape = TaskShape.Of(task);
+            if (verb != TaskVerb.Collect || shape.Kind == TaskKind.Decision)
+            {
+                options = new TaskVerbOptions(command, shape, Scope(verb), registry, policies, Reserved);
+            }
+        }
+
         runner.Bind(command, (parse, session) =>
         {
-            var definition = session.Registry.GetTask(parse.GetRequiredValue(task));
-            if (!definition.Verbs.Contains(verb))
+            var id = parse.GetRequiredValue(taskOption);
+            var chosen = session.Registry.GetTask(id);
+            if (options is null)
             {
-                throw new ArgumentException($"task '{definition.Id}' does not support '{name}' (it supports: {string.Join(", ", definition.Verbs.Select(v => v.ToString().ToLowerInvariant()))})");
+                throw new ArgumentException(chosen.Info.Kind == TaskKind.Prediction && verb == TaskVerb.Collect
+                    ? $"task '{id}' is a prediction task: it learns from its dataset, there is no experience to collect (verbs: test, adapt, eval)"
+                    : $"task '{id}' was not found before parsing; pass --task {id} as a separate argument");
             }
 
-            var request = TaskRequests.Build(parse, session, definition, verb, parse.GetValue(setting), SplitList(parse.GetValue(policy)), parse.GetValue(output), taskOptions.Values(parse));
-            var report = ProgressRunner.Run(session.Options.Progress, sink => definition.Run(request with { Progress = sink }));
-            JsonOption.Write(parse, json, report.Json);
+            var request = options.Request(parse, session, verb, parse.GetValue(setting), SplitList(parse.GetValue(policy)), parse.GetValue(output));
+            var result = ProgressRunner.Run(session.Options.Progress, sink => TaskEngine.Run(request with { Context = request.Context with { Progress = sink } }));
+            JsonOption.Write(parse, json, result.ToJson());
             var text = JsonOption.ToStdout(parse, json) ? Console.Error : Console.Out;
-            foreach (var line in report.Summary)
+            foreach (var line in result.Summary())
             {
                 text.WriteLine(line);
             }
@@ -60,7 +124,4 @@ public static class TaskVerbCommands
         });
         return command;
     }
-
-    internal static IReadOnlyList<string> SplitList(string[]? values) =>
-        (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
 }

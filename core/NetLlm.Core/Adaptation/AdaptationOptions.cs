@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using NetLlm.Abstractions.Options;
 using NetLlm.Abstractions.Tasks;
 using NetLlm.Core.Lora;
 
@@ -13,90 +14,117 @@ namespace NetLlm.Core.Adaptation;
 public sealed record AdaptationOptions
 {
     /// <summary>Local Hugging Face model folder (or a llama2.c checkpoint folder), or null to use <see cref="BackbonePreset"/>.</summary>
+    [Option("local Hugging Face model folder, or a llama2.c checkpoint folder (e.g. stories260K)", Verbs = VerbScope.Adapt)]
     public string? Model { get; init; }
 
-    /// <summary>Built-in backbone configuration, random-initialised (used when <see cref="Model"/> is null).</summary>
-    public string BackbonePreset { get; init; } = "llama-tiny-2x256";
+    /// <summary>Built-in backbone configuration, random-initialised (used when <see cref="Model"/> is null); null for the default preset a backbone plugin declares.</summary>
+    [Option("built-in backbone configuration, random-initialised, when no --model is given (default: the preset a backbone plugin marks as default)", Name = "backbone", Verbs = VerbScope.Adapt)]
+    public string? BackbonePreset { get; init; }
 
     /// <summary>Compute dtype of the backbone.</summary>
+    [Option("backbone compute dtype: float32, bfloat16 or float16", Verbs = VerbScope.Adapt)]
     public string DType { get; init; } = "float32";
 
     /// <summary>Allow pickle checkpoints (pytorch_model.bin).</summary>
+    [Option("allow loading pytorch_model.bin (pickle) checkpoints", Verbs = VerbScope.Adapt)]
     public bool AllowPickle { get; init; }
 
     /// <summary>LoRA rank; -1 fine-tunes the whole backbone instead.</summary>
+    [Option("LoRA rank r; -1 fine-tunes the whole backbone", Minimum = -1, Maximum = 65536, Verbs = VerbScope.Adapt)]
     public int Rank { get; init; } = 128;
 
     /// <summary>LoRA alpha.</summary>
+    [Option("LoRA alpha", Minimum = 1e-6, Maximum = 1e6, Verbs = VerbScope.Adapt)]
     public double LoraAlpha { get; init; } = 32;
 
     /// <summary>LoRA dropout.</summary>
+    [Option("LoRA dropout, in [0, 1)", Minimum = 0, Maximum = 0.999999, Verbs = VerbScope.Adapt)]
     public double LoraDropout { get; init; } = 0.05;
 
-    /// <summary>LoRA target modules (names or suffixes, or <c>all-linear</c>).</summary>
-    public IReadOnlyList<string> TargetModules { get; init; } = DefaultTargetModules;
-
-    /// <summary>The default LoRA targets (<c>q_proj</c>, <c>v_proj</c>; GPT-2 backbones use <c>c_attn</c> instead).</summary>
-    public static IReadOnlyList<string> DefaultTargetModules { get; } = ["q_proj", "v_proj"];
+    /// <summary>LoRA target modules (names or suffixes, or <c>all-linear</c>); null for the backbone family's default.</summary>
+    [Option("LoRA target modules, comma-separated, or all-linear (default: the backbone family's, e.g. q_proj,v_proj)", Verbs = VerbScope.Adapt)]
+    public IReadOnlyList<string>? TargetModules { get; init; }
 
     /// <summary>Passes over the training data.</summary>
+    [Option("passes over the training data", Minimum = 1, Maximum = 1_000_000, Verbs = VerbScope.Adapt)]
     public int Epochs { get; init; } = 10;
 
     /// <summary>Windows (decision tasks) or samples (prediction tasks) per mini-batch.</summary>
+    [Option("windows (decision tasks) or samples (prediction tasks) per mini-batch", Minimum = 1, Maximum = 65536, Verbs = VerbScope.Adapt)]
     public int BatchSize { get; init; } = 8;
 
     /// <summary>Mini-batches per optimiser step.</summary>
+    [Option("mini-batches per optimiser step", Name = "grad-accum", Minimum = 1, Maximum = 65536, Verbs = VerbScope.Adapt)]
     public int GradAccumulation { get; init; } = 1;
 
     /// <summary>Peak learning rate.</summary>
+    [Option("peak learning rate", Name = "lr", Minimum = 1e-12, Maximum = 10, Verbs = VerbScope.Adapt)]
     public double LearningRate { get; init; } = 1e-4;
 
     /// <summary>AdamW weight decay.</summary>
+    [Option("AdamW weight decay", Minimum = 0, Maximum = 10, Verbs = VerbScope.Adapt)]
     public double WeightDecay { get; init; } = 1e-4;
 
     /// <summary>Linear warm-up length in optimiser steps.</summary>
+    [Option("linear warm-up in optimiser steps", Minimum = 0, Maximum = 100_000_000, Verbs = VerbScope.Adapt)]
     public int WarmupSteps { get; init; } = 100;
 
     /// <summary>Gradient-norm clip (0 disables).</summary>
+    [Option("gradient-norm clip, 0 disables", Minimum = 0, Maximum = 1e6, Verbs = VerbScope.Adapt)]
     public double GradClip { get; init; } = 0.25;
 
     /// <summary>Optimiser steps between checkpoints (0: at the end of every epoch).</summary>
+    [Option("optimiser steps between checkpoints (0: every epoch)", Minimum = 0, Maximum = 1_000_000_000, Verbs = VerbScope.Adapt)]
     public int CheckpointEvery { get; init; }
 
     /// <summary>Stop after this many optimiser steps (0: no limit).</summary>
+    [Option("stop after this many optimiser steps (0: no limit)", Minimum = 0, Maximum = 1_000_000_000, Verbs = VerbScope.Adapt)]
     public int MaxSteps { get; init; }
 
     /// <summary>Resume from the run directory's last checkpoint.</summary>
+    [Option("resume from the run directory's last checkpoint", Verbs = VerbScope.Adapt)]
     public bool Resume { get; init; }
-
-    /// <summary>Context window w in steps.</summary>
-    public int Window { get; init; } = 20;
-
-    /// <summary>Discount of returns-to-go.</summary>
-    public double Gamma { get; init; } = 1.0;
-
-    /// <summary>Returns-to-go are divided by this.</summary>
-    public double ReturnScale { get; init; } = 1000;
-
-    /// <summary>Stride between training windows (0: the window length, as the original).</summary>
-    public int SampleStep { get; init; }
-
-    /// <summary>Let training windows cross episode boundaries (the original's behaviour).</summary>
-    public bool CrossEpisodeWindows { get; init; }
 
     /// <summary>
     /// Recompute each backbone layer's activations in the backward pass instead of keeping them (the original trains
     /// this way): less memory, about one more forward pass of compute, the same gradients.
     /// </summary>
+    [Option("recompute backbone activations in the backward pass: less memory, ~1 more forward of compute (the original's setting)", Verbs = VerbScope.Adapt)]
     public bool GradientCheckpointing { get; init; }
 
+    /// <summary>Experience pool file (decision tasks).</summary>
+    [Option("experience pool file from `netllm collect`", Verbs = VerbScope.Adapt, Tasks = TaskKinds.Decision)]
+    public string? Pool { get; init; }
+
+    /// <summary>Context window w in steps.</summary>
+    [Option("context window in steps", Name = "w", Minimum = 1, Maximum = 4096, Verbs = VerbScope.Adapt, Tasks = TaskKinds.Decision)]
+    public int Window { get; init; } = 20;
+
+    /// <summary>Discount of returns-to-go.</summary>
+    [Option("discount of returns-to-go, in (0, 1]", Minimum = 1e-9, Maximum = 1, Verbs = VerbScope.Adapt, Tasks = TaskKinds.Decision)]
+    public double Gamma { get; init; } = 1.0;
+
+    /// <summary>Returns-to-go are divided by this.</summary>
+    [Option("returns-to-go are divided by this", Minimum = 1e-9, Maximum = 1e12, Verbs = VerbScope.Adapt, Tasks = TaskKinds.Decision)]
+    public double ReturnScale { get; init; } = 1000;
+
+    /// <summary>Stride between training windows (0: the window length, as the original).</summary>
+    [Option("stride between training windows (0: the window length)", Minimum = 0, Maximum = 4096, Verbs = VerbScope.Adapt, Tasks = TaskKinds.Decision)]
+    public int SampleStep { get; init; }
+
+    /// <summary>Let training windows cross episode boundaries (the original's behaviour).</summary>
+    [Option("let training windows cross episode boundaries (the original's behaviour)", Verbs = VerbScope.Adapt, Tasks = TaskKinds.Decision)]
+    public bool CrossEpisodeWindows { get; init; }
+
     /// <summary>Target return at inference = this × the largest return in the pool.</summary>
+    [Option("target return = this x the largest return in the pool", Minimum = -1e6, Maximum = 1e6, Verbs = VerbScope.Adapt, Tasks = TaskKinds.Decision)]
     public double TargetReturnScale { get; init; } = 1.0;
 
     /// <summary>Episodes of evaluation in the environment after each epoch (0: none; the last epoch is kept).</summary>
+    [Option("episodes evaluated in the environment after each epoch to pick the best checkpoint (0: keep the last)", Minimum = 0, Maximum = 1_000_000, Verbs = VerbScope.Adapt, Tasks = TaskKinds.Decision)]
     public int EvalEpisodes { get; init; }
 
-    /// <summary>Optional model settings passed to the task's model factory (<c>key=value,key=value</c>).</summary>
+    /// <summary>Transitional: model settings of contract-1.0 tasks (<c>key=value,key=value</c>).</summary>
     public IReadOnlyDictionary<string, string> ModelSettings { get; init; } = new Dictionary<string, string>();
 
     /// <summary>The LoRA options these hyper-parameters describe.</summary>
@@ -105,10 +133,10 @@ public sealed record AdaptationOptions
         Rank = Rank,
         Alpha = LoraAlpha,
         Dropout = LoraDropout,
-        TargetModules = TargetModules,
+        TargetModules = TargetModules ?? [],
         Bias = "none",
         TaskType = "FEATURE_EXTRACTION",
-        BaseModelNameOrPath = Model ?? BackbonePreset,
+        BaseModelNameOrPath = Model ?? BackbonePreset ?? string.Empty,
     };
 
     /// <summary>The options of the <c>adapt</c> verb (added to the CLI by the host).</summary>
@@ -151,13 +179,13 @@ public sealed record AdaptationOptions
         var o = new AdaptationOptions
         {
             Model = a.Text("model"),
-            BackbonePreset = a.Text("backbone") ?? "llama-tiny-2x256",
+            BackbonePreset = a.Text("backbone"),
             DType = a.Choice("dtype", "float32", "float32", "bfloat16", "bf16", "float16", "fp16"),
             AllowPickle = a.Flag("allow-pickle"),
             Rank = a.Integer("rank", 128),
             LoraAlpha = a.Real("lora-alpha", 32),
             LoraDropout = a.Real("lora-dropout", 0.05),
-            TargetModules = (a.Text("target-modules") ?? "q_proj,v_proj").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            TargetModules = a.Text("target-modules")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             Epochs = a.Integer("epochs", 10),
             BatchSize = a.Integer("batch-size", 8),
             GradAccumulation = a.Integer("grad-accum", 1),
@@ -220,7 +248,7 @@ public sealed record AdaptationOptions
         ["rank"] = Rank,
         ["lora_alpha"] = LoraAlpha,
         ["lora_dropout"] = LoraDropout,
-        ["target_modules"] = new JsonArray(TargetModules.Select(t => (JsonNode?)t).ToArray()),
+        ["target_modules"] = TargetModules is null ? null : new JsonArray(TargetModules.Select(t => (JsonNode?)t).ToArray()),
         ["epochs"] = Epochs,
         ["batch_size"] = BatchSize,
         ["grad_accum"] = GradAccumulation,

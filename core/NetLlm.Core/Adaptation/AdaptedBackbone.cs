@@ -24,6 +24,9 @@ public sealed class AdaptedBackbone : IDisposable
     /// <summary>The backbone.</summary>
     public IBackbone Backbone { get; }
 
+    /// <summary>The options with the backbone's defaults filled in (preset name, LoRA targets), as run.json records them.</summary>
+    public AdaptationOptions Options { get; private init; } = new();
+
     /// <summary>The attached adapter (null with full fine-tuning).</summary>
     public LoraModel? Lora { get; }
 
@@ -40,13 +43,30 @@ public sealed class AdaptedBackbone : IDisposable
     /// <param name="seed">Seed of the random initialisation and of the adapter.</param>
     public static AdaptedBackbone Create(IPluginRegistry registry, AdaptationOptions options, int seed)
     {
-        var backbone = options.Model is { } dir
-            ? BackboneFactory.FromModel(registry, dir, new BackboneLoadOptions { DType = options.DType, AllowPickle = options.AllowPickle })
-            : BackboneFactory.FromPreset(registry, options.BackbonePreset, options.DType, seed);
+        ArgumentNullException.ThrowIfNull(options);
+        IBackbone backbone;
+        IBackboneProvider provider;
+        string? preset = null;
+        if (options.Model is { } dir)
+        {
+            provider = BackboneFactory.ProviderFor(registry, dir);
+            backbone = provider.FromPretrained(dir, new BackboneLoadOptions { DType = options.DType, AllowPickle = options.AllowPickle });
+        }
+        else
+        {
+            (provider, preset, var config) = BackboneFactory.Preset(registry, options.BackbonePreset);
+            backbone = provider.FromConfig(config, new BackboneLoadOptions { DType = options.DType, RandomInit = true, Seed = seed });
+        }
+
+        var resolved = options with
+        {
+            BackbonePreset = options.Model is null ? options.BackbonePreset ?? preset : null,
+            TargetModules = options.Rank > 0 ? options.TargetModules ?? provider.DefaultLoraTargets : options.TargetModules,
+        };
         var description = new JsonObject
         {
             ["source"] = options.Model is null ? "preset" : "model",
-            ["preset"] = options.Model is null ? options.BackbonePreset : null,
+            ["preset"] = resolved.BackbonePreset,
             ["model"] = options.Model is null ? null : Path.GetFullPath(options.Model),
             ["family"] = backbone.Info.Family,
             ["model_type"] = backbone.Info.ModelType,
@@ -60,15 +80,15 @@ public sealed class AdaptedBackbone : IDisposable
         LoraModel? lora = null;
         if (options.Rank > 0)
         {
-            var loraOptions = options.Lora;
-            if (backbone.Info.Family == "gpt2" && loraOptions.TargetModules.SequenceEqual(AdaptationOptions.DefaultTargetModules))
+            try
             {
-                // GPT-2 has no q_proj/v_proj (the original's ABR GPT-2 config names them anyway): its fused c_attn
-                // projection is the equivalent default.
-                loraOptions = loraOptions with { TargetModules = ["c_attn"] };
+                lora = LoraModel.Apply(backbone.Module, resolved.Lora, seed: seed);
             }
-
-            lora = LoraModel.Apply(backbone.Module, loraOptions, seed: seed);
+            catch
+            {
+                backbone.Dispose();
+                throw;
+            }
         }
         else
         {
@@ -89,7 +109,7 @@ public sealed class AdaptedBackbone : IDisposable
             checkpointing.GradientCheckpointing = true;
         }
 
-        return new AdaptedBackbone(backbone, lora, description);
+        return new AdaptedBackbone(backbone, lora, description) { Options = resolved };
     }
 
     /// <summary>Writes the base weights of a preset backbone into the run (before training; they stay frozen).</summary>

@@ -178,7 +178,7 @@ public static class DecisionTaskVerbs
             ["status"] = "running",
             ["created_utc"] = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture),
             ["backbone"] = adapted.Description.DeepClone(),
-            ["adaptation"] = options.ToJson(),
+            ["adaptation"] = adapted.Options.ToJson(),
             ["conditioning"] = conditioning.ToJson(),
             ["action_components"] = model.Task.ActionComponents,
             ["pool"] = new JsonObject

@@ -1,3 +1,4 @@
+using NetLlm.Abstractions.Tasks;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;

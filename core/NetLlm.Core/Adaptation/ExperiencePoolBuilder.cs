@@ -1,3 +1,4 @@
+using NetLlm.Abstractions.Tasks;
 using System.Text.Json.Nodes;
 
 namespace NetLlm.Core.Adaptation;

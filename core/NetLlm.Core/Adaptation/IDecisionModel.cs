@@ -1,3 +1,4 @@
+using NetLlm.Abstractions.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -56,13 +57,4 @@ public interface IDecisionModel<TState> : IDisposable
     /// <param name="states">States the actions were taken in.</param>
     /// <param name="actions">All components of each action.</param>
     Tensor EmbedAction(IReadOnlyList<TState> states, IReadOnlyList<int[]> actions);
-}
-
-/// <summary>Tokens of one segment for a batch of steps. Owns <see cref="Tokens"/>.</summary>
-/// <param name="Tokens">Tokens <c>[n, maxTokens, d]</c>, padded at the end of each row.</param>
-/// <param name="Lengths">Real tokens per row (each at least 1).</param>
-public sealed record SegmentTokens(Tensor Tokens, int[] Lengths) : IDisposable
-{
-    /// <inheritdoc />
-    public void Dispose() => Tokens.Dispose();
 }

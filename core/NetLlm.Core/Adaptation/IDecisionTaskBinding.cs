@@ -9,23 +9,13 @@ namespace NetLlm.Core.Adaptation;
 /// </summary>
 /// <typeparam name="TState">Observation type of the environment.</typeparam>
 /// <typeparam name="TAction">Action type of the environment.</typeparam>
-public interface IDecisionTaskBinding<TState, TAction>
+public interface IDecisionTaskBinding<TState, TAction> : IActionCodec<TState, TAction>
 {
     /// <summary>Task id.</summary>
     string TaskId { get; }
 
     /// <summary>Stores and restores states in experience pools.</summary>
     IStateCodec<TState> StateCodec { get; }
-
-    /// <summary>Splits an environment action into head components (for example <c>[bitrate]</c>).</summary>
-    /// <param name="state">State the action is taken in.</param>
-    /// <param name="action">Environment action.</param>
-    int[] ToComponents(TState state, TAction action);
-
-    /// <summary>Builds the environment action from head components.</summary>
-    /// <param name="state">State the action is taken in.</param>
-    /// <param name="components">Chosen components.</param>
-    TAction FromComponents(TState state, int[] components);
 
     /// <summary>
     /// Creates the task's encoders and heads for a backbone of width <paramref name="embeddingDim"/>. The settings

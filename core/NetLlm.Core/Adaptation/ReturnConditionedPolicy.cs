@@ -1,5 +1,6 @@
 using NetLlm.Abstractions.Backbones;
 using NetLlm.Abstractions.Policies;
+using NetLlm.Abstractions.Tasks;
 
 namespace NetLlm.Core.Adaptation;
 
@@ -38,7 +39,7 @@ public sealed record DecisionPolicyOptions
 /// <typeparam name="TAction">Action type.</typeparam>
 public sealed class ReturnConditionedPolicy<TState, TAction> : IPolicy<TState, TAction>
 {
-    private readonly IDecisionTaskBinding<TState, TAction> _binding;
+    private readonly IActionCodec<TState, TAction> _actions;
     private readonly ReturnConditioning _conditioning;
     private readonly DecisionPolicyOptions _options;
     private readonly DecisionContext<TState> _context;
@@ -50,17 +51,17 @@ public sealed class ReturnConditionedPolicy<TState, TAction> : IPolicy<TState, T
 
     /// <summary>Creates the policy.</summary>
     /// <param name="id">Policy id (the run directory).</param>
-    /// <param name="binding">The task binding.</param>
+    /// <param name="actions">How the task's actions split into head components.</param>
     /// <param name="model">The adapted decision model.</param>
     /// <param name="backbone">The backbone with its adapter.</param>
     /// <param name="conditioning">Reward processing from the pool.</param>
     /// <param name="window">Training context window w.</param>
     /// <param name="options">Sampling and faithfulness options.</param>
     /// <param name="owned">Disposed with the policy (the loaded run).</param>
-    public ReturnConditionedPolicy(string id, IDecisionTaskBinding<TState, TAction> binding, ReturnConditionedModel<TState> model, IBackbone backbone, ReturnConditioning conditioning, int window, DecisionPolicyOptions options, IDisposable? owned = null)
+    public ReturnConditionedPolicy(string id, IActionCodec<TState, TAction> actions, ReturnConditionedModel<TState> model, IBackbone backbone, ReturnConditioning conditioning, int window, DecisionPolicyOptions options, IDisposable? owned = null)
     {
         Id = id;
-        _binding = binding;
+        _actions = actions;
         _conditioning = conditioning;
         _options = options;
         _owned = owned;
@@ -97,7 +98,7 @@ public sealed class ReturnConditionedPolicy<TState, TAction> : IPolicy<TState, T
 
         var components = _context.Decide(observation, _timestep, _target, Choose);
         _timestep++;
-        return _binding.FromComponents(observation, components);
+        return _actions.FromComponents(observation, components);
     }
 
     /// <inheritdoc />

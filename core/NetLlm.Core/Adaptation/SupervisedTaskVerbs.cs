@@ -53,7 +53,7 @@ public static class SupervisedTaskVerbs
             ["status"] = "running",
             ["created_utc"] = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture),
             ["backbone"] = adapted.Description.DeepClone(),
-            ["adaptation"] = options.ToJson(),
+            ["adaptation"] = adapted.Options.ToJson(),
             ["data"] = data.DeepClone(),
             ["parameters"] = new JsonObject
             {

@@ -1,3 +1,4 @@
+using NetLlm.Abstractions.Models;
 using NetLlm.Core.Adaptation;
 using TorchSharp;
 using TorchSharp.Modules;

@@ -1,3 +1,4 @@
+using NetLlm.Core.Modules;
 using System.Globalization;
 using NetLlm.Abstractions.Backbones;
 using TorchSharp;

@@ -1,3 +1,4 @@
+using NetLlm.Core.Modules;
 using System.Text.RegularExpressions;
 using NetLlm.Abstractions.Backbones;
 using TorchSharp;

@@ -17,34 +17,46 @@ namespace NetLlm.Hosting.Plugins;
 internal static class PluginComposer
 {
     public sealed record Components(
-        IReadOnlyList<ITaskDefinition> Tasks,
+        IReadOnlyList<ITask> Tasks,
         IReadOnlyList<IPolicyProvider> Policies,
         IReadOnlyList<IBackboneProvider> Backbones,
-        IReadOnlyList<IEncoderProvider> Encoders)
+        IReadOnlyList<IEncoderProvider> Encoders,
+        IReadOnlyList<ITaskDefinition> LegacyTasks,
+        IReadOnlyList<ILegacyPolicyProvider> LegacyPolicies,
+        IReadOnlyList<ILegacyEncoderProvider> LegacyEncoders)
     {
-        public int Count => Tasks.Count + Policies.Count + Backbones.Count + Encoders.Count;
+        public int Count => Tasks.Count + Policies.Count + Backbones.Count + Encoders.Count + LegacyTasks.Count + LegacyPolicies.Count + LegacyEncoders.Count;
 
         public IEnumerable<string> Ids =>
-            Tasks.Select(t => "task:" + t.Id)
+            Tasks.Select(t => "task:" + t.Info.Id)
+                .Concat(LegacyTasks.Select(t => "task:" + t.Id))
                 .Concat(Policies.Select(p => "policy:" + p.Id))
+                .Concat(LegacyPolicies.Select(p => "policy:" + p.Id))
                 .Concat(Backbones.Select(b => "backbone:" + b.Family))
-                .Concat(Encoders.Select(e => "encoder:" + e.Id));
+                .Concat(Encoders.Select(e => "encoder:" + e.Id))
+                .Concat(LegacyEncoders.Select(e => "encoder:" + e.Id));
     }
 
     public static Components Compose(Assembly assembly)
     {
         var conventions = new ConventionBuilder();
-        Export<ITaskDefinition>(conventions);
+        Export<ITask>(conventions);
         Export<IPolicyProvider>(conventions);
-        Export<IBackboneProvider>(conventions);
         Export<IEncoderProvider>(conventions);
+        Export<ITaskDefinition>(conventions);
+        Export<ILegacyPolicyProvider>(conventions);
+        Export<IBackboneProvider>(conventions);
+        Export<ILegacyEncoderProvider>(conventions);
         var configuration = new ContainerConfiguration().WithAssembly(assembly, conventions);
         using var container = configuration.CreateContainer();
         return new Components(
-            Distinct(container.GetExports<ITaskDefinition>()),
+            Distinct(container.GetExports<ITask>()),
             Distinct(container.GetExports<IPolicyProvider>()),
             Distinct(container.GetExports<IBackboneProvider>()),
-            Distinct(container.GetExports<IEncoderProvider>()));
+            Distinct(container.GetExports<IEncoderProvider>()),
+            Distinct(container.GetExports<ITaskDefinition>()),
+            Distinct(container.GetExports<ILegacyPolicyProvider>()),
+            Distinct(container.GetExports<ILegacyEncoderProvider>()));
     }
 
     private static void Export<T>(ConventionBuilder conventions) =>

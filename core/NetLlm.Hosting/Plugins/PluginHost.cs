@@ -86,10 +86,13 @@ public sealed class PluginHost : IDisposable
         CheckDuplicateIds(candidates);
         var host = new PluginHost(rootList, records);
         var ordered = OrderByDependencies(candidates.Where(r => r.Error is null).ToList());
-        var tasks = new List<ITaskDefinition>();
+        var tasks = new List<ITask>();
         var policies = new List<IPolicyProvider>();
         var backbones = new List<IBackboneProvider>();
         var encoders = new List<IEncoderProvider>();
+        var legacyTasks = new List<ITaskDefinition>();
+        var legacyPolicies = new List<ILegacyPolicyProvider>();
+        var legacyEncoders = new List<ILegacyEncoderProvider>();
         var byId = candidates.GroupBy(r => r.Manifest!.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         foreach (var record in ordered)
         {
@@ -110,7 +113,9 @@ public sealed class PluginHost : IDisposable
             }
 
             var components = record.ComponentsFound!;
-            var clash = FindClash(components, tasks, policies, backbones, encoders);
+            var clash = FindClash(components, tasks.Select(t => "task:" + t.Info.Id).Concat(legacyTasks.Select(t => "task:" + t.Id))
+                .Concat(policies.Select(p => "policy:" + p.Id)).Concat(legacyPolicies.Select(p => "policy:" + p.Id))
+                .Concat(encoders.Select(e => "encoder:" + e.Id)).Concat(legacyEncoders.Select(e => "encoder:" + e.Id)), backbones);
             if (clash is not null)
             {
                 record.Fail(clash);
@@ -121,6 +126,9 @@ public sealed class PluginHost : IDisposable
             policies.AddRange(components.Policies);
             backbones.AddRange(components.Backbones);
             encoders.AddRange(components.Encoders);
+            legacyTasks.AddRange(components.LegacyTasks);
+            legacyPolicies.AddRange(components.LegacyPolicies);
+            legacyEncoders.AddRange(components.LegacyEncoders);
         }
 
         foreach (var failed in records.Where(r => r.Status == PluginStatus.Failed))
@@ -128,7 +136,7 @@ public sealed class PluginHost : IDisposable
             logger.LogDebug("Plugin failed: {Error}", failed.Error);
         }
 
-        host.Registry = new PluginRegistry(tasks, policies, backbones, encoders);
+        host.Registry = new PluginRegistry(tasks, policies, backbones, encoders, legacyTasks, legacyPolicies, legacyEncoders);
         return host;
     }
 
@@ -158,7 +166,7 @@ public sealed class PluginHost : IDisposable
             if (components.Count == 0)
             {
                 record.Fail("no exports found in " + Path.GetFileName(record.AssemblyPath)
-                    + ": a plugin must contain a public class with a public parameterless constructor implementing ITaskDefinition, IPolicyProvider, IBackboneProvider or IEncoderProvider");
+                    + ": a plugin must contain a public class with a public parameterless constructor implementing ITaskDefinition, ILegacyPolicyProvider, IBackboneProvider or ILegacyEncoderProvider");
                 return;
             }
 
@@ -256,28 +264,18 @@ public sealed class PluginHost : IDisposable
         return ordered.Where(r => r.Error is null).ToList();
     }
 
-    private static string? FindClash(PluginComposer.Components c, List<ITaskDefinition> tasks, List<IPolicyProvider> policies, List<IBackboneProvider> backbones, List<IEncoderProvider> encoders)
+    private static string? FindClash(PluginComposer.Components c, IEnumerable<string> existingIds, IReadOnlyList<IBackboneProvider> backbones)
     {
-        var t = c.Tasks.FirstOrDefault(x => tasks.Any(y => y.Id == x.Id));
-        if (t is not null)
+        var existing = existingIds.ToHashSet(StringComparer.Ordinal);
+        var id = c.Ids.Where(i => !i.StartsWith("backbone:", StringComparison.Ordinal)).FirstOrDefault(existing.Contains);
+        if (id is not null)
         {
-            return $"task '{t.Id}' is already provided by another plugin";
-        }
-
-        var p = c.Policies.FirstOrDefault(x => policies.Any(y => y.Id == x.Id));
-        if (p is not null)
-        {
-            return $"policy '{p.Id}' is already provided by another plugin";
+            var colon = id.IndexOf(':', StringComparison.Ordinal);
+            return $"{id[..colon]} '{id[(colon + 1)..]}' is already provided by another plugin";
         }
 
         var b = c.Backbones.SelectMany(x => x.ModelTypes).FirstOrDefault(m => backbones.Any(y => y.ModelTypes.Contains(m)));
-        if (b is not null)
-        {
-            return $"backbone model_type '{b}' is already provided by another plugin";
-        }
-
-        var e = c.Encoders.FirstOrDefault(x => encoders.Any(y => y.Id == x.Id));
-        return e is not null ? $"encoder '{e.Id}' is already provided by another plugin" : null;
+        return b is not null ? $"backbone model_type '{b}' is already provided by another plugin" : null;
     }
 
     /// <inheritdoc />

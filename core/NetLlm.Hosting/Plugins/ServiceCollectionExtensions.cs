@@ -16,12 +16,12 @@ public static class ServiceCollectionExtensions
     {
         services.AddSingleton(host);
         services.AddSingleton(host.Registry);
-        foreach (var task in host.Registry.Tasks)
+        foreach (var task in host.Registry.LegacyTasks)
         {
             services.AddSingleton(task);
         }
 
-        foreach (var policy in host.Registry.Policies)
+        foreach (var policy in host.Registry.LegacyPolicies)
         {
             services.AddSingleton(policy);
         }
@@ -31,7 +31,7 @@ public static class ServiceCollectionExtensions
             services.AddSingleton(backbone);
         }
 
-        foreach (var encoder in host.Registry.Encoders)
+        foreach (var encoder in host.Registry.LegacyEncoders)
         {
             services.AddSingleton(encoder);
         }

@@ -45,14 +45,14 @@ public static class ModuleChecks
 
     /// <summary>
     /// Every answer the head decodes (greedy and sampled) lies in its answer space, also with a validity mask, and
-    /// <see cref="INetworkingHead.Forward"/> returns one row per input row.
+    /// <see cref="ILegacyNetworkingHead.Forward"/> returns one row per input row.
     /// </summary>
     /// <typeparam name="TAnswer">Answer type.</typeparam>
     /// <param name="head">The head.</param>
     /// <param name="features">Features <c>[batch, InputDim]</c>.</param>
     /// <param name="validMask">Optional mask of valid choices.</param>
     /// <param name="isValid">Optional extra validity check per row (for example against the mask).</param>
-    public static void HeadAnswersValid<TAnswer>(INetworkingHead<TAnswer> head, Tensor features, Tensor? validMask = null, Func<int, TAnswer, bool>? isValid = null)
+    public static void HeadAnswersValid<TAnswer>(ILegacyNetworkingHead<TAnswer> head, Tensor features, Tensor? validMask = null, Func<int, TAnswer, bool>? isValid = null)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();

@@ -64,6 +64,32 @@ public static class HfConfigReader
             : throw new InvalidDataException($"{source}: 'model_type' must be a string, got {node.ToJsonString()}");
     }
 
+    /// <summary>
+    /// The <c>model_type</c> of a model folder's config.json, or null when the folder has no config.json, the file is
+    /// not a JSON object, or it has no <c>model_type</c> (for <see cref="Abstractions.Backbones.IBackboneProvider.CanLoad"/>).
+    /// </summary>
+    /// <param name="modelDirectory">A model folder.</param>
+    public static string? ModelTypeOf(string modelDirectory)
+    {
+        var path = Path.Combine(modelDirectory, "config.json");
+        if (!File.Exists(path) || new FileInfo(path).Length > MaxConfigBytes)
+        {
+            return null;
+        }
+
+        try
+        {
+            return ModelType(ParseFile(path), path);
+        }
+        catch (InvalidDataException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Largest config.json read when probing a folder (a config is a few kilobytes).</summary>
+    public const long MaxConfigBytes = 1 << 20;
+
     /// <summary>Reads a stand-alone config.json text (required keys enforced).</summary>
     /// <typeparam name="T">Config class.</typeparam>
     /// <param name="json">Config text.</param>

@@ -21,6 +21,12 @@ public sealed partial class Gpt2Provider : IBackboneProvider
     public IReadOnlyList<string> ModelTypes { get; } = ["gpt2"];
 
     /// <inheritdoc />
+    public IReadOnlyList<string> DefaultLoraTargets { get; } = ["c_attn"];
+
+    /// <inheritdoc />
+    public bool CanLoad(string modelDirectory) => HfConfigReader.ModelTypeOf(modelDirectory) is { } type && ModelTypes.Contains(type, StringComparer.Ordinal);
+
+    /// <inheritdoc />
     public IReadOnlyDictionary<string, string> Presets => PresetTable.Value;
 
     /// <inheritdoc />

@@ -22,7 +22,26 @@ public sealed class LlamaProvider : IBackboneProvider
     public IReadOnlyList<string> ModelTypes { get; } = ["llama"];
 
     /// <inheritdoc />
+    public IReadOnlyList<string> DefaultLoraTargets { get; } = ["q_proj", "v_proj"];
+
+    /// <inheritdoc />
+    public string? DefaultPreset => "llama-tiny-2x256";
+
+    /// <inheritdoc />
+    public bool CanLoad(string modelDirectory) =>
+        HfConfigReader.ModelTypeOf(modelDirectory) is { } type ? ModelTypes.Contains(type, StringComparer.Ordinal) : Llama2CCheckpoint.IsLlama2CFolder(modelDirectory);
+
+    /// <inheritdoc />
     public IReadOnlyDictionary<string, string> Presets => PresetTable.Value;
+
+    /// <inheritdoc />
+    /// <remarks>A llama2.c folder's config (dim, n_layers, ...) is converted to the Hugging Face keys.</remarks>
+    public string ReadConfig(string modelDirectory)
+    {
+        var path = Path.Combine(modelDirectory, "config.json");
+        var json = HfConfigReader.ParseFile(path);
+        return Llama2CCheckpoint.IsLlama2CConfig(json) ? Llama2CCheckpoint.HuggingFaceConfig(json, path).ToJsonString() : json.ToJsonString();
+    }
 
     /// <inheritdoc />
     public IBackbone FromPretrained(string modelDirectory, BackboneLoadOptions options)

@@ -10,7 +10,7 @@ namespace NetLlm.Backbones.Llava;
 /// token width, for tasks with image inputs (viewport saliency maps). For the pretrained LLaVa-1.5 tower load the
 /// checkpoint with the LLaVa backbone and use <see cref="LlavaBackbone.ImageEncoder"/>.
 /// </summary>
-public sealed class ClipVisionEncoderProvider : IEncoderProvider
+public sealed class ClipVisionEncoderProvider : ILegacyEncoderProvider
 {
     /// <inheritdoc />
     public string Id => "encoder.clip-vision";

@@ -17,6 +17,12 @@ public sealed class MistralProvider : IBackboneProvider
     public IReadOnlyList<string> ModelTypes { get; } = ["mistral"];
 
     /// <inheritdoc />
+    public IReadOnlyList<string> DefaultLoraTargets { get; } = ["q_proj", "v_proj"];
+
+    /// <inheritdoc />
+    public bool CanLoad(string modelDirectory) => HfConfigReader.ModelTypeOf(modelDirectory) is { } type && ModelTypes.Contains(type, StringComparer.Ordinal);
+
+    /// <inheritdoc />
     public IReadOnlyDictionary<string, string> Presets => PresetTable.Value;
 
     /// <inheritdoc />

@@ -4,7 +4,7 @@ using NetLlm.Tasks.AdaptiveBitrate.Simulation;
 namespace NetLlm.Baselines.Abr;
 
 /// <summary>Provides <see cref="BbaPolicy"/> as <c>abr.bba</c>.</summary>
-public sealed class BbaPolicyProvider : IPolicyProvider
+public sealed class BbaPolicyProvider : ILegacyPolicyProvider
 {
     /// <inheritdoc />
     public string Id => "abr.bba";
@@ -29,7 +29,7 @@ public sealed class BbaPolicyProvider : IPolicyProvider
 /// Provides <see cref="RobustMpcPolicy"/> as <c>abr.mpc</c>. Option <c>mpc-float32-state</c> reads the throughput
 /// history rounded to float32, as the original's experience-pool generator does.
 /// </summary>
-public sealed class RobustMpcPolicyProvider : IPolicyProvider
+public sealed class RobustMpcPolicyProvider : ILegacyPolicyProvider
 {
     /// <inheritdoc />
     public string Id => "abr.mpc";

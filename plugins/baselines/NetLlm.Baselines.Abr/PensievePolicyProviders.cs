@@ -7,7 +7,7 @@ namespace NetLlm.Baselines.Abr;
 /// Base of the Pensieve-actor providers: loads <c>abr/models/&lt;folder&gt;/actor.safetensors</c> under the data root
 /// (or the file given by option <c>actor</c>) and samples with the request's seed unless option <c>argmax</c> is set.
 /// </summary>
-public abstract class PensievePolicyProvider : IPolicyProvider
+public abstract class PensievePolicyProvider : ILegacyPolicyProvider
 {
     /// <inheritdoc />
     public abstract string Id { get; }

@@ -8,7 +8,7 @@ namespace NetLlm.Baselines.Scheduling;
 /// absolute; default <c>cjs/models/decima/model_state_dict.json</c>), <c>allow-pickle</c> (permit a .pt checkpoint),
 /// <c>argmax</c> (greedy decisions).
 /// </summary>
-public sealed class DecimaPolicyProvider : IPolicyProvider
+public sealed class DecimaPolicyProvider : ILegacyPolicyProvider
 {
     /// <summary>Default weights, relative to the data root.</summary>
     public const string DefaultWeights = "cjs/models/decima/model_state_dict.json";

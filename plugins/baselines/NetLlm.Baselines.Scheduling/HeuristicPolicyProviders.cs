@@ -4,7 +4,7 @@ using NetLlm.Tasks.JobScheduling;
 namespace NetLlm.Baselines.Scheduling;
 
 /// <summary>Provides FIFO (<c>cjs.fifo</c>): round robin with an executor cap of ⌈N / 2⌉ per job.</summary>
-public sealed class FifoPolicyProvider : IPolicyProvider
+public sealed class FifoPolicyProvider : ILegacyPolicyProvider
 {
     /// <inheritdoc />
     public string Id => "cjs.fifo";
@@ -26,7 +26,7 @@ public sealed class FifoPolicyProvider : IPolicyProvider
 }
 
 /// <summary>Provides Fair (<c>cjs.fair</c>): round robin with an executor cap of ⌈N / active jobs⌉ per job.</summary>
-public sealed class FairPolicyProvider : IPolicyProvider
+public sealed class FairPolicyProvider : ILegacyPolicyProvider
 {
     /// <inheritdoc />
     public string Id => "cjs.fair";
@@ -48,7 +48,7 @@ public sealed class FairPolicyProvider : IPolicyProvider
 }
 
 /// <summary>Provides the random scheduler (<c>cjs.random</c>), seeded with the request's seed.</summary>
-public sealed class RandomPolicyProvider : IPolicyProvider
+public sealed class RandomPolicyProvider : ILegacyPolicyProvider
 {
     /// <inheritdoc />
     public string Id => "cjs.random";

@@ -5,7 +5,7 @@ using NetLlm.Tasks.ViewportPrediction.Policies;
 namespace NetLlm.Baselines.Viewport;
 
 /// <summary>Provides <see cref="LinearRegressionPredictor"/> as <c>vp.lr</c>.</summary>
-public sealed class LinearRegressionProvider : IPolicyProvider
+public sealed class LinearRegressionProvider : ILegacyPolicyProvider
 {
     /// <summary>The policy id.</summary>
     public const string PolicyId = "vp.lr";
@@ -30,7 +30,7 @@ public sealed class LinearRegressionProvider : IPolicyProvider
 }
 
 /// <summary>Provides <see cref="VelocityPredictor"/> as <c>vp.velocity</c>.</summary>
-public sealed class VelocityProvider : IPolicyProvider
+public sealed class VelocityProvider : ILegacyPolicyProvider
 {
     /// <summary>The policy id.</summary>
     public const string PolicyId = "vp.velocity";
@@ -55,7 +55,7 @@ public sealed class VelocityProvider : IPolicyProvider
 }
 
 /// <summary>Provides <see cref="HoldPredictor"/> as <c>vp.hold</c>.</summary>
-public sealed class HoldProvider : IPolicyProvider
+public sealed class HoldProvider : ILegacyPolicyProvider
 {
     /// <summary>The policy id.</summary>
     public const string PolicyId = "vp.hold";

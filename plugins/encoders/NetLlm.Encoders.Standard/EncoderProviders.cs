@@ -1,9 +1,13 @@
 using NetLlm.Abstractions.Encoders;
+using TorchSharp;
 
 namespace NetLlm.Encoders.Standard;
 
-/// <summary>Provides <see cref="SeriesCnnEncoder"/> as <c>encoder.series-cnn</c>.</summary>
-public sealed class SeriesCnnEncoderProvider : IEncoderProvider
+/// <summary>
+/// Provides <see cref="SeriesCnnEncoder"/> as <c>encoder.series-cnn</c> (modality <c>series</c>): a slot's item shape
+/// <c>[channels, length]</c> sets the convolution's input, the options its width and kernel.
+/// </summary>
+public sealed class SeriesCnnEncoderProvider : IEncoderProvider<SeriesCnnOptions>
 {
     /// <inheritdoc />
     public string Id => "encoder.series-cnn";
@@ -12,31 +16,30 @@ public sealed class SeriesCnnEncoderProvider : IEncoderProvider
     public string Modality => "series";
 
     /// <inheritdoc />
-    public string Description => "1D-CNN over a short series: [batch, in_channels, length] -> [batch, 1, d]";
+    public string Description => "1D-CNN over a short series: [batch, channels, length] -> [batch, 1, d]";
 
     /// <inheritdoc />
-    public IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
-    {
-        ["length"] = "series length (required)",
-        ["in_channels"] = "input channels (default 1)",
-        ["channels"] = "convolution channels (default 256)",
-        ["kernel"] = "kernel size (default 4)",
-    };
+    public Type InputType => typeof(torch.Tensor);
 
     /// <inheritdoc />
-    public IModalityEncoder Create(EncoderSpec spec)
+    public Type OutputType => typeof(torch.Tensor);
+
+    /// <inheritdoc />
+    public IModalityEncoder Create(EncoderContext context, SeriesCnnOptions options)
     {
-        if (!spec.Settings.ContainsKey("length"))
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(options);
+        if (context.ItemShape.Count != 2)
         {
-            throw new ArgumentException("encoder.series-cnn needs the setting 'length'");
+            throw new ArgumentException($"encoder.series-cnn encodes items of shape [channels, length], not [{string.Join(", ", context.ItemShape)}]");
         }
 
-        return new SeriesCnnEncoder(spec.EmbeddingDim, spec.Int("length", 0), spec.Int("in_channels", 1), spec.Int("channels", 256), spec.Int("kernel", 4));
+        return new SeriesCnnEncoder(context.Width, checked((int)context.ItemShape[1]), checked((int)context.ItemShape[0]), options.Channels, options.Kernel);
     }
 }
 
-/// <summary>Provides <see cref="ScalarMlpEncoder"/> as <c>encoder.scalar-mlp</c>.</summary>
-public sealed class ScalarMlpEncoderProvider : IEncoderProvider
+/// <summary>Provides <see cref="ScalarMlpEncoder"/> as <c>encoder.scalar-mlp</c> (modality <c>scalar</c>): items of shape <c>[features]</c>.</summary>
+public sealed class ScalarMlpEncoderProvider : IEncoderProvider<ScalarMlpOptions>
 {
     /// <inheritdoc />
     public string Id => "encoder.scalar-mlp";
@@ -48,13 +51,21 @@ public sealed class ScalarMlpEncoderProvider : IEncoderProvider
     public string Description => "MLP over scalar features: [batch, features] -> [batch, 1, d]";
 
     /// <inheritdoc />
-    public IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
-    {
-        ["features"] = "input features (default 1)",
-        ["hidden"] = "hidden width (default 256)",
-    };
+    public Type InputType => typeof(torch.Tensor);
 
     /// <inheritdoc />
-    public IModalityEncoder Create(EncoderSpec spec) =>
-        new ScalarMlpEncoder(spec.EmbeddingDim, spec.Int("features", 1), spec.Int("hidden", 256));
+    public Type OutputType => typeof(torch.Tensor);
+
+    /// <inheritdoc />
+    public IModalityEncoder Create(EncoderContext context, ScalarMlpOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(options);
+        if (context.ItemShape.Count != 1)
+        {
+            throw new ArgumentException($"encoder.scalar-mlp encodes items of shape [features], not [{string.Join(", ", context.ItemShape)}]");
+        }
+
+        return new ScalarMlpEncoder(context.Width, checked((int)context.ItemShape[0]), options.Hidden);
+    }
 }

@@ -8,7 +8,7 @@ namespace NetLlm.Encoders.Vision;
 /// frozen encoder of the configuration in the settings (ViT-B/16 by default; tiny ones for tests);
 /// <see cref="Load"/> reads Hugging Face weights from a model folder.
 /// </summary>
-public sealed class VitEncoderProvider : IEncoderProvider
+public sealed class VitEncoderProvider : ILegacyEncoderProvider
 {
     /// <inheritdoc />
     public string Id => "encoder.vit";

@@ -97,7 +97,7 @@ public sealed class ViewportPredictionTask : ITaskDefinition
             return ViewportAdaptedPredictor.Load(policy, request);
         }
 
-        var provider = request.Registry.GetPolicy(policy);
+        var provider = request.Registry.GetLegacyPolicy(policy);
         if (provider.TaskId != TaskId)
         {
             throw new ArgumentException($"policy {policy} is for task '{provider.TaskId}', not '{TaskId}'");

@@ -19,7 +19,7 @@ public sealed class ViewportAdaptationTests : IDisposable
 
     public ViewportAdaptationTests()
     {
-        _registry = new PluginRegistry([_task], [new LinearRegressionProvider()], [new LlamaProvider()]);
+        _registry = new PluginRegistry(legacyTasks: [_task], legacyPolicies: [new LinearRegressionProvider()], backbones: [new LlamaProvider()]);
     }
 
     public void Dispose() => _temp.Dispose();

@@ -17,7 +17,7 @@ public sealed class ViewportPredictionTaskTests : IDisposable
 
     public ViewportPredictionTaskTests()
     {
-        _registry = new PluginRegistry([_task], [new LinearRegressionProvider(), new VelocityProvider(), new HoldProvider(), new TrackProvider(), new OtherTaskProvider()]);
+        _registry = new PluginRegistry(legacyTasks: [_task], legacyPolicies: [new LinearRegressionProvider(), new VelocityProvider(), new HoldProvider(), new TrackProvider(), new OtherTaskProvider()]);
     }
 
     public void Dispose() => _temp.Dispose();
@@ -153,7 +153,7 @@ public sealed class ViewportPredictionTaskTests : IDisposable
         Assert.Contains("no loaded backbone plugin has the preset 'llama-tiny-2x256'", (string)json["netllm_model"]!["skipped"]!);
     }
 
-    private sealed class OtherTaskProvider : IPolicyProvider
+    private sealed class OtherTaskProvider : ILegacyPolicyProvider
     {
         public string Id => "abr.other";
 

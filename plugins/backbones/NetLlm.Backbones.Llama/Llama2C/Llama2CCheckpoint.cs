@@ -1,3 +1,4 @@
+using NetLlm.Transformers.Config;
 using System.Buffers.Binary;
 using System.Text.Json.Nodes;
 using NetLlm.Transformers.Checkpoints;
@@ -24,6 +25,53 @@ public static class Llama2CCheckpoint
     public static bool IsLlama2CConfig(JsonObject config) =>
         config is not null && config.TryGetPropertyValue("format", out var f) && f is JsonValue v
         && v.TryGetValue<string>(out var s) && s.StartsWith("llama2.c", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>A llama2.c folder's config.json (dim, hidden_dim, n_layers, ...) as a Hugging Face Llama config.</summary>
+    /// <param name="o">The llama2.c config.</param>
+    /// <param name="path">Its file, for messages.</param>
+    public static JsonObject HuggingFaceConfig(JsonObject o, string path)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        int Get(string k) => o[k] is JsonValue v && v.TryGetValue<int>(out var i) ? i : throw new InvalidDataException($"{path}: missing or non-integer key '{k}'");
+        double Real(string k, double fallback) => o[k] is null ? fallback : o[k] is JsonValue v && v.TryGetValue<double>(out var d) ? d : throw new InvalidDataException($"{path}: '{k}' must be a number");
+        return new JsonObject
+        {
+            ["architectures"] = new JsonArray("LlamaForCausalLM"),
+            ["model_type"] = "llama",
+            ["hidden_size"] = Get("dim"),
+            ["intermediate_size"] = Get("hidden_dim"),
+            ["num_hidden_layers"] = Get("n_layers"),
+            ["num_attention_heads"] = Get("n_heads"),
+            ["num_key_value_heads"] = Get("n_kv_heads"),
+            ["vocab_size"] = Get("vocab_size"),
+            ["max_position_embeddings"] = Get("max_seq_len"),
+            ["rms_norm_eps"] = Real("norm_eps", 1e-5),
+            ["rope_theta"] = Real("rope_theta", 10000.0),
+            ["tie_word_embeddings"] = o["shared_classifier"] is JsonValue s && s.TryGetValue<bool>(out var b) ? b : true,
+            ["hidden_act"] = "silu",
+            ["torch_dtype"] = "float32",
+        };
+    }
+
+    /// <summary>True when <paramref name="directory"/> holds a config.json whose <c>format</c> names llama2.c.</summary>
+    /// <param name="directory">A model folder.</param>
+    public static bool IsLlama2CFolder(string directory)
+    {
+        var path = Path.Combine(directory, "config.json");
+        if (!File.Exists(path) || new FileInfo(path).Length > HfConfigReader.MaxConfigBytes)
+        {
+            return false;
+        }
+
+        try
+        {
+            return IsLlama2CConfig(HfConfigReader.ParseFile(path));
+        }
+        catch (InvalidDataException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>
     /// Reads <paramref name="path"/> into a Llama config and Hugging Face-named tensors (an in-memory checkpoint the

@@ -13,7 +13,7 @@ namespace NetLlm.Baselines.Viewport.Track;
 /// <c>track-train-samples</c>,
 /// seeded with the request's seed) and saves it to <c>track-save DIR</c> when given.
 /// </summary>
-public sealed class TrackProvider : IPolicyProvider
+public sealed class TrackProvider : ILegacyPolicyProvider
 {
     /// <summary>The policy id.</summary>
     public const string PolicyId = "vp.track";

@@ -26,7 +26,7 @@ public static class AbrPolicyResolver
             return DecisionTaskVerbs.LoadPolicy(policy, new AbrTaskBinding(), request);
         }
 
-        var provider = request.Registry.GetPolicy(policy);
+        var provider = request.Registry.GetLegacyPolicy(policy);
         if (provider.TaskId != "abr")
         {
             throw new ArgumentException($"policy {policy} belongs to task '{provider.TaskId}', not abr");

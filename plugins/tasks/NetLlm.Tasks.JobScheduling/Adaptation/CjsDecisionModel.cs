@@ -1,3 +1,4 @@
+using NetLlm.Abstractions.Models;
 using NetLlm.Core.Modules;
 using NetLlm.Core.Adaptation;
 using NetLlm.Tasks.JobScheduling.Graph;

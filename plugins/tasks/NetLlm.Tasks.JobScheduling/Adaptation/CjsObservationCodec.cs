@@ -1,3 +1,4 @@
+using NetLlm.Abstractions.Tasks;
 using NetLlm.Core.Adaptation;
 
 namespace NetLlm.Tasks.JobScheduling.Adaptation;

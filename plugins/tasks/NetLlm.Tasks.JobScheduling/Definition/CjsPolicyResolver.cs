@@ -26,7 +26,7 @@ public static class CjsPolicyResolver
             return DecisionTaskVerbs.LoadPolicy(policy, new CjsTaskBinding(), request);
         }
 
-        var provider = request.Registry.GetPolicy(policy);
+        var provider = request.Registry.GetLegacyPolicy(policy);
         if (provider.TaskId != "cjs")
         {
             throw new ArgumentException($"policy '{policy}' is for task '{provider.TaskId}', not cjs");

@@ -30,7 +30,7 @@ internal static class ViewportBenchmark
         var samples = options.Limit > 0 ? data.Samples.Take(options.Limit).ToList() : data.Samples;
         var policies = request.Policies.Count > 0
             ? request.Policies
-            : DefaultPolicies.Where(id => request.Registry.Policies.Any(p => p.Id == id)).ToList();
+            : DefaultPolicies.Where(id => request.Registry.LegacyPolicies.Any(p => p.Id == id)).ToList();
 
         var results = new JsonArray();
         var summary = new List<string>

@@ -1,3 +1,4 @@
+using NetLlm.Core.Modules;
 using NetLlm.Abstractions.Backbones;
 using NetLlm.Transformers.Attention;
 using NetLlm.Transformers.Modeling;

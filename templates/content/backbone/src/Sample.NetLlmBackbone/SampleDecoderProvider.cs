@@ -23,6 +23,12 @@ public sealed partial class SampleDecoderProvider : IBackboneProvider
     public IReadOnlyList<string> ModelTypes { get; } = [SampleDecoderConfig.Type];
 
     /// <inheritdoc />
+    public IReadOnlyList<string> DefaultLoraTargets { get; } = ["q_proj", "v_proj"];
+
+    /// <inheritdoc />
+    public bool CanLoad(string modelDirectory) => HfConfigReader.ModelTypeOf(modelDirectory) is { } type && ModelTypes.Contains(type, StringComparer.Ordinal);
+
+    /// <inheritdoc />
     public IReadOnlyDictionary<string, string> Presets => PresetTable.Value;
 
     /// <inheritdoc />

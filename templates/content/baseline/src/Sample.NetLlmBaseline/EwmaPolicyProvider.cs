@@ -7,7 +7,7 @@ namespace Sample.NetLlmBaseline;
 /// Provides <see cref="EwmaPolicy"/> as <c>sample-bw.ewma</c> for task <c>sample-bw</c>. The task passes its options
 /// to the policy: <c>horizon</c> (default 1) sets the prediction length.
 /// </summary>
-public sealed class EwmaPolicyProvider : IPolicyProvider
+public sealed class EwmaPolicyProvider : ILegacyPolicyProvider
 {
     /// <summary>The task the policy acts in.</summary>
     public const string TargetTaskId = "sample-bw";

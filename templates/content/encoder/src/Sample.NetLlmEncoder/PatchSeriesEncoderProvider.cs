@@ -4,9 +4,9 @@ namespace Sample.NetLlmEncoder;
 
 /// <summary>
 /// Provides <see cref="PatchSeriesEncoder"/> as <c>encoder.sample-patch</c>. Tasks find it with
-/// <c>registry.GetEncoder("encoder.sample-patch")</c> and create one per model with the backbone's width.
+/// <c>registry.GetLegacyEncoder("encoder.sample-patch")</c> and create one per model with the backbone's width.
 /// </summary>
-public sealed class PatchSeriesEncoderProvider : IEncoderProvider
+public sealed class PatchSeriesEncoderProvider : ILegacyEncoderProvider
 {
     /// <summary>The encoder id.</summary>
     public const string EncoderId = "encoder.sample-patch";

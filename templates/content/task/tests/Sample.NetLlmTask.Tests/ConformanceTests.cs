@@ -48,7 +48,7 @@ public sealed class ConformanceTests
     [InlineData(HarmonicMeanPolicyProvider.PolicyId)]
     public void Baselines_ReturnValidActions(string id)
     {
-        IPolicyProvider provider = id == LastValuePolicyProvider.PolicyId ? new LastValuePolicyProvider() : new HarmonicMeanPolicyProvider();
+        ILegacyPolicyProvider provider = id == LastValuePolicyProvider.PolicyId ? new LastValuePolicyProvider() : new HarmonicMeanPolicyProvider();
         using var policy = (IPolicy<float[], float[]>)provider.Create(new PolicyRequest(1, null, new Dictionary<string, string> { ["horizon"] = "2" }));
         using var environment = CreateEnvironment();
 

@@ -12,9 +12,9 @@ public sealed class TaskVerbTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("throughput-verbs-").FullName;
     private readonly PluginRegistry _registry = new(
-        [new ThroughputTask()],
-        [new LastValuePolicyProvider(), new HarmonicMeanPolicyProvider()],
-        [new TestBackboneProvider()]);
+        legacyTasks: [new ThroughputTask()],
+        legacyPolicies: [new LastValuePolicyProvider(), new HarmonicMeanPolicyProvider()],
+        backbones: [new TestBackboneProvider()]);
 
     [Fact]
     public void Test_ScoresTheBaselinesOnTraceFiles()
@@ -56,7 +56,7 @@ public sealed class TaskVerbTests : IDisposable
     [Fact]
     public void Test_RejectsAPolicyOfAnotherTask()
     {
-        var registry = new PluginRegistry([new ThroughputTask()], [new OtherTaskPolicyProvider()]);
+        var registry = new PluginRegistry(legacyTasks: [new ThroughputTask()], legacyPolicies: [new OtherTaskPolicyProvider()]);
 
         var error = Assert.Throws<ArgumentException>(() => new ThroughputTask().Run(Request(registry, TaskVerb.Test, ["abr.bba"], [])));
 
@@ -87,7 +87,7 @@ public sealed class TaskVerbTests : IDisposable
     private static double Number(JsonNode? node) => double.Parse(node!.ToJsonString(), CultureInfo.InvariantCulture);
 
     private TaskReport Run(TaskVerb verb, string[] policies, Dictionary<string, string> arguments, string? output = null) =>
-        _registry.GetTask(ThroughputTask.TaskId).Run(Request(_registry, verb, policies, arguments, output));
+        _registry.GetLegacyTask(ThroughputTask.TaskId).Run(Request(_registry, verb, policies, arguments, output));
 
     private static TaskRequest Request(PluginRegistry registry, TaskVerb verb, string[] policies, Dictionary<string, string> arguments, string? output = null) => new()
     {
@@ -99,7 +99,7 @@ public sealed class TaskVerbTests : IDisposable
         Registry = registry,
     };
 
-    private sealed class OtherTaskPolicyProvider : IPolicyProvider
+    private sealed class OtherTaskPolicyProvider : ILegacyPolicyProvider
     {
         public string Id => "abr.bba";
 

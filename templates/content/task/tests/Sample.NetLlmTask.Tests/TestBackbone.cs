@@ -1,3 +1,4 @@
+using NetLlm.Core.Modules;
 using NetLlm.Abstractions.Backbones;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -96,6 +97,10 @@ internal sealed class TestBackboneProvider : IBackboneProvider
     public string Family => "test";
 
     public IReadOnlyList<string> ModelTypes { get; } = ["test-causal-mean"];
+
+    public IReadOnlyList<string> DefaultLoraTargets { get; } = ["q_proj", "v_proj"];
+
+    public bool CanLoad(string modelDirectory) => false;
 
     public IReadOnlyDictionary<string, string> Presets { get; } = new Dictionary<string, string> { [TestBackbone.Preset] = "{\"model_type\": \"test-causal-mean\"}" };
 

@@ -12,7 +12,7 @@ namespace Sample.NetLlmTask.Model;
 /// prediction (never negative), times <see cref="ThroughputModelSettings.ScaleMbps"/> the answer in Mbit/s, capped at
 /// <see cref="ThroughputTraceReader.MaxMbps"/>. A regression head: sampled decoding gives the greedy answer.
 /// </summary>
-public sealed class ThroughputHead : nn.Module<Tensor, Tensor>, INetworkingHead<float[]>
+public sealed class ThroughputHead : nn.Module<Tensor, Tensor>, ILegacyNetworkingHead<float[]>
 {
     private readonly Linear proj;
     private readonly double _scale;

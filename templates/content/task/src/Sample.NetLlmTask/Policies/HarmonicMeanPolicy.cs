@@ -49,7 +49,7 @@ public sealed class HarmonicMeanPolicy : IPolicy<float[], float[]>
 }
 
 /// <summary>Provides <see cref="HarmonicMeanPolicy"/> as <c>sample-bw.harmonic-mean</c>.</summary>
-public sealed class HarmonicMeanPolicyProvider : IPolicyProvider
+public sealed class HarmonicMeanPolicyProvider : ILegacyPolicyProvider
 {
     /// <summary>The policy id.</summary>
     public const string PolicyId = ThroughputTask.TaskId + ".harmonic-mean";

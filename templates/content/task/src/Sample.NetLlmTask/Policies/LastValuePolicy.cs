@@ -36,7 +36,7 @@ public sealed class LastValuePolicy : IPolicy<float[], float[]>
 }
 
 /// <summary>Provides <see cref="LastValuePolicy"/> as <c>sample-bw.last-value</c>.</summary>
-public sealed class LastValuePolicyProvider : IPolicyProvider
+public sealed class LastValuePolicyProvider : ILegacyPolicyProvider
 {
     /// <summary>The policy id.</summary>
     public const string PolicyId = ThroughputTask.TaskId + ".last-value";

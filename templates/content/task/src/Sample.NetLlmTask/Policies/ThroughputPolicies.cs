@@ -24,7 +24,7 @@ public static class ThroughputPolicies
             return AdaptedThroughputPolicy.Load(policy, request, horizon);
         }
 
-        var provider = request.Registry.GetPolicy(policy);
+        var provider = request.Registry.GetLegacyPolicy(policy);
         if (provider.TaskId != ThroughputTask.TaskId)
         {
             throw new ArgumentException($"policy {policy} is for task '{provider.TaskId}', not '{ThroughputTask.TaskId}'");

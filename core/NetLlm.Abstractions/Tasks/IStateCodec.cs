@@ -1,4 +1,4 @@
-namespace NetLlm.Core.Adaptation;
+namespace NetLlm.Abstractions.Tasks;
 
 /// <summary>
 /// Writes states into and reads them from an experience pool as named numeric arrays (variable length per step

@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace NetLlm.Abstractions.Backbones;
+namespace NetLlm.Core.Modules;
 
 /// <summary>
 /// A trainable correction attached to an <see cref="AdaptableLinear"/> (LoRA is one). The adapter's modules are

@@ -7,7 +7,7 @@ namespace NetLlm.Abstractions.Heads;
 /// Maps backbone features to a task answer in one forward pass (no token generation), so the answer is valid by
 /// construction: a bitrate index among the ladder, a stage among the schedulable ones, an orientation in range.
 /// </summary>
-public interface INetworkingHead
+public interface ILegacyNetworkingHead
 {
     /// <summary>Width of the backbone features it reads.</summary>
     int InputDim { get; }
@@ -26,7 +26,7 @@ public interface INetworkingHead
 
 /// <summary>A head that decodes plain answers.</summary>
 /// <typeparam name="TAnswer">Answer type, for example <c>int</c> or <c>float[]</c>.</typeparam>
-public interface INetworkingHead<TAnswer> : INetworkingHead
+public interface ILegacyNetworkingHead<TAnswer> : ILegacyNetworkingHead
 {
     /// <summary>The set every answer belongs to (for a masked head, the largest such set).</summary>
     ISpace<TAnswer> AnswerSpace { get; }

@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace NetLlm.Abstractions.Backbones;
+namespace NetLlm.Core.Modules;
 
 /// <summary>
 /// The linear layer every backbone uses for its projections, so that adapters can be attached by module name

@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace NetLlm.Abstractions.Tasks;
+
+/// <summary>
+/// What a task's code runs with: the data root, the seed, progress, logging and cancellation. Immutable: derive a
+/// changed copy with <c>context with { Seed = ... }</c>.
+/// </summary>
+public sealed record TaskContext
+{
+    /// <summary>Data root (the layout of the project's data folder), or null when none is configured.</summary>
+    public string? DataRoot { get; init; }
+
+    /// <summary>Seed of the run; reported with every result.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>The verb being run.</summary>
+    public TaskVerb Verb { get; init; } = TaskVerb.Test;
+
+    /// <summary>Progress reporting.</summary>
+    public IProgressSink Progress { get; init; } = NullProgressSink.Instance;
+
+    /// <summary>Logger.</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+
+    /// <summary>Cancellation (Ctrl+C, SIGTERM).</summary>
+    public CancellationToken Cancellation { get; init; }
+
+    /// <summary>
+    /// A path given in an option: absolute paths as they are, relative ones under the data root when they exist
+    /// there, else under the working directory. Throws <see cref="FileNotFoundException"/> naming
+    /// <paramref name="what"/> and every place looked at.
+    /// </summary>
+    /// <param name="path">The path as given.</param>
+    /// <param name="what">What it is, for messages (for example <c>option --traces</c>).</param>
+    public string ResolvePath(string path, string what)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (Path.IsPathRooted(path))
+        {
+            return Exists(path) ? path : throw new FileNotFoundException($"{what}: {path} does not exist", path);
+        }
+
+        if (DataRoot is not null)
+        {
+            var underRoot = Path.GetFullPath(Path.Combine(DataRoot, path));
+            if (Exists(underRoot))
+            {
+                return underRoot;
+            }
+        }
+
+        var local = Path.GetFullPath(path);
+        if (Exists(local))
+        {
+            return local;
+        }
+
+        var places = DataRoot is null
+            ? $"{local}; no data root is configured (--data-root DIR, NETLLM_DATA_ROOT, or `netllm data fetch`)"
+            : $"{Path.Combine(DataRoot, path)} and {local}";
+        throw new FileNotFoundException($"{what}: '{path}' not found (looked at {places})", path);
+    }
+
+    private static bool Exists(string path) => File.Exists(path) || Directory.Exists(path);
+}

@@ -1,0 +1,170 @@
+using System.Text.Json.Nodes;
+using NetLlm.Abstractions.Tasks;
+using NetLlm.Adaptation.Tests.Toy;
+using NetLlm.Core.Adaptation;
+using NetLlm.Core.Engine;
+using NetLlm.Core.IO;
+using NetLlm.Core.Options;
+using NetLlm.Core.Plugins;
+
+namespace NetLlm.Adaptation.Tests;
+
+/// <summary>
+/// The engine on a task written against the typed contracts only (the toy task): collect, adapt, test, resume, the
+/// JSON shape, settings, policies and encoder slots through the registry.
+/// </summary>
+public sealed class EngineTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("netllm-engine-").FullName;
+    private readonly ToyDecisionTask _task = new();
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private PluginRegistry Registry() => new(
+        tasks: [_task],
+        policies: [new ToyPolicyProvider("toy.random", 0.0, 1), new ToyPolicyProvider("toy.expert", 0.7, 2)],
+        backbones: TestBackbones.Registry().Backbones,
+        encoders: [new OneHotEncoderProvider()]);
+
+    private VerbRequest Request(TaskVerb verb, string? output = null, string? setting = null, IReadOnlyList<OptionInput>? options = null, params string[] policies) => new()
+    {
+        Task = _task,
+        Context = new TaskContext { Verb = verb, Seed = 17 },
+        Registry = Registry(),
+        Setting = setting,
+        TaskOptions = options ?? [],
+        Policies = policies,
+        Output = output,
+    };
+
+    private static OptionInput In(string name, object value) => new(name, value, "test");
+
+    private AdaptationOptions Adaptation(string pool, int epochs) => new()
+    {
+        Pool = pool,
+        BackbonePreset = TestBackbones.LlamaPreset,
+        Rank = 8,
+        Epochs = epochs,
+        BatchSize = 16,
+        LearningRate = 2e-3,
+        WarmupSteps = 10,
+        Window = 4,
+        GradClip = 1.0,
+        LoraDropout = 0,
+    };
+
+    private string Collect(string setting, int episodes)
+    {
+        var pool = Path.Combine(_dir, $"pool-{setting}.safetensors");
+        var result = TaskEngine.Run(Request(TaskVerb.Collect, pool, setting, [In("episodes", episodes)], "toy.random", "toy.expert"));
+        Assert.Equal(2 * episodes * 8, ExperiencePool.Load(pool).Count);
+        Assert.Equal(pool, result.Artifacts["pool"]);
+        return pool;
+    }
+
+    [Fact]
+    public void CollectAdaptTest_AdaptedPolicyBeatsTheBehaviourPolicies()
+    {
+        var pool = Collect("default", episodes: 80);
+        var run = Path.Combine(_dir, "run");
+        var adapt = TaskEngine.Run(Request(TaskVerb.Adapt, run) with { Adaptation = Adaptation(pool, epochs: 10) });
+        Assert.Equal("completed", adapt.Runs[0].Details!["status"]!.GetValue<string>());
+        Assert.True(File.Exists(Path.Combine(run, "adapter", "adapter_model.safetensors")));
+        var manifest = new RunDirectory(run).ReadManifest();
+        Assert.Equal("test.one-hot", manifest["model"]!["encoders"]!["state_token"]!["id"]!.GetValue<string>());
+        using (var weights = SafetensorsFile.Open(Path.Combine(run, "model.safetensors")))
+        {
+            Assert.Contains("task.state_token.proj.weight", weights.Entries.Keys);
+            Assert.Contains("task.head0.weight", weights.Entries.Keys);
+            Assert.Contains("task.action_embed.weight", weights.Entries.Keys);
+        }
+
+        var loaded = ExperiencePool.Load(pool);
+        var behaviour = loaded.Rewards.Sum() / (loaded.Episodes.Max() + 1);
+        var test = TaskEngine.Run(Request(TaskVerb.Test, options: [In("episodes", 40)], policies: [run]) with { PolicyOptions = [In("argmax", true)] });
+        var adapted = test.Runs[0].Metric!.Value;
+        Assert.True(adapted > behaviour + 1.0, $"adapted policy {adapted:0.00} per episode vs behaviour average {behaviour:0.00}");
+        Assert.True(adapted > 6.5, $"adapted policy {adapted:0.00} of 8 per episode");
+        Assert.Equal(40, test.Runs[0].Score!.Items.Count);
+    }
+
+    [Fact]
+    public void InterruptedRun_ResumesToTheSameWeights()
+    {
+        var pool = Collect("two", episodes: 20);
+        var whole = Path.Combine(_dir, "whole");
+        var model = new[] { In("two-components", true) };
+        TaskEngine.Run(Request(TaskVerb.Adapt, whole, "two") with { Adaptation = Adaptation(pool, 3), ModelOptions = model });
+        var parts = Path.Combine(_dir, "parts");
+        var stopped = TaskEngine.Run(Request(TaskVerb.Adapt, parts, "two") with { Adaptation = Adaptation(pool, 3) with { MaxSteps = 4 }, ModelOptions = model });
+        Assert.Equal("stopped", stopped.Runs[0].Details!["status"]!.GetValue<string>());
+        var again = Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Adapt, parts, "two") with { Adaptation = Adaptation(pool, 3), ModelOptions = model }));
+        Assert.Contains("--resume", again.Message);
+        var mismatch = Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Adapt, parts, "two") with { Adaptation = Adaptation(pool, 3) with { Resume = true, LearningRate = 0.5 }, ModelOptions = model }));
+        Assert.Contains("lr: run ", mismatch.Message, StringComparison.Ordinal);
+        TaskEngine.Run(Request(TaskVerb.Adapt, parts, "two") with { Adaptation = Adaptation(pool, 3) with { Resume = true }, ModelOptions = model });
+        foreach (var file in new[] { "model.safetensors", Path.Combine("adapter", "adapter_model.safetensors") })
+        {
+            using var a = SafetensorsFile.Open(Path.Combine(whole, file));
+            using var b = SafetensorsFile.Open(Path.Combine(parts, file));
+            foreach (var name in a.Entries.Keys)
+            {
+                using var ta = a.Read(name);
+                using var tb = b.Read(name);
+                Assert.True(ta.allclose(tb, rtol: 0, atol: 0), $"{file}: {name} differs after resume");
+            }
+        }
+    }
+
+    [Fact]
+    public void Test_HasOneJsonShapeForAnyNumberOfPolicies()
+    {
+        var one = TaskEngine.Run(Request(TaskVerb.Test, policies: ["toy.expert"])).ToJson();
+        var two = TaskEngine.Run(Request(TaskVerb.Test, policies: ["toy.expert", "toy.random"])).ToJson();
+        Assert.Equal(one.Select(p => p.Key), two.Select(p => p.Key));
+        Assert.Single(one["results"]!.AsArray());
+        Assert.Equal(2, two["results"]!.AsArray().Count);
+        var keys = one["results"]![0]!.AsObject().Select(p => p.Key).ToList();
+        Assert.All(two["results"]!.AsArray(), r => Assert.Equal(keys, r!.AsObject().Select(p => p.Key)));
+        Assert.Equal("test", one["verb"]!.GetValue<string>());
+        Assert.Equal("mean_return", one["metric"]!["name"]!.GetValue<string>());
+        Assert.Equal(one["results"]![0]!["metric"]!.GetValue<double>(), two["results"]![0]!["metric"]!.GetValue<double>());
+        Assert.Equal("default", one["setting"]!.GetValue<string>());
+        Assert.Equal(8, one["options"]!["length"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void Settings_AreTypedPresetsOverriddenByTheCommandLine()
+    {
+        var json = TaskEngine.Run(Request(TaskVerb.Test, setting: "long", options: [In("episodes", 2)], policies: ["toy.random"])).ToJson();
+        Assert.Equal(16, json["options"]!["length"]!.GetValue<int>());
+        Assert.Equal(2, json["options"]!["episodes"]!.GetValue<int>());
+        Assert.Equal("long", json["setting"]!.GetValue<string>());
+        var custom = TaskEngine.Run(Request(TaskVerb.Test, options: [In("length", 5)], policies: ["toy.random"])).ToJson();
+        Assert.Equal("custom", custom["setting"]!.GetValue<string>());
+        var e = Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Test, setting: "nope", policies: ["toy.random"])));
+        Assert.Contains("settings: default, long, two", e.Message);
+        var range = Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Test, options: [In("length", 0)], policies: ["toy.random"])));
+        Assert.Contains("out of range", range.Message);
+    }
+
+    [Fact]
+    public void Policies_AreResolvedOnceForEveryTask()
+    {
+        var unknown = Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Test, policies: ["toy.nope"])));
+        Assert.Contains("policies of toy: toy.expert, toy.random", unknown.Message);
+        var skilled = TaskEngine.Run(Request(TaskVerb.Test, policies: ["toy.random"]) with { PolicyOptions = [In("skill", 1.0)] });
+        Assert.Equal(8.0, skilled.Runs[0].Metric);
+    }
+
+    [Fact]
+    public void EncoderSlots_TakeOnlyEncodersOfTheirModality()
+    {
+        var pool = Collect("default", episodes: 2);
+        var adaptation = Adaptation(pool, 1);
+        var wrongSlot = Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Adapt, Path.Combine(_dir, "a")) with { Adaptation = adaptation, Encoders = [new EncoderChoice("nope", "test.one-hot", [])] }));
+        Assert.Contains("slots: state_token", wrongSlot.Message);
+        var unknown = Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Adapt, Path.Combine(_dir, "b")) with { Adaptation = adaptation, Encoders = [new EncoderChoice("state_token", "encoder.nope", [])] }));
+        Assert.Contains("encoders of this modality: test.one-hot", unknown.Message);
+    }
+}
