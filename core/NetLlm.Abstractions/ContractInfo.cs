@@ -1,14 +1,20 @@
 namespace NetLlm.Abstractions;
 
 /// <summary>
-/// Version of the plugin contract defined by this assembly. A plugin records the version it was compiled
-/// against in its <see cref="Plugins.NetLlmPluginAttribute"/>; the host loads it only when the major versions
-/// are equal and the plugin's minor version is not newer than the host's.
+/// Version of the plugin contract (the assembly version of the shared NetLlm libraries). The host reads the versions a
+/// plugin was compiled against from its assembly references and loads it only when the major versions are equal and
+/// the plugin's minor version is not newer than the host's.
 /// </summary>
 public static class ContractInfo
 {
     /// <summary>The contract version, "major.minor".</summary>
-    public const string Version = "1.0";
+    public const string Version = "2.0";
+
+    /// <summary>
+    /// The libraries plugins compile against and share with the host; their assembly version (major.minor) is
+    /// <see cref="Version"/>, and the host checks a plugin's references to them before loading it.
+    /// </summary>
+    public static IReadOnlyList<string> SharedAssemblies { get; } = ["NetLlm.Abstractions", "NetLlm.Core", "NetLlm.Transformers"];
 
     /// <summary>
     /// True when a plugin compiled against <paramref name="pluginContractVersion"/> can run on this contract.

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NetLlm.Abstractions.Tasks;
 using NetLlm.Cli.Commands;
@@ -37,10 +36,6 @@ public static class CliApp
 
         var roots = PluginDirectories.Resolve(PreScan(args, "--plugins-dir"), baseOptions.PluginsDir);
         using var host = PluginHost.Load(roots, loggers.CreateLogger("netllm.plugins"));
-        using var services = new ServiceCollection()
-            .AddSingleton(loggers)
-            .AddNetLlmPlugins(host)
-            .BuildServiceProvider();
         return Execute(host, loggers, args);
     }
 
@@ -103,9 +98,9 @@ public static class CliApp
             root.Subcommands.Add(verb);
         }
 
-        root.Subcommands.Add(BenchCommand.Create(runner, host.Registry.LegacyTasks));
-        root.Subcommands.Add(EvalCommand.Create(runner, host.Registry.LegacyTasks, shared));
-        root.Subcommands.Add(DemoCommand.Create(runner));
+        root.Subcommands.Add(BenchCommand.Create(runner, host.Registry));
+        root.Subcommands.Add(EvalCommand.Create(runner, host.Registry, taskId, policies ?? [], shared));
+        root.Subcommands.Add(DemoCommand.Create(runner, host.Registry));
         return root;
     }
 

@@ -1,3 +1,5 @@
+using NetLlm.Abstractions;
+using NetLlm.Abstractions.Plugins;
 using NetLlm.Hosting.Plugins;
 
 namespace NetLlm.Hosting.Tests;
@@ -66,8 +68,8 @@ public sealed class PluginHostTests
 
         var record = Assert.Single(host.Plugins);
         Assert.Equal(PluginStatus.Failed, record.Status);
-        Assert.Contains("built against contract 2.0", record.Error);
-        Assert.Contains("implements contract 1.0", record.Error);
+        Assert.Contains("declares contract 3.0", record.Error);
+        Assert.Contains($"implements contract {ContractInfo.Version}", record.Error);
         Assert.Null(record.Assembly);
     }
 
@@ -141,6 +143,26 @@ public sealed class PluginHostTests
     }
 
     [Fact]
+    public void ContractVersion_IsTheSharedLibrariesAssemblyVersion()
+    {
+        foreach (var assembly in new[] { typeof(ContractInfo).Assembly, typeof(NetLlm.Core.Plugins.PluginRegistry).Assembly, typeof(NetLlm.Transformers.Config.HfConfigReader).Assembly })
+        {
+            var v = assembly.GetName().Version!;
+            Assert.Equal(ContractInfo.Version, $"{v.Major}.{v.Minor}");
+        }
+    }
+
+    [Fact]
+    public void ContractCheck_RefusesAPluginBuiltAgainstAnotherMajorOfASharedLibrary()
+    {
+        var manifest = new PluginManifest("x.y", PluginKind.Encoder, "1.0.0", ContractInfo.Version, [], null, new Dictionary<string, string> { ["NetLlm.Abstractions"] = ContractInfo.Version, ["NetLlm.Core"] = "1.0" });
+        var problem = ContractCheck.Problem(manifest);
+        Assert.NotNull(problem);
+        Assert.Contains("built against NetLlm.Core 1.0", problem);
+        Assert.Null(ContractCheck.Problem(manifest with { SharedReferences = new Dictionary<string, string> { ["NetLlm.Core"] = ContractInfo.Version } }));
+    }
+
+    [Fact]
     public void ManifestReader_ReadsEveryFieldWithoutLoading()
     {
         using var fixtures = new FixturePlugins("NetLlm.Fixtures.Dependent", "NetLlm.Fixtures.WrongContract");
@@ -148,9 +170,10 @@ public sealed class PluginHostTests
         Assert.Equal("fixture.dependent", dependent.Id);
         Assert.Equal("encoder", dependent.KindName);
         Assert.Equal("0.1.0", dependent.Version);
-        Assert.Equal("1.0", dependent.ContractVersion);
+        Assert.Equal(ContractInfo.Version, dependent.ContractVersion);
+        Assert.Equal(ContractInfo.Version, dependent.SharedReferences!["NetLlm.Abstractions"]);
         Assert.Equal(["fixture.good"], dependent.DependsOn);
-        Assert.Equal("2.0", ManifestReader.Read(fixtures.PathOf("NetLlm.Fixtures.WrongContract"))!.ContractVersion);
+        Assert.Equal("3.0", ManifestReader.Read(fixtures.PathOf("NetLlm.Fixtures.WrongContract"))!.ContractVersion);
         Assert.DoesNotContain(AppDomain.CurrentDomain.GetAssemblies(), a => a.GetName().Name == "NetLlm.Fixtures.WrongContract");
     }
 }

@@ -1,38 +1,21 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
 using NetLlm.Abstractions.Tasks;
+using NetLlm.Reporting.Evaluation;
+using NetLlm.Reporting.Results;
 
 namespace NetLlm.Reporting.Tests;
 
 /// <summary>
-/// A task whose Test verb returns a metric computed from the policy, the setting (read from the arguments) and the
-/// seed, so the runner's bookkeeping can be checked exactly.
+/// A case runner whose metric is computed from the policy, the setting and the seed, so the evaluation runner's
+/// bookkeeping (order, parallelism, failures, threads) can be checked exactly.
 /// </summary>
-internal sealed class ToyTask : ITaskDefinition
+internal sealed class ToyTask
 {
     private int _calls;
 
-    public string Id => "toy";
-
-    public string Title => "Toy task";
-
-    public TaskKind Kind => TaskKind.Decision;
-
-    public MetricInfo Metric { get; } = new("score", string.Empty, true, "toy score");
-
-    public IReadOnlyList<TaskSetting> Settings { get; } = [new("s1", "one", new Dictionary<string, string>()), new("s2", "two", new Dictionary<string, string>())];
-
-    public IReadOnlyList<TaskOptionSpec> Options { get; } = [];
-
-    public IReadOnlyList<string> Baselines { get; } = [];
-
-    public IReadOnlyList<DataRequirement> DataRequirements { get; } = [];
-
-    public IReadOnlyList<TaskVerb> Verbs { get; } = [TaskVerb.Test];
+    public TaskInfo Info { get; } = new() { Id = "toy", Title = "Toy task", Kind = TaskKind.Decision, Metric = new MetricInfo("score", string.Empty, true, "toy score") };
 
     public (string Policy, string Setting, int Seed)? FailOn { get; init; }
-
-    public bool NoMetric { get; init; }
 
     public int Calls => _calls;
 
@@ -40,27 +23,25 @@ internal sealed class ToyTask : ITaskDefinition
 
     public static double Expected(string policy, string setting, int seed) => (policy[0] * 100) + (setting[^1] * 10) + seed;
 
-    public TaskReport Run(TaskRequest request)
+    public EvaluationRun Run(EvaluationCase c, CancellationToken cancellation)
     {
         Interlocked.Increment(ref _calls);
-        request.Cancellation.ThrowIfCancellationRequested();
+        cancellation.ThrowIfCancellationRequested();
         ThreadCounts.Add(TorchSharp.torch.get_num_threads());
-        var policy = Assert.Single(request.Policies);
-        var setting = request.Arguments.RequiredText("setting");
-        if (FailOn == (policy, setting, request.Seed))
+        if (FailOn == (c.Policy, c.Setting, c.Seed))
         {
             throw new InvalidDataException("bad trace file x.txt line 3");
         }
 
         Thread.Sleep(5);
-        var random = new Random(request.Seed);
-        return new TaskReport
-        {
-            Json = new JsonObject { ["seed"] = request.Seed },
-            Metric = NoMetric ? null : Expected(policy, setting, request.Seed),
-            Distribution = [.. Enumerable.Range(0, 5).Select(_ => random.NextDouble())],
-            Components = new Dictionary<string, double> { ["bias"] = 1.5 },
-            Summary = [$"{policy} {setting} {request.Seed}"],
-        };
+        var random = new Random(c.Seed);
+        return new EvaluationRun(
+            c.Policy,
+            c.Setting,
+            c.Seed,
+            Expected(c.Policy, c.Setting, c.Seed),
+            [.. Enumerable.Range(0, 5).Select(_ => random.NextDouble())],
+            new Dictionary<string, double> { ["bias"] = 1.5 },
+            [$"{c.Policy} {c.Setting} {c.Seed}"]);
     }
 }

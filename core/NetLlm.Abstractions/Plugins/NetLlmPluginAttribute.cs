@@ -29,10 +29,10 @@ public sealed class NetLlmPluginAttribute : Attribute
     public string Version { get; }
 
     /// <summary>
-    /// The contract version the plugin was compiled against. Defaults to the <see cref="ContractInfo.Version"/>
-    /// constant of the contracts the plugin was built with (constants are baked in at compile time).
+    /// Normally left unset: the host reads the contract version from the versions of the NetLlm assemblies the plugin
+    /// was compiled against. A plugin may declare a version to refuse hosts older than what it needs ("major.minor").
     /// </summary>
-    public string ContractVersion { get; set; } = ContractInfo.Version;
+    public string? ContractVersion { get; set; }
 
     /// <summary>Ids of plugins whose types this plugin uses; they are loaded first and shared with it.</summary>
     public string[] DependsOn { get; set; } = [];

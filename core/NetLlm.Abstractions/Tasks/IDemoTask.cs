@@ -41,4 +41,7 @@ public sealed record DemoPlan<TOptions>
 
     /// <summary>What the real data is, for the table title (for example <c>fcc-test / video1</c>).</summary>
     public string? DataTitle { get; init; }
+
+    /// <summary>This task's demo is what <c>netllm demo</c> runs when no task is named (one task should claim it).</summary>
+    public bool IsDefault { get; init; }
 }

@@ -3,7 +3,9 @@ using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using NetLlm.Abstractions.Tasks;
+using NetLlm.Abstractions.Plugins;
 using NetLlm.Cli.Infrastructure;
+using NetLlm.Core.Engine;
 using NetLlm.Core.Benchmarks;
 using NetLlm.Core.IO;
 using NetLlm.Transformers.Benchmarks;
@@ -19,10 +21,10 @@ public static class BenchCommand
 {
     /// <summary>Creates the command.</summary>
     /// <param name="runner">Command runner.</param>
-    /// <param name="tasks">Loaded tasks (each one with a Bench verb is a suite).</param>
-    public static Command Create(CommandRunner runner, IReadOnlyList<ITaskDefinition> tasks)
+    /// <param name="registry">Loaded plugins (each task with a benchmark is a suite).</param>
+    public static Command Create(CommandRunner runner, IPluginRegistry registry)
     {
-        var names = tasks.Where(t => t.Verbs.Contains(TaskVerb.Bench)).Select(t => t.Id).Concat(BuiltInSuites.Keys).Order(StringComparer.Ordinal);
+        var names = Suites(registry).Concat(BuiltInSuites.Keys).Order(StringComparer.Ordinal);
         var suites = new Argument<string[]>("suite") { Description = "Suites to run: " + string.Join(", ", names) + " (default: all)", Arity = ArgumentArity.ZeroOrMore };
         var quick = new Option<bool>("--quick") { Description = "Fewer repetitions (a smoke run; figures are noisier)" };
         var json = JsonOption.Create();
@@ -30,8 +32,8 @@ public static class BenchCommand
         var command = new Command("bench", "Run performance benchmarks and write one JSON document") { suites, json, compare, quick };
         runner.Bind(command, (parse, session) =>
         {
-            var available = session.Registry.LegacyTasks.Where(t => t.Verbs.Contains(TaskVerb.Bench)).ToDictionary(t => t.Id, StringComparer.Ordinal);
-            var wanted = parse.GetValue(suites) is { Length: > 0 } s ? s : available.Keys.Concat(BuiltInSuites.Keys).Order(StringComparer.Ordinal).ToArray();
+            var available = Suites(session.Registry).ToList();
+            var wanted = parse.GetValue(suites) is { Length: > 0 } s ? s : available.Concat(BuiltInSuites.Keys).Order(StringComparer.Ordinal).ToArray();
             var results = new JsonObject();
             foreach (var suite in wanted)
             {
@@ -41,13 +43,26 @@ public static class BenchCommand
                     continue;
                 }
 
-                if (!available.TryGetValue(suite, out var task))
+                if (!available.Contains(suite))
                 {
-                    throw new ArgumentException($"unknown bench suite '{suite}'; available: {string.Join(", ", available.Keys.Concat(BuiltInSuites.Keys).Order(StringComparer.Ordinal))}");
+                    throw new ArgumentException($"unknown bench suite '{suite}'; available: {string.Join(", ", available.Concat(BuiltInSuites.Keys).Order(StringComparer.Ordinal))}");
                 }
 
-                var request = TaskRequests.Build(parse, session, task, TaskVerb.Bench, null, [], null, new Dictionary<string, string>());
-                var report = ProgressRunner.Run(session.Options.Progress, sink => task.Run(request with { Progress = sink }));
+                if (session.Registry.Tasks.FirstOrDefault(t => t.Info.Id == suite) is { } typed)
+                {
+                    var request = new VerbRequest
+                    {
+                        Task = typed,
+                        Registry = session.Registry,
+                        Context = new TaskContext { Verb = TaskVerb.Bench, DataRoot = session.OptionalDataRoot, Seed = session.Seed, Logger = session.Logger, Cancellation = session.Cancellation },
+                    };
+                    results[suite] = ProgressRunner.Run(session.Options.Progress, sink => TaskEngine.Bench(request with { Context = request.Context with { Progress = sink } }, parse.GetValue(quick)));
+                    continue;
+                }
+
+                var task = session.Registry.GetLegacyTask(suite);
+                var legacy = TaskRequests.Build(parse, session, task, TaskVerb.Bench, null, [], null, new Dictionary<string, string>());
+                var report = ProgressRunner.Run(session.Options.Progress, sink => task.Run(legacy with { Progress = sink }));
                 results[suite] = report.Json;
             }
 
@@ -103,6 +118,10 @@ public static class BenchCommand
         using var progress = sink.Start("backbone forward passes", options.Models.Count * options.Threads.Count);
         return BackboneBenchmark.Run(session.Registry, options, line => progress.Advance(1, line));
     }
+
+    private static IEnumerable<string> Suites(IPluginRegistry registry) =>
+        registry.Tasks.Where(TaskEngine.HasBenchmark).Select(t => t.Info.Id)
+            .Concat(registry.LegacyTasks.Where(t => t.Verbs.Contains(TaskVerb.Bench)).Select(t => t.Id));
 
     private static JsonObject Machine() => new()
     {

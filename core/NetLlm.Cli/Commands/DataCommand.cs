@@ -15,16 +15,20 @@ public static class DataCommand
     {
         var data = new Command("data", "Inspect and fetch the data root");
         var json = JsonOption.Create();
-        var check = new Command("check", "Validate the data root: presence, counts and formats of what each task needs") { json };
+        var check = new Command("check", "Validate the data root: every file each task needs, its size and checksum where known, and its format") { json };
         runner.Bind(check, (parse, session) =>
         {
             var root = session.RequireDataRoot();
-            if (session.Registry.LegacyTasks.Count == 0)
+            var tasks = session.Registry.Tasks.Select(t => (t.Info.Id, t.Info.Data))
+                .Concat(session.Registry.LegacyTasks.Select(t => (t.Id, t.DataRequirements)))
+                .OrderBy(t => t.Item1, StringComparer.Ordinal)
+                .ToList();
+            if (tasks.Count == 0)
             {
                 throw new InvalidOperationException("no task plugin is loaded, so there is nothing to check (see `netllm plugins`)");
             }
 
-            var items = DataCheck.Run(root, session.Registry.LegacyTasks);
+            var items = DataCheck.Run(root, tasks);
             var bad = items.Count(i => i.Required && i.Status != "ok");
             JsonOption.Write(parse, json, new JsonObject
             {
@@ -39,6 +43,7 @@ public static class DataCommand
                     ["expected"] = i.Expected,
                     ["required"] = i.Required,
                     ["detail"] = i.Detail,
+                    ["bad_files"] = i.Bad,
                 }).ToArray()),
             });
             if (!JsonOption.ToStdout(parse, json))

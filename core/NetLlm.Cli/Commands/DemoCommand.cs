@@ -1,102 +1,87 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using NetLlm.Abstractions.Plugins;
 using NetLlm.Abstractions.Tasks;
 using NetLlm.Cli.Infrastructure;
+using NetLlm.Core.Adaptation;
+using NetLlm.Core.Engine;
 using NetLlm.Core.IO;
+using NetLlm.Hosting.Data;
 using Spectre.Console;
 
 namespace NetLlm.Cli.Commands;
 
 /// <summary>
-/// <c>netllm demo</c>: the whole NetLLM pipeline for adaptive bitrate streaming in one command — experience
-/// collection with the baselines, DD-LRNA adaptation of a backbone, and a test of the adapted policy against BBA and
-/// RobustMPC (and GENET when the data root holds its weights) — printing a results table and writing a report folder.
-/// Without a data root it runs on traces and a video ladder the project generates, with a small random-initialised
-/// backbone; with <c>--data-root</c> it uses the real FCC/Norway traces, and with <c>--model</c> a real checkpoint.
+/// <c>netllm demo [--task T]</c>: the whole NetLLM pipeline for a task that declares a demo — experience collection with
+/// its baselines (decision tasks), DD-LRNA adaptation of a backbone, and a test of the adapted policy against the
+/// baselines — printing a table and writing a report folder. Without the task's data under the data root it runs on
+/// data the task generates, with a small random-initialised backbone; with <c>--model</c> it adapts a real checkpoint.
+/// With no <c>--task</c>, the task whose demo is marked default runs.
 /// </summary>
 public static class DemoCommand
 {
-    private const string Task = "abr";
-
     /// <summary>Creates the command.</summary>
     /// <param name="runner">Command runner.</param>
-    public static Command Create(CommandRunner runner)
+    /// <param name="registry">Loaded plugins.</param>
+    public static Command Create(CommandRunner runner, IPluginRegistry registry)
     {
+        var withDemo = registry.Tasks.Where(DemoRunner.HasDemo).Select(t => t.Info.Id).ToList();
+        if (withDemo.Count == 0 && registry.LegacyTasks.Any(t => t.Id == "abr"))
+        {
+            return LegacyDemoCommand.Create(runner);
+        }
+
+        var task = new Option<string?>("--task") { Description = $"Task whose demo runs: {(withDemo.Count > 0 ? string.Join(", ", withDemo) : "(no loaded task declares a demo)")} (default: {DemoRunner.DefaultTask(registry.Tasks)?.Info.Id ?? "none"})" };
         var output = new Option<string>("--out") { Description = "Report folder (default ./netllm-demo)", DefaultValueFactory = _ => "netllm-demo" };
         var model = new Option<string?>("--model") { Description = "A local Hugging Face (or llama2.c) model folder to adapt instead of the built-in random-initialised backbone" };
-        var backbone = new Option<string>("--backbone") { Description = "Built-in backbone configuration when no --model is given", DefaultValueFactory = _ => "llama-tiny-2x256" };
+        var backbone = new Option<string?>("--backbone") { Description = "Built-in backbone configuration when no --model is given (default: the preset a backbone plugin marks as default)" };
         var epochs = new Option<int>("--epochs") { Description = "Adaptation epochs", DefaultValueFactory = _ => 8 };
         var rank = new Option<int>("--rank") { Description = "LoRA rank", DefaultValueFactory = _ => 128 };
-        var traces = new Option<int>("--traces") { Description = "Synthetic mode: traces generated for collection (half as many for the test)", DefaultValueFactory = _ => 80 };
         var json = JsonOption.Create();
-        var command = new Command("demo", "Run the NetLLM pipeline for ABR end to end (collect, adapt, test against the baselines) and write a report") { output, model, backbone, epochs, rank, traces, json };
+        var command = new Command("demo", "Run the NetLLM pipeline end to end on a task (collect, adapt, test against the baselines) and write a report") { task, output, model, backbone, epochs, rank, json };
         runner.Bind(command, (parse, session) =>
         {
-            var task = session.Registry.GetLegacyTask(Task);
-            var dataRoot = session.OptionalDataRoot;
-            var real = dataRoot is not null && Directory.Exists(Path.Combine(dataRoot, "abr", "traces"));
-            var genet = real && File.Exists(Path.Combine(dataRoot!, "abr", "models", "genet", "actor.safetensors"));
-            var report = Path.GetFullPath(parse.GetValue(output)!);
-            Directory.CreateDirectory(report);
-            var seed = session.Seed;
-            var synthetic = parse.GetValue(traces);
-            var clock = Stopwatch.StartNew();
-            var baselines = genet ? new[] { "abr.bba", "abr.mpc", "abr.genet" } : ["abr.bba", "abr.mpc"];
-            var collectValues = real
-                ? new Dictionary<string, string>(Setting(task, "train"))
-                : new Dictionary<string, string>(Setting(task, "synthetic")) { ["synthetic-count"] = Int(synthetic), ["synthetic-seed"] = Int(seed) };
-            var testValues = real
-                ? new Dictionary<string, string>(Setting(task, "default"))
-                : new Dictionary<string, string>(Setting(task, "synthetic")) { ["synthetic-count"] = Int(Math.Max(1, synthetic / 2)), ["synthetic-seed"] = Int(seed + 1) };
-            var pool = Path.Combine(report, "pool.safetensors");
-            var run = Path.Combine(report, "run");
-            if (Directory.Exists(run))
+            var chosen = parse.GetValue(task) is { } id ? session.Registry.GetTask(id) : DemoRunner.DefaultTask(session.Registry.Tasks)
+                ?? throw new ArgumentException("no loaded task declares a demo (see `netllm plugins`)");
+            if (!DemoRunner.HasDemo(chosen))
             {
-                Directory.Delete(run, recursive: true);
+                throw new ArgumentException($"task '{chosen.Info.Id}' declares no demo; tasks with one: {string.Join(", ", withDemo)}");
             }
 
-            var adaptValues = new Dictionary<string, string>(collectValues)
+            var epochCount = parse.GetValue(epochs);
+            var loraRank = parse.GetValue(rank);
+            var adaptation = new AdaptationOptions
             {
-                ["pool"] = pool,
-                ["epochs"] = Int(parse.GetValue(epochs)),
-                ["rank"] = Int(parse.GetValue(rank)),
-                ["batch-size"] = "16",
-                ["lr"] = "3e-4",
-                ["warmup-steps"] = "50",
+                Model = parse.GetValue(model) is { } m ? Path.GetFullPath(m) : null,
+                BackbonePreset = parse.GetValue(backbone),
+                Epochs = epochCount,
+                Rank = loraRank,
+                BatchSize = 16,
+                LearningRate = 3e-4,
+                WarmupSteps = 50,
             };
-            if (parse.GetValue(model) is { } modelDir)
+            adaptation.Validate();
+            var folder = Path.GetFullPath(parse.GetValue(output)!);
+            var realData = DataCheck.Present(session.OptionalDataRoot, chosen.Info.Data);
+            var request = new VerbRequest
             {
-                adaptValues["model"] = Path.GetFullPath(modelDir);
-            }
-            else
-            {
-                adaptValues["backbone"] = parse.GetValue(backbone)!;
-            }
-
-            var results = ProgressRunner.Run(session.Options.Progress, sink =>
-            {
-                var collect = task.Run(Request(session, TaskVerb.Collect, baselines, collectValues, pool, sink));
-                var adapt = task.Run(Request(session, TaskVerb.Adapt, [], adaptValues, run, sink));
-                var tests = new List<(string Policy, TaskReport Report)>();
-                foreach (var policy in new[] { run }.Concat(baselines))
-                {
-                    tests.Add((policy == run ? "netllm" : policy, task.Run(Request(session, TaskVerb.Test, [policy], testValues, null, sink))));
-                }
-
-                return (collect, adapt, tests);
-            });
-
-            var document = Document(results.collect, results.adapt, results.tests, real, genet, seed, clock.Elapsed, adaptValues);
-            AtomicFile.WriteAllText(Path.Combine(report, "results.json"), document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
-            AtomicFile.WriteAllText(Path.Combine(report, "summary.md"), Summary(results.tests, real, genet, seed, clock.Elapsed, adaptValues, results.adapt));
+                Task = chosen,
+                Registry = session.Registry,
+                Context = new TaskContext { DataRoot = session.OptionalDataRoot, Seed = session.Seed, Logger = session.Logger, Cancellation = session.Cancellation },
+                Adaptation = adaptation,
+            };
+            var result = ProgressRunner.Run(session.Options.Progress, sink => DemoRunner.Run(request with { Context = request.Context with { Progress = sink } }, folder, realData));
+            var backboneText = Backbone(result);
+            var document = Document(result, session.Seed, backboneText, adaptation);
+            AtomicFile.WriteAllText(Path.Combine(folder, "results.json"), document.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+            AtomicFile.WriteAllText(Path.Combine(folder, "summary.md"), Summary(result, session.Seed, backboneText, adaptation));
             JsonOption.Write(parse, json, document);
             if (!JsonOption.ToStdout(parse, json))
             {
-                PrintTable(results.tests, real, adaptValues, results.adapt, report, clock.Elapsed);
+                PrintTable(result, backboneText, folder);
             }
 
             return ExitCodes.Success;
@@ -104,78 +89,78 @@ public static class DemoCommand
         return command;
     }
 
-    private static IReadOnlyDictionary<string, string> Setting(ITaskDefinition task, string name) =>
-        task.Settings.FirstOrDefault(s => s.Name == name)?.Values ?? throw new InvalidOperationException($"the abr task has no '{name}' setting");
-
-    private static TaskRequest Request(CliSession session, TaskVerb verb, IReadOnlyList<string> policies, Dictionary<string, string> values, string? output, IProgressSink sink) => new()
+    private static string Backbone(DemoResult result)
     {
-        Verb = verb,
-        DataRoot = session.OptionalDataRoot,
-        Seed = session.Seed,
-        Policies = policies,
-        Arguments = new TaskArguments(values),
-        Output = output,
-        Registry = session.Registry,
-        Progress = sink,
-        Logger = session.Logger,
-        Cancellation = session.Cancellation,
-    };
+        var b = result.Adapt.Runs[0].Details?["backbone"];
+        var family = b?["family"]?.ToString();
+        return b?["source"]?.ToString() == "model"
+            ? $"{family} checkpoint {b?["model"]}"
+            : $"{b?["preset"]} ({family}, random-initialised: no pretrained weights)";
+    }
 
-    private static string Int(int v) => v.ToString(CultureInfo.InvariantCulture);
+    private static string Num(double? v) => v is { } d ? d.ToString("0.0000", CultureInfo.InvariantCulture) : "-";
 
-    private static string Backbone(Dictionary<string, string> adapt, TaskReport adaptReport) =>
-        adapt.TryGetValue("model", out var m)
-            ? $"{adaptReport.Json["backbone"]?["family"]} checkpoint {m}"
-            : $"{adapt["backbone"]} (random-initialised: no pretrained weights)";
-
-    private static JsonObject Document(TaskReport collect, TaskReport adapt, List<(string Policy, TaskReport Report)> tests, bool real, bool genet, int seed, TimeSpan elapsed, Dictionary<string, string> adaptValues) => new()
+    private static JsonObject Document(DemoResult r, int seed, string backbone, AdaptationOptions adaptation) => new()
     {
-        ["task"] = Task,
-        ["mode"] = real ? "data-root" : "synthetic",
-        ["genet"] = genet,
+        ["task"] = r.Task.Id,
+        ["mode"] = r.RealData ? "data-root" : "embedded",
+        ["data"] = r.Title,
         ["seed"] = seed,
-        ["seconds"] = elapsed.TotalSeconds,
-        ["backbone"] = Backbone(adaptValues, adapt),
-        ["collect"] = collect.Json.DeepClone(),
-        ["adapt"] = adapt.Json.DeepClone(),
-        ["test"] = new JsonObject(tests.Select(t => KeyValuePair.Create(t.Policy, (JsonNode?)t.Report.Json.DeepClone()))),
+        ["seconds"] = r.Seconds,
+        ["backbone"] = backbone,
+        ["adaptation"] = adaptation.ToJson(),
+        ["collect"] = r.Collect?.ToJson(),
+        ["adapt"] = r.Adapt.ToJson(),
+        ["test"] = new JsonObject(r.Tests.Select(t => KeyValuePair.Create(t.Policy, (JsonNode?)new JsonObject
+        {
+            ["policy"] = t.Run.Policy,
+            ["metric"] = t.Run.Metric,
+            ["components"] = t.Run.Score is null ? null : new JsonObject(t.Run.Score.Components.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
+        }))),
     };
 
-    private static string Summary(List<(string Policy, TaskReport Report)> tests, bool real, bool genet, int seed, TimeSpan elapsed, Dictionary<string, string> adaptValues, TaskReport adapt)
+    private static IEnumerable<(string Header, Func<PolicyRun, double?> Value)> Columns(TaskInfo task) =>
+        new (string, Func<PolicyRun, double?>)[] { (task.Metric.DisplayLabel, r => r.Metric) }
+            .Concat(task.Metric.Components.Select(c => (c.Label, (Func<PolicyRun, double?>)(r => r.Score?.Components.TryGetValue(c.Name, out var v) == true ? v : null))));
+
+    private static string Summary(DemoResult r, int seed, string backbone, AdaptationOptions adaptation)
     {
+        var columns = Columns(r.Task).ToList();
         var sb = new StringBuilder();
-        sb.AppendLine("# NetLLM demo: adaptive bitrate streaming");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"# NetLLM demo: {r.Task.Title}");
         sb.AppendLine();
-        sb.AppendLine(CultureInfo.InvariantCulture, $"- Data: {(real ? "the data root's traces (collect: fcc-train; test: fcc-test, video1)" : "traces and video generated by the project (collect and test use different generator seeds)")}");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"- Backbone: {Backbone(adaptValues, adapt)}; LoRA r={adaptValues["rank"]}, {adaptValues["epochs"]} epochs");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"- Experience pool: {string.Join(", ", tests.Where(t => t.Policy != "netllm").Select(t => t.Policy))}{(genet ? string.Empty : " (GENET needs the data root's weights)")}");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"- Seed {seed}; {elapsed.TotalMinutes:0.0} min");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"- Data: {r.Title}{(r.RealData ? " (data root)" : " (generated by the task; no data root needed)")}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"- Backbone: {backbone}; LoRA r={adaptation.Rank}, {adaptation.Epochs} epochs");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"- Baselines: {string.Join(", ", r.Tests.Where(t => t.Policy != "netllm").Select(t => t.Policy))}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"- Seed {seed}; {r.Seconds / 60:0.0} min");
         sb.AppendLine();
-        sb.AppendLine("| policy | mean QoE | bitrate (Mbps) | rebuffer (s/chunk) | smoothness (Mbps/chunk) |");
-        sb.AppendLine("|---|---:|---:|---:|---:|");
-        foreach (var (policy, report) in tests)
+        sb.AppendLine("| policy | " + string.Join(" | ", columns.Select(c => c.Header)) + " |");
+        sb.AppendLine("|---|" + string.Concat(columns.Select(_ => "---:|")));
+        foreach (var (policy, run) in r.Tests)
         {
-            var j = report.Json;
-            sb.AppendLine(CultureInfo.InvariantCulture, $"| {policy} | {Num(j["mean_qoe"])} | {Num(j["mean_bitrate_mbps"])} | {Num(j["mean_rebuffer_s"])} | {Num(j["mean_abs_dbitrate_mbps"])} |");
+            sb.AppendLine($"| {policy} | " + string.Join(" | ", columns.Select(c => Num(c.Value(run)))) + " |");
         }
 
         return sb.ToString();
     }
 
-    private static string Num(JsonNode? node) => node is JsonValue v && v.TryGetValue<double>(out var d) ? d.ToString("0.0000", CultureInfo.InvariantCulture) : "-";
-
-    private static void PrintTable(List<(string Policy, TaskReport Report)> tests, bool real, Dictionary<string, string> adaptValues, TaskReport adapt, string report, TimeSpan elapsed)
+    private static void PrintTable(DemoResult r, string backbone, string folder)
     {
+        var columns = Columns(r.Task).ToList();
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
-        var table = new Table().Title($"ABR, {(real ? "fcc-test / video1" : "generated traces")}").AddColumns("policy", "mean QoE", "bitrate (Mbps)", "rebuffer (s/chunk)", "smoothness (Mbps/chunk)");
-        foreach (var (policy, r) in tests)
+        var table = new Table().Title(Markup.Escape($"{r.Task.Title}, {r.Title}")).AddColumn("policy");
+        foreach (var c in columns)
         {
-            var j = r.Json;
-            table.AddRow(policy, Num(j["mean_qoe"]), Num(j["mean_bitrate_mbps"]), Num(j["mean_rebuffer_s"]), Num(j["mean_abs_dbitrate_mbps"]));
+            table.AddColumn(Markup.Escape(c.Header));
+        }
+
+        foreach (var (policy, run) in r.Tests)
+        {
+            table.AddRow([policy, .. columns.Select(c => Num(c.Value(run)))]);
         }
 
         console.Write(table);
-        console.MarkupLine(Markup.Escape($"Backbone: {Backbone(adaptValues, adapt)}"));
-        console.MarkupLine(Markup.Escape($"Report: {report} ({elapsed.TotalMinutes:0.0} min)"));
+        console.MarkupLine(Markup.Escape($"Backbone: {backbone}"));
+        console.MarkupLine(Markup.Escape($"Report: {folder} ({r.Seconds / 60:0.0} min)"));
     }
 }

@@ -1,7 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
+using NetLlm.Abstractions.Options;
+using NetLlm.Abstractions.Plugins;
 using NetLlm.Abstractions.Tasks;
 using NetLlm.Cli.Infrastructure;
+using NetLlm.Core.Engine;
 using NetLlm.Reporting.Evaluation;
 using NetLlm.Reporting.Results;
 using NetLlm.Reporting.Statistics;
@@ -11,108 +14,131 @@ namespace NetLlm.Cli.Commands;
 
 /// <summary>
 /// <c>netllm eval --task T --policies P1,P2,... [--settings S1,S2,...] [--seeds N] --report DIR [task options]</c>:
-/// runs every policy on every setting with seeds <c>seed</c> .. <c>seed + N − 1</c> through the task's Test verb (in
-/// parallel across cores), then writes <c>results.json</c>, <c>results.csv</c>, <c>items.csv</c>, <c>summary.md</c>
-/// and PNG plots into DIR and prints the comparison table. Settings merge as for <c>netllm test --setting</c>:
-/// configuration defaults, then the setting's values, then the options given on the command line.
+/// runs every policy on every setting with seeds <c>seed</c> .. <c>seed + N − 1</c> through the engine's test verb (in
+/// parallel across cores), then writes <c>results.json</c>, <c>results.csv</c>, <c>items.csv</c>, <c>summary.md</c> and
+/// PNG plots into DIR and prints the comparison table. Labels, directions and units come from the task's metric.
+/// Settings merge as for <c>netllm test --setting</c>.
 /// </summary>
 public static class EvalCommand
 {
-    /// <summary>Creates the command.</summary>
+    /// <summary>Creates the command for the task named on the command line (or a task-less one that asks for it).</summary>
     /// <param name="runner">Command runner.</param>
-    /// <param name="tasks">Loaded tasks (their Test options are added).</param>
-    /// <param name="shared">Options of the shared machinery.</param>
-    public static Command Create(CommandRunner runner, IReadOnlyList<ITaskDefinition> tasks, IReadOnlyList<TaskOptionSpec> shared)
+    /// <param name="registry">Loaded plugins.</param>
+    /// <param name="taskId">The task named by <c>--task</c>, or null.</param>
+    /// <param name="policies">Policy arguments found on the command line.</param>
+    /// <param name="shared">Legacy: options of the shared machinery for contract-1.0 tasks.</param>
+    public static Command Create(CommandRunner runner, IPluginRegistry registry, string? taskId, IReadOnlyList<string> policies, IReadOnlyList<TaskOptionSpec> shared)
     {
-        var taskIds = tasks.Where(t => t.Verbs.Contains(TaskVerb.Test)).Select(t => t.Id).ToArray();
-        var task = new Option<string>("--task") { Description = "Task id" + (taskIds.Length > 0 ? ": " + string.Join(", ", taskIds) : " (no task plugin loaded)"), Required = true };
-        var policies = new Option<string[]>("--policies", "--policy") { Description = "Policy ids or adapted run directories (comma-separated or repeated)", Required = true, AllowMultipleArgumentsPerToken = false };
+        if (registry.Tasks.All(t => t.Info.Id != taskId) && registry.LegacyTasks.Any(t => t.Id == taskId))
+        {
+            return LegacyEvalCommand.Create(runner, registry.LegacyTasks, shared);
+        }
+
+        var task = new Option<string>("--task") { Description = $"Task id: {TaskVerbCommands.TaskList(registry, TaskVerb.Test)} (`netllm eval --task ID --help` lists its options)", Required = true };
+        var policyOption = new Option<string[]>("--policies", "--policy") { Description = "Policy ids or adapted run directories (comma-separated or repeated; default: the task's baselines)", AllowMultipleArgumentsPerToken = false };
         var settings = new Option<string[]>("--settings", "--setting") { Description = "Settings to evaluate on (comma-separated or repeated; default: the task's default setting)", AllowMultipleArgumentsPerToken = false };
         var seeds = new Option<int>("--seeds") { Description = "Seeds per policy and setting: --seed, --seed + 1, ... (default 1)", DefaultValueFactory = _ => 1 };
         var report = new Option<string>("--report") { Description = "Report folder to write (results.json, results.csv, items.csv, summary.md, plots/)", Required = true };
         var parallel = new Option<int?>("--parallel") { Description = $"Concurrent runs (default: the number of cores, {Environment.ProcessorCount}; 1 when an adapted run directory is evaluated); each uses one libtorch thread when more than one runs" };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG plots" };
+        var json = JsonOption.Create();
         var command = new Command("eval", "Evaluate policies on settings and seeds and write a report with tables and plots")
         {
-            task, policies, settings, seeds, report, parallel, noPlots,
+            task, policyOption, settings, seeds, report, parallel, noPlots, json,
         };
-        var reserved = new HashSet<string>(StringComparer.Ordinal)
-        {
-            "task", "policy", "policies", "setting", "settings", "seeds", "report", "parallel", "no-plots", "out", "json",
-            "data-root", "seed", "threads", "config", "plugins-dir", "progress", "help",
-        };
-        var taskOptions = new TaskOptionSet(command, TaskVerb.Test, tasks, shared, reserved);
+        var chosen = registry.Tasks.FirstOrDefault(t => t.Info.Id == taskId);
+        var policyList = policies.Count > 0 ? policies : chosen?.Info.Baselines ?? [];
+        var options = chosen is null ? null : new TaskVerbOptions(command, TaskShape.Of(chosen), VerbScope.Test, registry, policyList, TaskVerbCommands.Reserved);
         runner.Bind(command, (parse, session) =>
         {
-            var definition = session.Registry.GetLegacyTask(parse.GetRequiredValue(task));
-            if (!definition.Verbs.Contains(TaskVerb.Test))
+            var definition = session.Registry.GetTask(parse.GetRequiredValue(task));
+            if (options is null)
             {
-                throw new ArgumentException($"task '{definition.Id}' has no test verb to evaluate with");
+                throw new ArgumentException($"task '{definition.Info.Id}' was not found before parsing; pass --task {definition.Info.Id} as a separate argument");
             }
 
-            var policyList = Distinct(TaskVerbCommands.SplitList(parse.GetValue(policies)), "--policies");
-            if (policyList.Count == 0)
+            var chosenPolicies = Distinct(TaskVerbCommands.SplitList(parse.GetValue(policyOption)), "--policies");
+            if (chosenPolicies.Count == 0)
             {
-                throw new ArgumentException("give at least one policy with --policies");
+                chosenPolicies = [.. PolicyResolver.Available(session.Registry, definition.Info.Id, session.OptionalDataRoot).Where(definition.Info.Baselines.Contains)];
+                if (chosenPolicies.Count == 0)
+                {
+                    throw new ArgumentException($"give the policies to evaluate with --policies (task '{definition.Info.Id}' names no baseline that is available)");
+                }
             }
 
             var settingList = Distinct(TaskVerbCommands.SplitList(parse.GetValue(settings)), "--settings");
             if (settingList.Count == 0)
             {
-                settingList = [definition.Settings.Count > 0 ? definition.Settings[0].Name : throw new ArgumentException($"task '{definition.Id}' declares no settings; pass --settings")];
+                settingList = [TaskOptionsResolver.DefaultSetting(definition, VerbScope.Test)?.Name ?? throw new ArgumentException($"task '{definition.Info.Id}' declares no settings; pass --settings")];
+            }
+
+            foreach (var name in settingList)
+            {
+                _ = TaskOptionsResolver.Setting(definition, name);
             }
 
             var seedCount = parse.GetValue(seeds);
-            if (seedCount < 1)
+            if (seedCount is < 1 or > 10_000)
             {
-                throw new ArgumentException($"--seeds: {seedCount} must be at least 1");
+                throw new ArgumentException($"--seeds: {seedCount} must be between 1 and 10000");
             }
 
             // Adapted runs (run directories) evaluate one at a time unless --parallel says otherwise: TorchSharp
-            // 0.107 passes temporary Scalars (for example the implicit alpha of add) by raw handle, and a finalizer
-            // on another thread can free one mid-call when several model runs allocate concurrently
-            // (dotnet/TorchSharp#1434). Baselines run in parallel.
-            var workers = parse.GetValue(parallel) ?? (policyList.Any(Directory.Exists) ? 1 : Environment.ProcessorCount);
-            if (workers < 1)
+            // 0.107 passes temporary Scalars by raw handle, and a finalizer on another thread can free one mid-call
+            // when several model runs allocate concurrently (dotnet/TorchSharp#1434). Baselines run in parallel.
+            var workers = parse.GetValue(parallel) ?? (chosenPolicies.Any(Directory.Exists) ? 1 : Environment.ProcessorCount);
+            if (workers is < 1 or > 1024)
             {
-                throw new ArgumentException($"--parallel: {workers} must be at least 1");
+                throw new ArgumentException($"--parallel: {workers} must be between 1 and 1024");
             }
 
             var seedList = Enumerable.Range(0, seedCount).Select(i => session.Seed + i).ToList();
-            var explicitValues = taskOptions.Values(parse);
-            var cases = new List<EvaluationCase>();
-            foreach (var setting in settingList)
-            {
-                var template = TaskRequests.Build(parse, session, definition, TaskVerb.Test, setting, [], null, explicitValues);
-                foreach (var policy in policyList)
-                {
-                    cases.AddRange(seedList.Select(seed => new EvaluationCase(policy, setting, seed, template)));
-                }
-            }
-
-            var runs = ProgressRunner.Run(session.Options.Progress, sink => EvaluationRunner.Run(definition, cases, workers, sink, session.Cancellation));
-            var (item, quantity) = ItemLabels(definition.Id);
-            var results = new EvaluationResults(definition.Id, definition.Title, definition.Metric, policyList, settingList, seedList, runs, item, quantity);
+            var template = options.Request(parse, session, TaskVerb.Test, null, chosenPolicies, null);
+            var cases = (from setting in settingList from policy in chosenPolicies from seed in seedList select new EvaluationCase(policy, setting, seed)).ToList();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var runs = ProgressRunner.Run(session.Options.Progress, sink => EvaluationRunner.Run(definition.Info, cases, EvaluationRunner.Engine(template), workers, sink, session.Cancellation));
+            var info = definition.Info;
+            var results = new EvaluationResults(info.Id, info.Title, info.Metric, chosenPolicies, settingList, seedList, runs, info.Metric.ItemLabel, info.Metric.ItemQuantity);
             var folder = parse.GetRequiredValue(report);
             var files = ReportWriter.Write(results, folder, plots: !parse.GetValue(noPlots));
-            Console.Out.Write(SummaryMarkdownWriter.ComparisonTable(new EvaluationSummary(results)));
-            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"report: {Path.GetFullPath(folder)} ({files.Count} files: {string.Join(", ", files)})"));
+            var table = SummaryMarkdownWriter.ComparisonTable(new EvaluationSummary(results));
+            var line = string.Create(CultureInfo.InvariantCulture, $"report: {Path.GetFullPath(folder)} ({files.Count} files: {string.Join(", ", files)})");
+            if (JsonOption.Requested(parse, json))
+            {
+                JsonOption.Write(parse, json, Json(info, session.Seed, results, folder, clock.Elapsed.TotalSeconds).ToJson());
+            }
+
+            var text = JsonOption.ToStdout(parse, json) ? Console.Error : Console.Out;
+            text.Write(table);
+            text.WriteLine(line);
             return ExitCodes.Success;
         });
         return command;
     }
 
-    /// <summary>
-    /// What one item of a task's distribution is and what its value measures, for the report's labels (the contract
-    /// does not carry them; other tasks get "item" and the metric's name).
-    /// </summary>
-    /// <param name="taskId">Task id.</param>
-    internal static (string Item, string? Quantity) ItemLabels(string taskId) => taskId switch
+    private static VerbResult Json(TaskInfo info, int seed, EvaluationResults results, string folder, double seconds) => new()
     {
-        "abr" => ("trace", "mean QoE"),
-        "cjs" => ("job", "job completion time"),
-        "vp" => ("sample", "MAE"),
-        _ => ("item", null),
+        Verb = TaskVerb.Test,
+        Name = "eval",
+        Task = info,
+        Setting = string.Join(",", results.Settings),
+        Seed = seed,
+        Runs = results.Runs.Select(r => new PolicyRun
+        {
+            Policy = r.Policy,
+            Setting = r.Setting,
+            Seed = r.Seed,
+            Score = new RunScore
+            {
+                Metric = r.Metric,
+                Items = r.Distribution.Select((v, i) => new ScoredItem($"{info.Metric.ItemLabel} {i}", v)).ToList(),
+                Components = r.Components,
+                Notes = r.Summary,
+            },
+        }).ToList(),
+        Artifacts = new Dictionary<string, string> { ["report"] = Path.GetFullPath(folder) },
+        Seconds = seconds,
     };
 
     private static List<string> Distinct(IReadOnlyList<string> values, string option)

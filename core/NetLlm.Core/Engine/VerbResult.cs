@@ -17,6 +17,9 @@ public sealed record VerbResult
     /// <summary>The verb.</summary>
     public required TaskVerb Verb { get; init; }
 
+    /// <summary>The command's name when it is not the verb's (for example <c>eval</c>, a grid of tests).</summary>
+    public string? Name { get; init; }
+
     /// <summary>The task.</summary>
     public required TaskInfo Task { get; init; }
 
@@ -49,7 +52,7 @@ public sealed record VerbResult
         {
             ["format"] = "netllm-result",
             ["version"] = FormatVersion,
-            ["verb"] = Verb.ToString().ToLowerInvariant(),
+            ["verb"] = Name ?? Verb.ToString().ToLowerInvariant(),
             ["task"] = Task.Id,
             ["setting"] = Setting,
             ["seed"] = Seed,

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using NetLlm.Abstractions.Tasks;
 
 namespace NetLlm.Hosting.Data;
@@ -5,39 +6,59 @@ namespace NetLlm.Hosting.Data;
 /// <summary>Result of checking one <see cref="DataRequirement"/>.</summary>
 /// <param name="Task">Task id.</param>
 /// <param name="Path">Full path checked.</param>
-/// <param name="Status"><c>ok</c>, <c>missing</c>, <c>incomplete</c> or <c>invalid</c>.</param>
+/// <param name="Status"><c>ok</c>, <c>missing</c>, <c>incomplete</c>, <c>corrupt</c> (size or checksum differ) or <c>invalid</c> (format).</param>
 /// <param name="Found">Files found (1 or 0 for a single file).</param>
 /// <param name="Expected">Files expected at least.</param>
 /// <param name="Required">False for optional data.</param>
-/// <param name="Detail">Problem or hint (where to get the data).</param>
-public sealed record DataCheckItem(string Task, string Path, string Status, int Found, int Expected, bool Required, string? Detail);
+/// <param name="Detail">The first problem (naming the file and line), or where to get the data.</param>
+/// <param name="Bad">Files found that failed a check.</param>
+public sealed record DataCheckItem(string Task, string Path, string Status, int Found, int Expected, bool Required, string? Detail, int Bad = 0);
 
-/// <summary>Checks a data root against the requirements the loaded tasks declare.</summary>
+/// <summary>
+/// Checks a data root against the requirements the loaded tasks declare: every file of a requirement, against its size
+/// and SHA-256 when the task's manifest lists it, and with the task's format check.
+/// </summary>
 public static class DataCheck
 {
-    /// <summary>How many files per folder are format-checked (a sample; loaders validate everything when used).</summary>
-    public const int SampledFiles = 3;
-
     /// <summary>Checks every requirement of every task.</summary>
     /// <param name="dataRoot">Data root.</param>
-    /// <param name="tasks">Loaded tasks.</param>
-    public static IReadOnlyList<DataCheckItem> Run(string dataRoot, IEnumerable<ITaskDefinition> tasks)
+    /// <param name="tasks">Task ids with their requirements.</param>
+    public static IReadOnlyList<DataCheckItem> Run(string dataRoot, IEnumerable<(string Task, IReadOnlyList<DataRequirement> Requirements)> tasks)
     {
-        var items = new List<DataCheckItem>();
-        foreach (var task in tasks)
+        ArgumentNullException.ThrowIfNull(tasks);
+        return [.. tasks.SelectMany(t => t.Requirements.Select(r => Check(dataRoot, t.Task, r)))];
+    }
+
+    /// <summary>True when every required item of <paramref name="requirements"/> is present (counts only; no checksums).</summary>
+    /// <param name="dataRoot">Data root, or null.</param>
+    /// <param name="requirements">A task's requirements.</param>
+    public static bool Present(string? dataRoot, IReadOnlyList<DataRequirement> requirements)
+    {
+        ArgumentNullException.ThrowIfNull(requirements);
+        if (dataRoot is null || !Directory.Exists(dataRoot))
         {
-            foreach (var req in task.DataRequirements)
-            {
-                items.Add(Check(dataRoot, task.Id, req));
-            }
+            return false;
         }
 
-        return items;
+        return requirements.Where(r => r.Required).All(r =>
+        {
+            var path = System.IO.Path.Combine(dataRoot, r.RelativePath);
+            return r.Pattern is null ? File.Exists(path) : Directory.Exists(path) && Files(path, r).Count >= r.MinimumCount;
+        });
+    }
+
+    /// <summary>Lower-case hex SHA-256 of a file's content.</summary>
+    /// <param name="path">File.</param>
+    public static string Sha256Of(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
     private static DataCheckItem Check(string root, string taskId, DataRequirement req)
     {
         var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(root, req.RelativePath));
+        var known = req.Files.ToDictionary(f => System.IO.Path.GetFullPath(System.IO.Path.Combine(root, f.Path)), StringComparer.Ordinal);
         if (req.Pattern is null)
         {
             if (!File.Exists(path))
@@ -45,8 +66,10 @@ public static class DataCheck
                 return new DataCheckItem(taskId, path, "missing", 0, 1, req.Required, req.Source);
             }
 
-            var problem = SafeValidate(req, path);
-            return new DataCheckItem(taskId, path, problem is null ? "ok" : "invalid", 1, 1, req.Required, problem);
+            var problem = CheckFile(path, known, req);
+            return problem is null
+                ? new DataCheckItem(taskId, path, "ok", 1, 1, req.Required, null)
+                : new DataCheckItem(taskId, path, problem.Value.Status, 1, 1, req.Required, problem.Value.Detail, 1);
         }
 
         if (!Directory.Exists(path))
@@ -54,38 +77,59 @@ public static class DataCheck
             return new DataCheckItem(taskId, path, "missing", 0, req.MinimumCount, req.Required, req.Source);
         }
 
-        var files = Directory.GetFiles(path, req.Pattern).Order(StringComparer.Ordinal).ToList();
-        if (files.Count < req.MinimumCount)
+        var files = Files(path, req);
+        var absent = known.Keys.Where(k => !File.Exists(k)).Order(StringComparer.Ordinal).ToList();
+        if (files.Count < req.MinimumCount || absent.Count > 0)
         {
-            return new DataCheckItem(taskId, path, "incomplete", files.Count, req.MinimumCount, req.Required, $"expected at least {req.MinimumCount} files matching '{req.Pattern}'; {req.Source}");
+            var detail = absent.Count > 0
+                ? $"{absent.Count} listed file(s) missing, first {absent[0]}; {req.Source}"
+                : $"expected at least {req.MinimumCount} files matching '{req.Pattern}'{(req.Recursive ? " (in sub-folders too)" : string.Empty)}; {req.Source}";
+            return new DataCheckItem(taskId, path, "incomplete", files.Count, Math.Max(req.MinimumCount, known.Count), req.Required, detail);
         }
 
-        foreach (var file in files.Take(SampledFiles))
+        var bad = 0;
+        (string Status, string Detail)? first = null;
+        foreach (var file in files)
         {
-            var problem = SafeValidate(req, file);
+            var problem = CheckFile(file, known, req);
             if (problem is not null)
             {
-                return new DataCheckItem(taskId, path, "invalid", files.Count, req.MinimumCount, req.Required, problem);
+                bad++;
+                first ??= problem;
             }
         }
 
-        return new DataCheckItem(taskId, path, "ok", files.Count, req.MinimumCount, req.Required, null);
+        return first is { } f
+            ? new DataCheckItem(taskId, path, f.Status, files.Count, req.MinimumCount, req.Required, bad > 1 ? $"{f.Detail} (and {bad - 1} more bad file(s))" : f.Detail, bad)
+            : new DataCheckItem(taskId, path, "ok", files.Count, req.MinimumCount, req.Required, null);
     }
 
-    private static string? SafeValidate(DataRequirement req, string file)
-    {
-        if (req.Validate is null)
-        {
-            return null;
-        }
+    private static List<string> Files(string folder, DataRequirement req) =>
+        [.. Directory.EnumerateFiles(folder, req.Pattern!, req.Recursive ? SearchOption.AllDirectories : SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal)];
 
+    private static (string Status, string Detail)? CheckFile(string file, Dictionary<string, DataFile> known, DataRequirement req)
+    {
         try
         {
-            return req.Validate(file);
+            if (known.TryGetValue(file, out var entry))
+            {
+                var size = new FileInfo(file).Length;
+                if (size != entry.Size)
+                {
+                    return ("corrupt", $"{file}: {size} bytes, the manifest says {entry.Size}");
+                }
+
+                if (Sha256Of(file) != entry.Sha256)
+                {
+                    return ("corrupt", $"{file}: SHA-256 differs from the manifest's");
+                }
+            }
+
+            return req.Validate?.Invoke(file) is { } problem ? ("invalid", problem) : null;
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or FormatException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or InvalidDataException or FormatException or UnauthorizedAccessException or ArgumentException)
         {
-            return $"{file}: {e.Message}";
+            return ("invalid", $"{file}: {e.Message}");
         }
     }
 }

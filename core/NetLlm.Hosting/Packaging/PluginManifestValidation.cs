@@ -26,11 +26,9 @@ public static partial class PluginManifestValidation
             throw new InvalidDataException($"{assemblyPath}: plugin '{manifest.Id}' declares no version");
         }
 
-        if (!ContractInfo.IsCompatible(manifest.ContractVersion))
+        if (Plugins.ContractCheck.Problem(manifest) is { } problem)
         {
-            var major = ContractInfo.Version.Split('.')[0];
-            throw new InvalidDataException(
-                $"{assemblyPath}: plugin '{manifest.Id}' was built against contract {manifest.ContractVersion}; this netllm implements contract {ContractInfo.Version} and accepts plugins built against {major}.0 to {ContractInfo.Version} (rebuild the plugin against NetLlm.Abstractions {ContractInfo.Version})");
+            throw new InvalidDataException($"{assemblyPath}: {problem}");
         }
     }
 

@@ -49,7 +49,7 @@ public static class ManifestReader
             var id = value.FixedArguments[0].Value as string ?? string.Empty;
             var kind = (PluginKind)Convert.ToInt32(value.FixedArguments[1].Value, System.Globalization.CultureInfo.InvariantCulture);
             var version = value.FixedArguments[2].Value as string ?? string.Empty;
-            var contract = ContractInfo.Version;
+            string? contract = null;
             var depends = new List<string>();
             string? description = null;
             foreach (var named in value.NamedArguments)
@@ -57,7 +57,7 @@ public static class ManifestReader
                 switch (named.Name)
                 {
                     case nameof(NetLlmPluginAttribute.ContractVersion):
-                        contract = named.Value as string ?? string.Empty;
+                        contract = named.Value as string;
                         break;
                     case nameof(NetLlmPluginAttribute.Description):
                         description = named.Value as string;
@@ -72,10 +72,29 @@ public static class ManifestReader
                 }
             }
 
-            return new PluginManifest(id, kind, version, contract, depends, description);
+            var shared = SharedReferences(reader);
+            contract ??= shared.GetValueOrDefault(ContractInfo.SharedAssemblies[0]) ?? "0.0";
+            return new PluginManifest(id, kind, version, contract, depends, description, shared);
         }
 
         return null;
+    }
+
+    /// <summary>Versions ("major.minor") of the shared NetLlm libraries an assembly references.</summary>
+    private static Dictionary<string, string> SharedReferences(MetadataReader reader)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var handle in reader.AssemblyReferences)
+        {
+            var reference = reader.GetAssemblyReference(handle);
+            var name = reader.GetString(reference.Name);
+            if (ContractInfo.SharedAssemblies.Contains(name, StringComparer.Ordinal))
+            {
+                result[name] = $"{reference.Version.Major}.{reference.Version.Minor}";
+            }
+        }
+
+        return result;
     }
 
     private static bool IsManifestAttribute(MetadataReader reader, CustomAttribute attribute)

@@ -203,10 +203,12 @@ public sealed class PluginHost : IDisposable
 
     private static void CheckContracts(List<PluginRecord> candidates)
     {
-        foreach (var record in candidates.Where(r => !ContractInfo.IsCompatible(r.Manifest!.ContractVersion)))
+        foreach (var record in candidates)
         {
-            var major = ContractInfo.Version.Split('.')[0];
-            record.Fail($"plugin '{record.Manifest!.Id}' was built against contract {record.Manifest.ContractVersion}; this host implements contract {ContractInfo.Version} and loads plugins built against {major}.0 to {ContractInfo.Version} (rebuild the plugin against NetLlm.Abstractions {ContractInfo.Version})");
+            if (ContractCheck.Problem(record.Manifest!) is { } problem)
+            {
+                record.Fail(problem);
+            }
         }
     }
 

@@ -2,13 +2,14 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
 using NetLlm.Abstractions.Tasks;
+using NetLlm.Core.Engine;
 using NetLlm.Reporting.Results;
 using TorchSharp;
 
 namespace NetLlm.Reporting.Evaluation;
 
 /// <summary>
-/// Runs evaluation cases through a task's Test verb on worker threads (at most <c>parallelism</c>, one case at a time
+/// Runs evaluation cases (by default through the engine's test verb, <see cref="Engine"/>) on worker threads (at most <c>parallelism</c>, one case at a time
 /// each, adapted run directories first). With more than one worker every worker sets libtorch to one intra-op thread
 /// (the process-wide count is restored afterwards), so runs do not compete for the cores. Each run is independent
 /// and seeded by its case, so the results do not depend on the order or the number of workers. The first failure
@@ -17,24 +18,21 @@ namespace NetLlm.Reporting.Evaluation;
 public static class EvaluationRunner
 {
     /// <summary>Runs every case; returns the runs in the order of <paramref name="cases"/>.</summary>
-    /// <param name="task">The task whose Test verb runs each case.</param>
-    /// <param name="cases">The cases (their requests must use the Test verb).</param>
+    /// <param name="task">The task (its id and metric, for progress and messages).</param>
+    /// <param name="cases">The cases.</param>
+    /// <param name="runCase">Runs one case (from any worker thread).</param>
     /// <param name="parallelism">Maximum concurrent runs (at least 1).</param>
     /// <param name="progress">Progress: one step per finished case.</param>
     /// <param name="cancellation">Cancels the evaluation.</param>
-    public static IReadOnlyList<EvaluationRun> Run(ITaskDefinition task, IReadOnlyList<EvaluationCase> cases, int parallelism, IProgressSink progress, CancellationToken cancellation)
+    public static IReadOnlyList<EvaluationRun> Run(TaskInfo task, IReadOnlyList<EvaluationCase> cases, Func<EvaluationCase, CancellationToken, EvaluationRun> runCase, int parallelism, IProgressSink progress, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(cases);
+        ArgumentNullException.ThrowIfNull(runCase);
         ArgumentNullException.ThrowIfNull(progress);
         if (parallelism < 1)
         {
             throw new ArgumentException($"parallelism must be at least 1, got {parallelism}", nameof(parallelism));
-        }
-
-        foreach (var c in cases.Where(c => c.Request.Verb != TaskVerb.Test))
-        {
-            throw new ArgumentException($"evaluation case {c.Policy} on {c.Setting} uses the {c.Request.Verb} verb, not Test", nameof(cases));
         }
 
         var order = Enumerable.Range(0, cases.Count).OrderBy(i => cases[i].IsHeavy ? 0 : 1).ToArray();
@@ -63,7 +61,7 @@ public static class EvaluationRunner
                 try
                 {
                     var clock = Stopwatch.StartNew();
-                    runs[index] = RunOne(task, c, stop.Token);
+                    runs[index] = runCase(c, stop.Token);
                     lock (barLock)
                     {
                         bar.Advance(1, string.Create(CultureInfo.InvariantCulture, $"{c.Policy} on {c.Setting} seed {c.Seed}: {task.Metric.Name} {runs[index]!.Metric:G6} ({clock.Elapsed.TotalSeconds:F1} s)"));
@@ -104,26 +102,25 @@ public static class EvaluationRunner
         return [.. runs.Select(r => r!)];
     }
 
-    /// <summary>Runs one case and converts its report; throws when the report has no metric.</summary>
-    /// <param name="task">The task.</param>
-    /// <param name="c">The case.</param>
-    /// <param name="cancellation">Cancellation.</param>
-    public static EvaluationRun RunOne(ITaskDefinition task, EvaluationCase c, CancellationToken cancellation)
+    /// <summary>
+    /// Runs a case through the engine's test verb: the template request with the case's setting and seed, the case's
+    /// policy alone. Throws when the task reported no metric.
+    /// </summary>
+    /// <param name="template">The request every case derives from (task, registry, options, policy options).</param>
+    public static Func<EvaluationCase, CancellationToken, EvaluationRun> Engine(VerbRequest template)
     {
-        ArgumentNullException.ThrowIfNull(task);
-        ArgumentNullException.ThrowIfNull(c);
-        var request = c.Request with { Seed = c.Seed, Policies = [c.Policy], Progress = NullProgressSink.Instance, Cancellation = cancellation };
-        var report = task.Run(request);
-        var metric = report.Metric
-            ?? throw new InvalidOperationException($"task '{task.Id}' reported no {task.Metric.Name} for {c.Policy} on {c.Setting} (seed {c.Seed})");
-        return new EvaluationRun(
-            c.Policy,
-            c.Setting,
-            c.Seed,
-            metric,
-            [.. report.Distribution],
-            new Dictionary<string, double>(report.Components, StringComparer.Ordinal),
-            [.. report.Summary]);
+        ArgumentNullException.ThrowIfNull(template);
+        return (c, cancellation) =>
+        {
+            var request = template with
+            {
+                Setting = c.Setting,
+                Context = template.Context with { Seed = c.Seed, Verb = TaskVerb.Test, Progress = NullProgressSink.Instance, Cancellation = cancellation },
+            };
+            var run = TaskEngine.TestOne(request, c.Policy);
+            var score = run.Score ?? throw new InvalidOperationException($"task '{template.Task.Info.Id}' reported no {template.Task.Info.Metric.Name} for {c.Policy} on {c.Setting} (seed {c.Seed})");
+            return new EvaluationRun(c.Policy, c.Setting, c.Seed, score.Metric, [.. score.Items.Select(i => i.Value)], new Dictionary<string, double>(score.Components, StringComparer.Ordinal), score.Notes);
+        };
     }
 
     /// <summary>
@@ -131,7 +128,7 @@ public static class EvaluationRunner
     /// code); other exceptions (a libtorch error, a bug) become an <see cref="InvalidOperationException"/> that names
     /// the run and keeps the original as its inner exception.
     /// </summary>
-    private static Exception Contextualise(ITaskDefinition task, EvaluationCase c, Exception e)
+    private static Exception Contextualise(TaskInfo task, EvaluationCase c, Exception e)
     {
         var prefix = $"{task.Id} {c.Policy} on {c.Setting} (seed {c.Seed}): ";
         return e switch

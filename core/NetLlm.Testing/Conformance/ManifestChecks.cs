@@ -33,9 +33,18 @@ public static partial class ManifestChecks
             throw new ConformanceException(nameof(HasValidManifest), $"plugin '{m.Id}' has no version");
         }
 
-        if (!ContractInfo.IsCompatible(m.ContractVersion))
+        if (m.ContractVersion is { } declared && !ContractInfo.IsCompatible(declared))
         {
-            throw new ConformanceException(nameof(HasValidManifest), $"plugin '{m.Id}' targets contract {m.ContractVersion}; this host implements {ContractInfo.Version}");
+            throw new ConformanceException(nameof(HasValidManifest), $"plugin '{m.Id}' declares contract {declared}; this host implements {ContractInfo.Version}");
+        }
+
+        foreach (var reference in assembly.GetReferencedAssemblies().Where(r => ContractInfo.SharedAssemblies.Contains(r.Name, StringComparer.Ordinal)))
+        {
+            var version = $"{reference.Version?.Major}.{reference.Version?.Minor}";
+            if (!ContractInfo.IsCompatible(version))
+            {
+                throw new ConformanceException(nameof(HasValidManifest), $"plugin '{m.Id}' was built against {reference.Name} {version}; this host implements {ContractInfo.Version}");
+            }
         }
 
         if (otherIds?.Contains(m.Id, StringComparer.Ordinal) == true)
