@@ -12,7 +12,7 @@ public interface ITaskBenchmark<in TOptions>
 {
     /// <summary>Runs the benchmark.</summary>
     /// <param name="options">The task's options (the bench verb's default setting applied).</param>
-    /// <param name="context">Data root, seed, progress, cancellation.</param>
+    /// <param name="context">Data root, seed, progress, cancellation, and the registry (to create baseline policies by id).</param>
     /// <param name="quick">Fewer repetitions (a smoke run).</param>
     JsonObject RunBenchmark(TOptions options, TaskContext context, bool quick);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using NetLlm.Abstractions.Plugins;
 
 namespace NetLlm.Abstractions.Tasks;
 
@@ -26,6 +27,12 @@ public sealed record TaskContext
 
     /// <summary>Cancellation (Ctrl+C, SIGTERM).</summary>
     public CancellationToken Cancellation { get; init; }
+
+    /// <summary>
+    /// The loaded plugins, for task code that creates other plugins' policies by id (a benchmark measuring the task's
+    /// baselines), or null when the host gives none.
+    /// </summary>
+    public IPluginRegistry? Registry { get; init; }
 
     /// <summary>
     /// A path given in an option: absolute paths as they are, relative ones under the data root when they exist
