@@ -1,4 +1,4 @@
-using NetLlm.Baselines.Abr;
+using NetLlm.Baselines.Bba;
 using NetLlm.Tasks.AdaptiveBitrate.Data;
 using NetLlm.Tasks.AdaptiveBitrate.Simulation;
 

@@ -1,4 +1,7 @@
+using NetLlm.Abstractions.Policies;
+using NetLlm.Core.Engine;
 using NetLlm.Tasks.AdaptiveBitrate.Data;
+using NetLlm.Tasks.AdaptiveBitrate.Scoring;
 using NetLlm.Tasks.AdaptiveBitrate.Simulation;
 using NetLlm.Testing;
 
@@ -27,6 +30,17 @@ internal static class AbrTestData
     public static AbrScenario DefaultScenario() => new("default", FccTest, Video1, FccTestStartPointers, deterministic: true);
 
     public static AbrEnvironment DefaultEnvironment() => new(DefaultScenario());
+
+    /// <summary>
+    /// Runs <paramref name="episodes"/> episodes as <c>test</c> does (the engine's loop, the task's protocol: the policy
+    /// is asked once more on each final observation) and returns the scorer holding every trace's QoE and chunks.
+    /// </summary>
+    public static AbrRunScorer Run(AbrEnvironment environment, IPolicy<AbrObservation, int> policy, int episodes, bool recordChunks = true)
+    {
+        var scorer = new AbrRunScorer(recordChunks: recordChunks);
+        EpisodeRunner.Run(environment, policy, episodes, seed: null, scorer, askOnFinalObservation: new AbrTask().Protocol.AskOnFinalObservation);
+        return scorer;
+    }
 
     /// <summary>Reads an upstream result file: one row of 8 numbers per chunk.</summary>
     public static List<double[]> ReadResultFile(string path) =>

@@ -1,4 +1,8 @@
-using NetLlm.Baselines.Abr;
+using NetLlm.Abstractions.Policies;
+using NetLlm.Abstractions.Tasks;
+using NetLlm.Baselines.Bba;
+using NetLlm.Baselines.Pensieve;
+using NetLlm.Baselines.RobustMpc;
 using NetLlm.Tasks.AdaptiveBitrate.Simulation;
 using NetLlm.Testing;
 
@@ -53,8 +57,10 @@ public sealed class BaselineTests
     {
         Assert.Throws<FileNotFoundException>(() => PensieveActor.Load("/nonexistent/actor.safetensors"));
         var provider = new GenetPolicyProvider();
-        var e = Assert.Throws<ArgumentException>(() => provider.Create(new(1, null, new Dictionary<string, string>())));
+        var e = Assert.Throws<ArgumentException>(() => provider.Create(new PolicyContext(new TaskContext { Seed = 1 }, null), new PensieveOptions()));
         Assert.Contains("abr/models/genet/actor.safetensors", e.Message, StringComparison.Ordinal);
+        var missing = Assert.Throws<FileNotFoundException>(() => provider.Create(new PolicyContext(new TaskContext { Seed = 1 }, null), new PensieveOptions { Actor = "no/such/actor.safetensors" }));
+        Assert.Contains("--actor", missing.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -109,7 +115,7 @@ public sealed class BaselineTests
     {
         using var env = AbrTestData.DefaultEnvironment();
         var mpc = new RobustMpcPolicy();
-        Tasks.AdaptiveBitrate.Running.AbrEpisodeRunner.Run(env, mpc, 2);
+        AbrTestData.Run(env, mpc, 2);
         Assert.Equal(96, mpc.ErrorCount);
         var stateOnly = AbrObservation.FromState(TestState);
         Assert.Throws<InvalidOperationException>(() => mpc.Act(stateOnly));

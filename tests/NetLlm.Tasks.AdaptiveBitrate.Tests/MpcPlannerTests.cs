@@ -1,4 +1,4 @@
-using NetLlm.Baselines.Abr;
+using NetLlm.Baselines.RobustMpc;
 using NetLlm.Tasks.AdaptiveBitrate.Synthetic;
 
 namespace NetLlm.Tasks.AdaptiveBitrate.Tests;

@@ -1,6 +1,5 @@
-using NetLlm.Baselines.Abr;
+using NetLlm.Baselines.Bba;
 using NetLlm.Tasks.AdaptiveBitrate.Results;
-using NetLlm.Tasks.AdaptiveBitrate.Running;
 using NetLlm.Testing;
 
 namespace NetLlm.Tasks.AdaptiveBitrate.Tests;
@@ -11,9 +10,9 @@ public sealed class ResultsWriterTests
     public void BbaResultFiles_AreByteIdenticalToTheOriginals()
     {
         using var env = AbrTestData.DefaultEnvironment();
-        var run = AbrEpisodeRunner.Run(env, new BbaPolicy(), env.TraceCount);
+        var run = AbrTestData.Run(env, new BbaPolicy(), env.TraceCount);
         using var dir = new TempDirectory();
-        var written = AbrResultsWriter.Write(dir.Path, run);
+        var written = AbrResultsWriter.Write(dir.Path, run.Traces);
         Assert.Equal(100, written.Count);
         var differing = written
             .Where(p => File.ReadAllText(p) != File.ReadAllText(Path.Combine(AbrTestData.Fixture("bba"), Path.GetFileName(p))))
@@ -26,8 +25,8 @@ public sealed class ResultsWriterTests
     public void Write_WithoutRecordedChunks_Throws()
     {
         using var env = AbrTestData.DefaultEnvironment();
-        var run = AbrEpisodeRunner.Run(env, new BbaPolicy(), 1, recordChunks: false);
+        var run = AbrTestData.Run(env, new BbaPolicy(), 1, recordChunks: false);
         using var dir = new TempDirectory();
-        Assert.Throws<InvalidOperationException>(() => AbrResultsWriter.Write(dir.Path, run));
+        Assert.Throws<InvalidOperationException>(() => AbrResultsWriter.Write(dir.Path, run.Traces));
     }
 }

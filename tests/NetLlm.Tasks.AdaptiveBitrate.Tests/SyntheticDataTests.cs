@@ -1,6 +1,6 @@
-using NetLlm.Baselines.Abr;
+using NetLlm.Baselines.Bba;
+using NetLlm.Baselines.RobustMpc;
 using NetLlm.Tasks.AdaptiveBitrate.Data;
-using NetLlm.Tasks.AdaptiveBitrate.Running;
 using NetLlm.Tasks.AdaptiveBitrate.Simulation;
 using NetLlm.Tasks.AdaptiveBitrate.Synthetic;
 
@@ -50,9 +50,9 @@ public sealed class SyntheticDataTests
         var scenario = AbrSyntheticData.GenerateScenario(10, 11);
         using var env1 = new AbrEnvironment(scenario);
         using var env2 = new AbrEnvironment(scenario);
-        var mpc = AbrEpisodeRunner.Run(env1, new RobustMpcPolicy(), 10);
-        var bba = AbrEpisodeRunner.Run(env2, new BbaPolicy(), 10);
-        Assert.Equal(470, mpc.Qoe.Scored);
+        var mpc = AbrTestData.Run(env1, new RobustMpcPolicy(), 10).Qoe;
+        var bba = AbrTestData.Run(env2, new BbaPolicy(), 10).Qoe;
+        Assert.Equal(470, mpc.Scored);
         Assert.True(mpc.MeanQoe > bba.MeanQoe, $"MPC {mpc.MeanQoe} vs BBA {bba.MeanQoe}");
     }
 }

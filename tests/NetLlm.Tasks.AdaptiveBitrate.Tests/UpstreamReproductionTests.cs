@@ -1,7 +1,10 @@
 using NetLlm.Abstractions.Policies;
-using NetLlm.Baselines.Abr;
+using NetLlm.Abstractions.Tasks;
+using NetLlm.Baselines.Bba;
+using NetLlm.Baselines.Pensieve;
+using NetLlm.Baselines.RobustMpc;
 using NetLlm.Tasks.AdaptiveBitrate.Results;
-using NetLlm.Tasks.AdaptiveBitrate.Running;
+using NetLlm.Tasks.AdaptiveBitrate.Scoring;
 using NetLlm.Tasks.AdaptiveBitrate.Simulation;
 using NetLlm.Testing;
 
@@ -18,7 +21,7 @@ public sealed class UpstreamReproductionTests
     {
         var run = RunDefault(new BbaPolicy());
         AssertMatchesFixture(run, "bba");
-        Assert.Equal(0.76415, run.MeanQoe, 5);
+        Assert.Equal(0.76415, run.Qoe.MeanQoe, 5);
         Assert.Equal(4700, run.Qoe.Scored);
     }
 
@@ -27,35 +30,37 @@ public sealed class UpstreamReproductionTests
     {
         var run = RunDefault(new RobustMpcPolicy());
         AssertMatchesFixture(run, "mpc");
-        Assert.Equal(0.84845, run.MeanQoe, 5);
+        Assert.Equal(0.84845, run.Qoe.MeanQoe, 5);
     }
 
     [Fact]
     public void Genet_SampledAtSeed100003_MatchesUpstreamChunkByChunk()
     {
         var provider = new GenetPolicyProvider();
-        using var policy = (IPolicy<AbrObservation, int>)provider.Create(new(100003, TestPaths.DataRoot, new Dictionary<string, string>()));
+        using var policy = provider.Create(Context(100003), new PensieveOptions());
         var run = RunDefault(policy);
         AssertMatchesFixture(run, "genet-seed100003");
-        Assert.Equal(0.848, run.MeanQoe, 3);
+        Assert.Equal(0.848, run.Qoe.MeanQoe, 3);
     }
 
     [Fact]
     public void Genet_Argmax_GivesReferenceQoe()
     {
         var provider = new GenetPolicyProvider();
-        using var policy = (IPolicy<AbrObservation, int>)provider.Create(new(100003, TestPaths.DataRoot, new Dictionary<string, string> { ["argmax"] = "true" }));
+        using var policy = provider.Create(Context(100003), new PensieveOptions { Argmax = true });
         var run = RunDefault(policy);
-        Assert.Equal(0.82749, run.MeanQoe, 5);
+        Assert.Equal(0.82749, run.Qoe.MeanQoe, 5);
     }
 
-    private static AbrRunResult RunDefault(IPolicy<AbrObservation, int> policy)
+    private static PolicyContext Context(int seed) => new(new TaskContext { Seed = seed, DataRoot = TestPaths.DataRoot }, null);
+
+    private static AbrRunScorer RunDefault(IPolicy<AbrObservation, int> policy)
     {
         using var env = AbrTestData.DefaultEnvironment();
-        return AbrEpisodeRunner.Run(env, policy, env.TraceCount);
+        return AbrTestData.Run(env, policy, env.TraceCount);
     }
 
-    private static void AssertMatchesFixture(AbrRunResult run, string folder)
+    private static void AssertMatchesFixture(AbrRunScorer run, string folder)
     {
         var dir = AbrTestData.Fixture(folder);
         Assert.Equal(100, run.Traces.Count);

@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json.Nodes;
+using NetLlm.Abstractions.Policies;
 using NetLlm.Abstractions.Tasks;
-using NetLlm.Tasks.AdaptiveBitrate.Running;
+using NetLlm.Core.Engine;
+using NetLlm.Tasks.AdaptiveBitrate.Scoring;
 using NetLlm.Tasks.AdaptiveBitrate.Settings;
 using NetLlm.Tasks.AdaptiveBitrate.Simulation;
 
@@ -10,15 +11,18 @@ namespace NetLlm.Tasks.AdaptiveBitrate.Bench;
 
 /// <summary>
 /// <c>netllm bench abr</c>: simulated chunks per second over the whole test run (default setting: 100 traces × 48
-/// chunks) for each policy (BBA and RobustMPC unless policies are given), single-threaded on the calling thread.
-/// Each repetition builds a fresh environment and streams every trace; repetitions continue until
-/// <c>bench-seconds</c> (default 2) of measured time. Also reports the simulator alone (constant quality) and the
-/// managed bytes allocated per chunk, next to the original's numbers on this machine (reference-numbers.md). Wall time
-/// is the headline; chunks per CPU second of the measuring thread are reported too, because a shared machine's load
-/// inflates wall time.
+/// chunks) for BBA and RobustMPC (created through the registry), single-threaded on the calling thread, with the
+/// engine's episode loop and the task's scorer as <c>test</c> runs them. Each repetition builds a fresh environment and
+/// streams every trace; repetitions continue until <c>bench-seconds</c> (default 2; at most 0.25 when quick) of
+/// measured time. Also reports the simulator alone (constant quality) and the managed bytes allocated per chunk, next
+/// to the original's numbers on this machine (reference-numbers.md). Wall time is the headline; chunks per CPU second
+/// of the measuring thread are reported too, because a shared machine's load inflates wall time.
 /// </summary>
 public static class AbrBenchmark
 {
+    /// <summary>The policies measured.</summary>
+    public static IReadOnlyList<string> Policies { get; } = ["abr.bba", "abr.mpc"];
+
     /// <summary>The original's throughput on this kind of machine (chunks/s, 1 thread).</summary>
     public static IReadOnlyDictionary<string, double> OriginalChunksPerSecond { get; } = new Dictionary<string, double>
     {
@@ -28,62 +32,58 @@ public static class AbrBenchmark
     };
 
     /// <summary>Runs the benchmark.</summary>
-    /// <param name="request">The bench request (registry must hold the policies).</param>
-    public static TaskReport Run(TaskRequest request)
+    /// <param name="task">The task (its protocol; the policies' task).</param>
+    /// <param name="options">Resolved options (the default setting unless others were given).</param>
+    /// <param name="context">Seed, data root, cancellation and the registry holding the policies.</param>
+    /// <param name="quick">Measure at most 0.25 s per policy.</param>
+    public static JsonObject Run(AbrTask task, AbrOptions options, TaskContext context, bool quick)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var configuration = AbrRunConfiguration.Resolve(request);
-        var minimumSeconds = configuration.Arguments.Real(AbrOptionNames.BenchSeconds, 2.0);
-        if (minimumSeconds <= 0)
-        {
-            throw new ArgumentException($"option --{AbrOptionNames.BenchSeconds}: must be positive, got {minimumSeconds}");
-        }
-
-        IReadOnlyList<string> policies = request.Policies.Count > 0 ? request.Policies : ["abr.bba", "abr.mpc"];
+        ArgumentNullException.ThrowIfNull(task);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(context);
+        var registry = context.Registry ?? throw new InvalidOperationException("the abr benchmark creates its policies through the plugin registry, and the host gave none");
+        var minimumSeconds = quick ? Math.Min(options.BenchSeconds, 0.25) : options.BenchSeconds;
+        var scenario = AbrScenarioLoader.Load(options, context);
+        var episodes = options.Episodes ?? scenario.TraceCount;
         var total = Stopwatch.StartNew();
         var byPolicy = new JsonObject();
         var rates = new JsonObject();
-        var components = new Dictionary<string, double>();
-        var summary = new List<string>();
-        foreach (var id in policies)
+        foreach (var id in Policies)
         {
-            var m = Measure(configuration, minimumSeconds, request.Cancellation, () => AbrPolicyResolver.Create(id, request, configuration.Arguments.Values));
+            IPolicy<AbrObservation, int> Create() => PolicyResolver.Create<AbrObservation, int>(
+                id, registry, task, context, options, [], _ => throw new InvalidOperationException("the abr benchmark measures baselines only"));
+            var m = Measure(task, scenario, episodes, minimumSeconds, context, Create);
             byPolicy[id] = m.ToJson(OriginalChunksPerSecond.TryGetValue(id, out var o) ? o : null);
             rates[id] = m.ChunksPerSecond;
-            components[id] = m.ChunksPerSecond;
-            summary.Add(m.Summary(id, OriginalChunksPerSecond.TryGetValue(id, out var orig) ? orig : null));
         }
 
-        var simulator = MeasureSimulator(configuration, minimumSeconds, request.Cancellation);
-        components["simulator"] = simulator.ChunksPerSecond;
-        summary.Add(simulator.Summary("simulator only (constant quality 2)", OriginalChunksPerSecond["simulator"]));
-
-        var json = new JsonObject
+        var simulator = MeasureSimulator(scenario, episodes, minimumSeconds, context.Cancellation);
+        return new JsonObject
         {
-            ["task"] = "abr",
-            ["verb"] = "bench",
-            ["seed"] = request.Seed,
-            ["setting"] = configuration.SettingName,
+            ["seed"] = context.Seed,
+            ["traces"] = scenario.Name,
+            ["video"] = scenario.Video.Name,
             ["threads"] = 1,
             ["cpu_clock"] = ThreadCpuClock.IsPerThread ? "thread" : "process",
             ["processor_count"] = Environment.ProcessorCount,
             ["runtime"] = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
-            ["episodes_per_run"] = configuration.Episodes,
+            ["episodes_per_run"] = episodes,
             ["chunks_per_s"] = rates,
             ["policies"] = byPolicy,
             ["simulator_only"] = simulator.ToJson(OriginalChunksPerSecond["simulator"]),
             ["wall_s"] = total.Elapsed.TotalSeconds,
         };
-        return new TaskReport { Json = json, Components = components, Summary = summary };
     }
 
-    private static Measurement Measure(AbrRunConfiguration configuration, double minimumSeconds, CancellationToken cancellation, Func<Abstractions.Policies.IPolicy<AbrObservation, int>> createPolicy)
+    private static Measurement Measure(AbrTask task, AbrScenario scenario, int episodes, double minimumSeconds, TaskContext context, Func<IPolicy<AbrObservation, int>> createPolicy)
     {
+        var ask = task.Protocol.AskOnFinalObservation;
+
         // Warm-up run (JIT, caches), not measured.
         using (var warmPolicy = createPolicy())
-        using (var warmEnv = new AbrEnvironment(configuration.Scenario))
+        using (var warmEnv = new AbrEnvironment(scenario))
         {
-            AbrEpisodeRunner.Run(warmEnv, warmPolicy, configuration.Episodes, recordChunks: false, cancellation: cancellation);
+            EpisodeRunner.Run(warmEnv, warmPolicy, episodes, context.Seed, new AbrRunScorer(), askOnFinalObservation: ask, cancellation: context.Cancellation);
         }
 
         long chunks = 0;
@@ -94,26 +94,27 @@ public static class AbrBenchmark
         var qoe = double.NaN;
         while (elapsed.TotalSeconds < minimumSeconds)
         {
-            cancellation.ThrowIfCancellationRequested();
+            context.Cancellation.ThrowIfCancellationRequested();
             using var policy = createPolicy();
+            var scorer = new AbrRunScorer();
             var before = GC.GetAllocatedBytesForCurrentThread();
             var cpuBefore = ThreadCpuClock.Seconds();
             var watch = Stopwatch.StartNew();
-            using var env = new AbrEnvironment(configuration.Scenario);
-            var result = AbrEpisodeRunner.Run(env, policy, configuration.Episodes, recordChunks: false, cancellation: cancellation);
+            using var env = new AbrEnvironment(scenario);
+            EpisodeRunner.Run(env, policy, episodes, context.Seed, scorer, askOnFinalObservation: ask, cancellation: context.Cancellation);
             watch.Stop();
             cpu += ThreadCpuClock.Seconds() - cpuBefore;
             bytes += GC.GetAllocatedBytesForCurrentThread() - before;
             elapsed += watch.Elapsed;
-            chunks += result.Qoe.All;
-            qoe = result.MeanQoe;
+            chunks += scorer.Qoe.All;
+            qoe = scorer.Qoe.MeanQoe;
             runs++;
         }
 
         return new Measurement(chunks, runs, elapsed.TotalSeconds, cpu, bytes, qoe);
     }
 
-    private static Measurement MeasureSimulator(AbrRunConfiguration configuration, double minimumSeconds, CancellationToken cancellation)
+    private static Measurement MeasureSimulator(AbrScenario scenario, int episodes, double minimumSeconds, CancellationToken cancellation)
     {
         const int quality = 2;
         long chunks = 0;
@@ -127,9 +128,9 @@ public static class AbrBenchmark
             var before = GC.GetAllocatedBytesForCurrentThread();
             var cpuBefore = ThreadCpuClock.Seconds();
             var watch = Stopwatch.StartNew();
-            using var env = new AbrEnvironment(configuration.Scenario);
+            using var env = new AbrEnvironment(scenario);
             long n = 0;
-            for (var e = 0; e < configuration.Episodes; e++)
+            for (var e = 0; e < episodes; e++)
             {
                 env.Reset();
                 n++;
@@ -188,11 +189,5 @@ public static class AbrBenchmark
 
             return json;
         }
-
-        public string Summary(string what, double? original) =>
-            string.Create(
-                CultureInfo.InvariantCulture,
-                $"{what}: {ChunksPerSecond:N0} chunks/s wall, {ChunksPerCpuSecond:N0} per CPU s ({Runs} runs, {Seconds:F2} s, {(double)AllocatedBytes / Chunks:F1} B allocated per chunk)") +
-            (original is { } o ? string.Create(CultureInfo.InvariantCulture, $"; original {o:N0} chunks/s, {ChunksPerSecond / o:F1}x") : string.Empty);
     }
 }

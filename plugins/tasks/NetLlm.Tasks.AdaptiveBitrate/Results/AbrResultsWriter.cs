@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using NetLlm.Tasks.AdaptiveBitrate.Running;
+using NetLlm.Tasks.AdaptiveBitrate.Scoring;
 using NetLlm.Tasks.AdaptiveBitrate.Simulation;
 
 namespace NetLlm.Tasks.AdaptiveBitrate.Results;
@@ -17,16 +17,16 @@ public static class AbrResultsWriter
     /// <summary>File name prefix of result files.</summary>
     public const string FilePrefix = "result_sim_abr_";
 
-    /// <summary>Writes one file per episode of <paramref name="run"/> into <paramref name="directory"/> (created if needed).</summary>
+    /// <summary>Writes one file per episode of <paramref name="traces"/> into <paramref name="directory"/> (created if needed).</summary>
     /// <param name="directory">Results folder.</param>
-    /// <param name="run">A run whose chunks were recorded.</param>
+    /// <param name="traces">The episodes of a run whose chunks were recorded.</param>
     /// <returns>The paths written.</returns>
-    public static IReadOnlyList<string> Write(string directory, AbrRunResult run)
+    public static IReadOnlyList<string> Write(string directory, IReadOnlyList<AbrTraceResult> traces)
     {
-        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(traces);
         Directory.CreateDirectory(directory);
         var written = new List<string>();
-        foreach (var trace in run.Traces)
+        foreach (var trace in traces)
         {
             if (trace.Chunks.Count == 0)
             {

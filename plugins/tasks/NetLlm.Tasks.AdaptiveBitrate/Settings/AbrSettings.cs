@@ -1,11 +1,14 @@
+using NetLlm.Abstractions.Options;
 using NetLlm.Abstractions.Tasks;
 
 namespace NetLlm.Tasks.AdaptiveBitrate.Settings;
 
 /// <summary>
-/// The named settings of the ABR task (the paper's default and unseen settings). Paths are relative to the data root.
-/// <c>default</c> is what <c>test</c> and <c>bench</c> use when no setting and no trace folder are given; <c>train</c>
-/// is the default of <c>collect</c>; <c>valid</c> (fcc-valid) is where <c>adapt</c> evaluates checkpoints.
+/// The named settings of the ABR task (the paper's default and unseen settings), as changes of <see cref="AbrOptions"/>.
+/// Each sets every data option (traces, video, start pointers, the deterministic switch, generated data), so a setting
+/// means the same whatever the configuration holds. Paths are relative to the data root. <c>default</c> is what
+/// <c>test</c> and <c>bench</c> use, <c>train</c> what <c>collect</c> uses, <c>valid</c> (fcc-valid) where <c>adapt</c>
+/// evaluates checkpoints.
 /// </summary>
 public static class AbrSettings
 {
@@ -30,37 +33,51 @@ public static class AbrSettings
     /// <summary>video2 (the unseen video, about 1.2× video1's bitrates).</summary>
     public const string Video2 = "abr/videos/video2_sizes";
 
-    /// <summary>The settings; the first is the default.</summary>
-    public static IReadOnlyList<TaskSetting> All { get; } =
-    [
-        new("default", "fcc-test (100 traces, its start pointers), video1, deterministic: the paper's default test setting",
-            new Dictionary<string, string> { ["traces"] = FccTest, ["start-pointers"] = FccTestPointers, ["video"] = Video1, ["deterministic"] = "true" }),
-        new("train", "fcc-train (235 traces), video1, shuffled order, random start pointers and delay noise seeded as the original",
-            new Dictionary<string, string> { ["traces"] = FccTrain, ["video"] = Video1 }),
-        new("valid", "fcc-valid (150 traces), video1, deterministic (every trace from its start): checkpoint selection during adapt",
-            new Dictionary<string, string> { ["traces"] = FccValid, ["video"] = Video1, ["deterministic"] = "true" }),
-        new("unseen-1", "fcc-test with its start pointers, video2 (unseen video), deterministic",
-            new Dictionary<string, string> { ["traces"] = FccTest, ["start-pointers"] = FccTestPointers, ["video"] = Video2, ["deterministic"] = "true" }),
-        new("unseen-2", "Genet synthetic_test traces (200, unseen traces), video1, deterministic",
-            new Dictionary<string, string> { ["traces"] = SyntheticTest, ["video"] = Video1, ["deterministic"] = "true" }),
-        new("unseen-3", "Genet synthetic_test traces, video2 (unseen traces and video), deterministic",
-            new Dictionary<string, string> { ["traces"] = SyntheticTest, ["video"] = Video2, ["deterministic"] = "true" }),
-        new("synthetic", "generated traces and video (AbrSyntheticData; --synthetic-count, --synthetic-seed), no data root needed, deterministic",
-            new Dictionary<string, string> { ["synthetic"] = "true", ["deterministic"] = "true" }),
-    ];
+    /// <summary><c>default</c>: the paper's default test setting.</summary>
+    public static TaskSetting<AbrOptions> Default { get; } = new(
+        "default",
+        "fcc-test (100 traces, its start pointers), video1, deterministic: the paper's default test setting",
+        o => Folder(o, FccTest, Video1, FccTestPointers, deterministic: true)) { DefaultFor = VerbScope.Test | VerbScope.Bench };
 
-    /// <summary>The setting named <paramref name="name"/>; throws listing the names.</summary>
-    /// <param name="name">Setting name.</param>
-    public static TaskSetting Get(string name) =>
-        All.FirstOrDefault(s => s.Name == name)
-        ?? throw new ArgumentException($"abr has no setting '{name}'; settings: {string.Join(", ", All.Select(s => s.Name))}");
+    /// <summary><c>train</c>: where experience is collected.</summary>
+    public static TaskSetting<AbrOptions> Train { get; } = new(
+        "train",
+        "fcc-train (235 traces), video1, shuffled order, random start pointers and delay noise seeded as the original",
+        o => Folder(o, FccTrain, Video1, null, deterministic: false)) { DefaultFor = VerbScope.Collect };
 
-    /// <summary>The setting a verb uses when neither a setting nor a trace source is given.</summary>
-    /// <param name="verb">The verb.</param>
-    public static TaskSetting DefaultFor(TaskVerb verb) => verb switch
-    {
-        TaskVerb.Collect => Get("train"),
-        TaskVerb.Adapt => Get("valid"),
-        _ => Get("default"),
-    };
+    /// <summary><c>valid</c>: checkpoint selection during adapt.</summary>
+    public static TaskSetting<AbrOptions> Valid { get; } = new(
+        "valid",
+        "fcc-valid (150 traces), video1, deterministic (every trace from its start): checkpoint selection during adapt",
+        o => Folder(o, FccValid, Video1, null, deterministic: true)) { DefaultFor = VerbScope.Adapt };
+
+    /// <summary><c>unseen-1</c>: the unseen video.</summary>
+    public static TaskSetting<AbrOptions> Unseen1 { get; } = new(
+        "unseen-1",
+        "fcc-test with its start pointers, video2 (unseen video), deterministic",
+        o => Folder(o, FccTest, Video2, FccTestPointers, deterministic: true));
+
+    /// <summary><c>unseen-2</c>: unseen traces.</summary>
+    public static TaskSetting<AbrOptions> Unseen2 { get; } = new(
+        "unseen-2",
+        "Genet synthetic_test traces (200, unseen traces), video1, deterministic",
+        o => Folder(o, SyntheticTest, Video1, null, deterministic: true));
+
+    /// <summary><c>unseen-3</c>: unseen traces and video.</summary>
+    public static TaskSetting<AbrOptions> Unseen3 { get; } = new(
+        "unseen-3",
+        "Genet synthetic_test traces, video2 (unseen traces and video), deterministic",
+        o => Folder(o, SyntheticTest, Video2, null, deterministic: true));
+
+    /// <summary><c>synthetic</c>: generated traces and video, no data root needed.</summary>
+    public static TaskSetting<AbrOptions> Synthetic { get; } = new(
+        "synthetic",
+        "generated traces and video (AbrSyntheticData; --synthetic-count, --synthetic-seed), no data root needed, deterministic",
+        o => o with { Traces = null, Video = null, StartPointers = null, Deterministic = true, Synthetic = true });
+
+    /// <summary>The settings, in the order <c>netllm tasks</c> lists them.</summary>
+    public static IReadOnlyList<ITaskSetting> All { get; } = [Default, Train, Valid, Unseen1, Unseen2, Unseen3, Synthetic];
+
+    private static AbrOptions Folder(AbrOptions o, string traces, string video, string? pointers, bool deterministic) =>
+        o with { Traces = traces, Video = video, StartPointers = pointers, Deterministic = deterministic, Synthetic = false };
 }

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using NetLlm.Core.IO;
 using NetLlm.Tasks.AdaptiveBitrate.Simulation;
 
-namespace NetLlm.Baselines.Abr;
+namespace NetLlm.Baselines.Pensieve;
 
 /// <summary>
 /// The Pensieve A3C actor of GENET and the UDR models (data/abr/models/README.md), evaluated in float32 managed code

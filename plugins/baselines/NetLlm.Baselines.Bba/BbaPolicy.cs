@@ -1,7 +1,7 @@
 using NetLlm.Abstractions.Policies;
 using NetLlm.Tasks.AdaptiveBitrate.Simulation;
 
-namespace NetLlm.Baselines.Abr;
+namespace NetLlm.Baselines.Bba;
 
 /// <summary>
 /// Buffer-based adaptation (BBA) as in the original: quality 0 below a 5 s reservoir, the top quality at or above

@@ -1,13 +1,13 @@
 using NetLlm.Abstractions.Policies;
 using NetLlm.Tasks.AdaptiveBitrate.Simulation;
 
-namespace NetLlm.Baselines.Abr;
+namespace NetLlm.Baselines.Pensieve;
 
 /// <summary>
 /// Base of the Pensieve-actor providers: loads <c>abr/models/&lt;folder&gt;/actor.safetensors</c> under the data root
-/// (or the file given by option <c>actor</c>) and samples with the request's seed unless option <c>argmax</c> is set.
+/// (or the file given by option <c>actor</c>) and samples with the run's seed unless option <c>argmax</c> is set.
 /// </summary>
-public abstract class PensievePolicyProvider : ILegacyPolicyProvider
+public abstract class PensievePolicyProvider : IPolicyProvider<AbrObservation, int, PensieveOptions>
 {
     /// <inheritdoc />
     public abstract string Id { get; }
@@ -21,35 +21,37 @@ public abstract class PensievePolicyProvider : ILegacyPolicyProvider
     /// <inheritdoc />
     public abstract string Description { get; }
 
-    /// <inheritdoc />
-    public Type ObservationType => typeof(AbrObservation);
+    /// <summary>The default actor file, relative to the data root.</summary>
+    public string DefaultActor => $"abr/models/{ModelFolder}/actor.safetensors";
 
     /// <inheritdoc />
-    public Type ActionType => typeof(int);
+    public IReadOnlyList<string> RequiredData => [DefaultActor];
 
-    /// <summary>The weights path this provider reads for <paramref name="request"/>.</summary>
-    /// <param name="request">The request.</param>
-    public string ActorPath(PolicyRequest request)
+    /// <summary>The weights file this provider reads with <paramref name="options"/>.</summary>
+    /// <param name="context">Data root for the default file and relative paths.</param>
+    /// <param name="options">Options (<c>actor</c>).</param>
+    public string ActorPath(PolicyContext context, PensieveOptions options)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (request.Options.TryGetValue("actor", out var explicitPath) && explicitPath.Length > 0)
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Actor is { Length: > 0 } given)
         {
-            return explicitPath;
+            return context.Task.ResolvePath(given, "option --actor");
         }
 
-        if (request.DataRoot is null)
+        if (context.DataRoot is null)
         {
-            throw new ArgumentException($"{Id} needs its weights: give a data root holding abr/models/{ModelFolder}/actor.safetensors, or option --actor FILE");
+            throw new ArgumentException($"{Id} needs its weights: give a data root holding {DefaultActor}, or option --actor FILE");
         }
 
-        return Path.Combine(request.DataRoot, "abr", "models", ModelFolder, "actor.safetensors");
+        return Path.Combine(context.DataRoot, DefaultActor);
     }
 
     /// <inheritdoc />
-    public object Create(PolicyRequest request)
+    public IPolicy<AbrObservation, int> Create(PolicyContext context, PensieveOptions options)
     {
-        var actor = PensieveActor.Load(ActorPath(request));
-        return new PensievePolicy(Id, actor, request.Seed, request.Flag("argmax"));
+        var actor = PensieveActor.Load(ActorPath(context, options));
+        return new PensievePolicy(Id, actor, context.Seed, options.Argmax);
     }
 }
 

@@ -1,7 +1,7 @@
 using NetLlm.Tasks.AdaptiveBitrate.Qoe;
 using NetLlm.Tasks.AdaptiveBitrate.Simulation;
 
-namespace NetLlm.Tasks.AdaptiveBitrate.Running;
+namespace NetLlm.Tasks.AdaptiveBitrate.Scoring;
 
 /// <summary>The outcome of one episode (one trace).</summary>
 /// <param name="Name">The trace's qualified name (<c>&lt;folder&gt;_&lt;file&gt;</c>, as in result file names).</param>

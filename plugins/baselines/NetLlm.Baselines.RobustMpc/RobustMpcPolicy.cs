@@ -1,7 +1,7 @@
 using NetLlm.Abstractions.Policies;
 using NetLlm.Tasks.AdaptiveBitrate.Simulation;
 
-namespace NetLlm.Baselines.Abr;
+namespace NetLlm.Baselines.RobustMpc;
 
 /// <summary>
 /// RobustMPC exactly as the original (<c>run_baseline.py::mpc</c>): the bandwidth forecast is the harmonic mean of

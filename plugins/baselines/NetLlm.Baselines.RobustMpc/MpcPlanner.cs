@@ -1,7 +1,7 @@
 using NetLlm.Tasks.AdaptiveBitrate.Data;
 using NetLlm.Tasks.AdaptiveBitrate.Simulation;
 
-namespace NetLlm.Baselines.Abr;
+namespace NetLlm.Baselines.RobustMpc;
 
 /// <summary>
 /// RobustMPC's plan search (<c>calculate_rebuffer</c> of the original). For a bandwidth forecast, the buffer and the

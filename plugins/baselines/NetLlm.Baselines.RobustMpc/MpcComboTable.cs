@@ -1,6 +1,6 @@
 using NetLlm.Tasks.AdaptiveBitrate.Simulation;
 
-namespace NetLlm.Baselines.Abr;
+namespace NetLlm.Baselines.RobustMpc;
 
 /// <summary>
 /// The original RobustMPC's candidate plans (<c>calculate_jump_action_combo</c>): for each last level, every

@@ -2,7 +2,7 @@ using NetLlm.Abstractions.Policies;
 using NetLlm.Tasks.AdaptiveBitrate.Randomness;
 using NetLlm.Tasks.AdaptiveBitrate.Simulation;
 
-namespace NetLlm.Baselines.Abr;
+namespace NetLlm.Baselines.Pensieve;
 
 /// <summary>
 /// A Pensieve actor (GENET or a UDR model) acting as the original does (<c>run_baseline.py::pensieve</c>): the
