@@ -1,10 +1,11 @@
+using NetLlm.Abstractions.Encoders.Modalities;
+using NetLlm.Encoders.Graph;
 using NetLlm.Tasks.JobScheduling;
-using NetLlm.Tasks.JobScheduling.Graph;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace NetLlm.Baselines.Scheduling;
+namespace NetLlm.Baselines.Decima;
 
 /// <summary>
 /// Decima's actor (spark-sched-sim <c>ActorNetwork</c>, config <c>decima_tpch.yaml</c>): the DAG GNN encoder
@@ -26,13 +27,12 @@ public sealed class DecimaActor : nn.Module
 
     /// <summary>Creates the actor with freshly initialised weights (load them with <see cref="DecimaWeights"/>).</summary>
     /// <param name="embed">Embedding width (16 in the checkpoint).</param>
-    public DecimaActor(int embed = 16)
+    public DecimaActor(int embed = DecimaShape.Embedding)
         : base(nameof(DecimaActor))
     {
-        encoder = new DagGnnEncoder(DagGnnShape.Decima(embed));
-        var f = CjsObservation.FeatureCount;
-        stage_policy_network = new ScoreNetwork(new MlpShape([f + (3 * embed), 64, 64, 1], MlpActivation.Tanh, ActivateOutput: false));
-        exec_policy_network = new ScoreNetwork(new MlpShape([DagFeatures + (2 * embed) + 1, 64, 64, 1], MlpActivation.Tanh, ActivateOutput: false));
+        encoder = new DagGnnEncoder(DecimaShape.Encoder(embed));
+        stage_policy_network = new ScoreNetwork(DecimaShape.Score(CjsObservation.FeatureCount + (3 * embed)));
+        exec_policy_network = new ScoreNetwork(DecimaShape.Score(DagFeatures + (2 * embed) + 1));
         RegisterComponents();
     }
 
@@ -40,29 +40,30 @@ public sealed class DecimaActor : nn.Module
     public DagGnnEncoder Encoder => encoder;
 
     /// <summary>
-    /// Scores of the schedulable stages of observation 0 of <paramref name="batch"/>: a new <c>[stages]</c> tensor
-    /// (caller owns); inputs borrowed.
+    /// Scores of the schedulable stages of <paramref name="obs"/>, observation 0 of <paramref name="batch"/>: a new
+    /// <c>[stages]</c> tensor (caller owns); inputs borrowed.
     /// </summary>
-    /// <param name="batch">The encoded batch.</param>
-    /// <param name="h">Its embeddings.</param>
-    public Tensor StageScores(GraphBatch batch, DagGnnOutput h)
+    /// <param name="obs">The observation.</param>
+    /// <param name="batch">Its graphs.</param>
+    /// <param name="h">Their embeddings.</param>
+    public Tensor StageScores(CjsObservation obs, DagBatch batch, DagEncoding h)
     {
+        ArgumentNullException.ThrowIfNull(obs);
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(h);
-        var obs = batch.Observations[0];
         using var scope = NewDisposeScope();
         var nodes = new long[obs.SchedulableCount];
         for (var i = 0; i < nodes.Length; i++)
         {
-            nodes[i] = batch.NodeOffset(0) + obs.SchedulableNodes[i];
+            nodes[i] = batch.NodeOffsets[0] + obs.SchedulableNodes[i];
         }
 
         var idx = tensor(nodes);
         var input = cat(
             [
-                batch.Features.index_select(0, idx),
+                batch.NodeFeatures.index_select(0, idx),
                 h.Node.index_select(0, idx),
-                h.Dag.index_select(0, batch.NodeJob.index_select(0, idx)),
+                h.Dag.index_select(0, batch.NodeDag.index_select(0, idx)),
                 h.Global[0].unsqueeze(0).expand(nodes.Length, -1),
             ],
             1);
@@ -70,17 +71,18 @@ public sealed class DecimaActor : nn.Module
     }
 
     /// <summary>
-    /// Scores of committing k + 1 executors (k = 0 .. cap − 1) to job <paramref name="job"/> of observation 0:
-    /// a new <c>[cap]</c> tensor (caller owns).
+    /// Scores of committing k + 1 executors (k = 0 .. cap − 1) to job <paramref name="job"/> of <paramref name="obs"/>,
+    /// observation 0 of <paramref name="batch"/>: a new <c>[cap]</c> tensor (caller owns).
     /// </summary>
-    /// <param name="batch">The encoded batch.</param>
-    /// <param name="h">Its embeddings.</param>
+    /// <param name="obs">The observation.</param>
+    /// <param name="batch">Its graphs.</param>
+    /// <param name="h">Their embeddings.</param>
     /// <param name="job">Job index in the observation.</param>
-    public Tensor ExecutorScores(GraphBatch batch, DagGnnOutput h, int job)
+    public Tensor ExecutorScores(CjsObservation obs, DagBatch batch, DagEncoding h, int job)
     {
+        ArgumentNullException.ThrowIfNull(obs);
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(h);
-        var obs = batch.Observations[0];
         var cap = obs.CommitCap(job);
         if (cap < 1)
         {
@@ -88,9 +90,9 @@ public sealed class DecimaActor : nn.Module
         }
 
         using var scope = NewDisposeScope();
-        var firstNode = batch.NodeOffset(0) + obs.JobPtr[job];
-        var jobRow = batch.JobOffset(0) + job;
-        var xDag = batch.Features[firstNode].narrow(0, 0, DagFeatures).unsqueeze(0).expand(cap, -1);
+        var firstNode = batch.NodeOffsets[0] + obs.JobPtr[job];
+        var jobRow = batch.DagOffsets[0] + job;
+        var xDag = batch.NodeFeatures[firstNode].narrow(0, 0, DagFeatures).unsqueeze(0).expand(cap, -1);
         var hDag = h.Dag[jobRow].unsqueeze(0).expand(cap, -1);
         var hGlob = h.Global[0].unsqueeze(0).expand(cap, -1);
         // k / N for k = 0 .. cap - 1, built on the host (no Scalar temporaries, see NetLlm.Core.Modules.CachedScalars).

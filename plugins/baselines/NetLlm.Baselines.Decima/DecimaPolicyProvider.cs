@@ -1,47 +1,41 @@
 using NetLlm.Abstractions.Policies;
 using NetLlm.Tasks.JobScheduling;
 
-namespace NetLlm.Baselines.Scheduling;
+namespace NetLlm.Baselines.Decima;
 
 /// <summary>
-/// Provides the pretrained Decima (<c>cjs.decima</c>). Options: <c>decima-weights</c> (path under the data root or
-/// absolute; default <c>cjs/models/decima/model_state_dict.json</c>), <c>allow-pickle</c> (permit a .pt checkpoint),
-/// <c>argmax</c> (greedy decisions).
+/// Provides the pretrained Decima (<c>cjs.decima</c>): its actor with the weights of <see cref="DecimaOptions.DecimaWeights"/>,
+/// sampling with the run's seed unless <see cref="DecimaOptions.Argmax"/>.
 /// </summary>
-public sealed class DecimaPolicyProvider : ILegacyPolicyProvider
+public sealed class DecimaPolicyProvider : IPolicyProvider<CjsObservation, CjsAction, DecimaOptions>
 {
-    /// <summary>Default weights, relative to the data root.</summary>
-    public const string DefaultWeights = "cjs/models/decima/model_state_dict.json";
-
     /// <inheritdoc />
     public string Id => "cjs.decima";
 
     /// <inheritdoc />
-    public string TaskId => "cjs";
+    public string TaskId => CjsTask.TaskId;
 
     /// <inheritdoc />
     public string Description => "Decima (pretrained GNN + policy networks of spark-sched-sim); samples like the original, --argmax for greedy";
 
     /// <inheritdoc />
-    public Type ObservationType => typeof(CjsObservation);
+    public IReadOnlyList<string> RequiredData => [CjsTask.DecimaWeights];
 
     /// <inheritdoc />
-    public Type ActionType => typeof(CjsAction);
-
-    /// <inheritdoc />
-    public object Create(PolicyRequest request)
+    public IPolicy<CjsObservation, CjsAction> Create(PolicyContext context, DecimaOptions options)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var weights = request.Options.TryGetValue("decima-weights", out var w) && w.Length > 0 ? w : DefaultWeights;
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(options);
+        var weights = options.DecimaWeights;
         if (!Path.IsPathRooted(weights))
         {
-            weights = Path.Combine(request.DataRoot ?? throw new ArgumentException("cjs.decima needs a data root to find its weights"), weights);
+            weights = Path.Combine(context.DataRoot ?? throw new ArgumentException("cjs.decima needs a data root to find its weights"), weights);
         }
 
         var actor = new DecimaActor();
         try
         {
-            DecimaWeights.Load(actor, weights, request.Flag("allow-pickle"));
+            DecimaWeights.Load(actor, weights, options.AllowPickle);
         }
         catch
         {
@@ -49,6 +43,6 @@ public sealed class DecimaPolicyProvider : ILegacyPolicyProvider
             throw;
         }
 
-        return new DecimaScheduler(actor, request.Seed, request.Flag("argmax"));
+        return new DecimaScheduler(actor, context.Seed, options.Argmax);
     }
 }

@@ -1,9 +1,9 @@
 using NetLlm.Abstractions.Policies;
 using NetLlm.Tasks.JobScheduling;
-using NetLlm.Tasks.JobScheduling.Graph;
+using NetLlm.Tasks.JobScheduling.Model;
 using static TorchSharp.torch;
 
-namespace NetLlm.Baselines.Scheduling;
+namespace NetLlm.Baselines.Decima;
 
 /// <summary>
 /// The pretrained Decima scheduler: encodes the observation with its GNN, picks a schedulable stage from the
@@ -50,11 +50,11 @@ public sealed class DecimaScheduler : IPolicy<CjsObservation, CjsAction>
 
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        using var batch = GraphBatch.Create([observation]);
+        using var batch = CjsGraphs.Batch([observation]);
         using var h = _actor.Encoder.forward(batch);
-        var stage = Choose(_actor.StageScores(batch, h));
+        var stage = Choose(_actor.StageScores(observation, batch, h));
         var job = observation.JobOfNode(observation.SchedulableNodes[stage]);
-        var executors = Choose(_actor.ExecutorScores(batch, h, job));
+        var executors = Choose(_actor.ExecutorScores(observation, batch, h, job));
         return new CjsAction(stage, executors + 1);
     }
 

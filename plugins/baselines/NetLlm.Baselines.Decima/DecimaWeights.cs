@@ -3,7 +3,7 @@ using TorchSharp;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 
-namespace NetLlm.Baselines.Scheduling;
+namespace NetLlm.Baselines.Decima;
 
 /// <summary>
 /// Loads Decima's pretrained weights: from the JSON export (<c>{name: {"shape", "dtype", "data"}}</c>, the safe

@@ -1,4 +1,4 @@
-namespace NetLlm.Baselines.Scheduling;
+namespace NetLlm.Baselines.Decima;
 
 /// <summary>Draws an index from the softmax of scores (the original's <c>random.choices(range(n), softmax(scores))</c>).</summary>
 public static class SoftmaxSampler

@@ -1,7 +1,7 @@
 using NetLlm.Abstractions.Policies;
 using NetLlm.Tasks.JobScheduling;
 
-namespace NetLlm.Baselines.Scheduling;
+namespace NetLlm.Baselines.RandomScheduling;
 
 /// <summary>
 /// The original's random scheduler: picks random jobs until one has a schedulable stage (frontier first), and a

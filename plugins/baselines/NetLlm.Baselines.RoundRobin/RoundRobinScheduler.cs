@@ -1,7 +1,7 @@
 using NetLlm.Abstractions.Policies;
 using NetLlm.Tasks.JobScheduling;
 
-namespace NetLlm.Baselines.Scheduling;
+namespace NetLlm.Baselines.RoundRobin;
 
 /// <summary>
 /// The original's round-robin scheduler. It first gives all committable executors to a stage of the job releasing

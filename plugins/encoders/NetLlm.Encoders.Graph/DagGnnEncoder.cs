@@ -1,34 +1,21 @@
+using NetLlm.Abstractions.Encoders;
+using NetLlm.Abstractions.Encoders.Modalities;
 using NetLlm.Core.Modules;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace NetLlm.Tasks.JobScheduling.Graph;
-
-/// <summary>Node, DAG and global embeddings of a <see cref="GraphBatch"/>. Owns its tensors.</summary>
-/// <param name="Node">Per node <c>[nodes, e]</c>.</param>
-/// <param name="Dag">Per job <c>[jobs, e]</c>.</param>
-/// <param name="Global">Per observation <c>[observations, e]</c>.</param>
-public sealed record DagGnnOutput(Tensor Node, Tensor Dag, Tensor Global) : IDisposable
-{
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        Node.Dispose();
-        Dag.Dispose();
-        Global.Dispose();
-    }
-}
+namespace NetLlm.Encoders.Graph;
 
 /// <summary>
-/// Decima's graph encoder, shared by the Decima baseline and NetLLM's CJS state encoder (they differ only in the
-/// widths, <see cref="DagGnnShape"/>). Node encoder: <c>h₀ = prep(x)</c>; leaves get <c>update(h₀)</c>; then, one
-/// topological level at a time from the deepest, every parent receives <c>h₀ + update(Σ_children message(h_child))</c>
-/// (reverse-flow message passing); an observation without edges keeps <c>prep(x)</c>. DAG encoder:
-/// <c>Σ_nodes dag([x, h])</c> per job. Global encoder: <c>Σ_jobs global(h_dag)</c> per observation.
-/// State-dict names follow the original: <c>node_encoder.mlp_prep.0.weight</c>, <c>dag_encoder.mlp.0.weight</c>, ...
+/// Decima's graph encoder, used by NetLLM's CJS state encoder (<c>encoder.dag-gnn</c>) and by the Decima baseline (they
+/// differ only in the widths, <see cref="DagGnnShape"/>). Node encoder: <c>h₀ = prep(x)</c>; leaves get
+/// <c>update(h₀)</c>; then, one topological level at a time from the deepest, every parent receives
+/// <c>h₀ + update(Σ_children message(h_child))</c> (reverse-flow message passing); an observation without edges keeps
+/// <c>prep(x)</c>. DAG encoder: <c>Σ_nodes dag([x, h])</c> per DAG. Global encoder: <c>Σ_DAGs global(h_dag)</c> per
+/// observation. State-dict names follow the original: <c>node_encoder.mlp_prep.0.weight</c>, <c>dag_encoder.mlp.0.weight</c>, ...
 /// </summary>
-public sealed class DagGnnEncoder : nn.Module<GraphBatch, DagGnnOutput>
+public sealed class DagGnnEncoder : nn.Module<DagBatch, DagEncoding>, IModalityEncoder<DagBatch, DagEncoding>
 {
 #pragma warning disable IDE1006 // state-dict names
     private readonly NodeMlps node_encoder;
@@ -53,19 +40,37 @@ public sealed class DagGnnEncoder : nn.Module<GraphBatch, DagGnnOutput>
     /// <summary>The widths.</summary>
     public DagGnnShape Shape { get; }
 
-    /// <summary>Embedding width e.</summary>
+    /// <inheritdoc />
+    public string Modality => DagGnnEncoderProvider.GraphModality;
+
+    /// <summary>Embedding width e of the node, DAG and global embeddings.</summary>
     public int EmbeddingDim => Shape.EmbeddingDim;
+
+    /// <inheritdoc />
+    public nn.Module Module => this;
+
+    /// <inheritdoc />
+    public int TokensPerItem => -1;
+
+    /// <inheritdoc />
+    public DagEncoding Encode(DagBatch input) => forward(input);
 
     /// <summary>Encodes a batch (borrowed); returns new tensors owned by the caller.</summary>
     /// <param name="batch">The graphs.</param>
-    public override DagGnnOutput forward(GraphBatch batch)
+    public override DagEncoding forward(DagBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        if (batch.FeatureCount != Shape.NodeFeatures)
+        {
+            throw new ArgumentException($"the DAG encoder takes {Shape.NodeFeatures} features per node, the batch has {batch.FeatureCount}", nameof(batch));
+        }
+
         using var scope = NewDisposeScope();
-        var x = batch.Features;
+        var plan = MessagePassingPlan.Create(batch);
+        var x = batch.NodeFeatures;
         var h0 = node_encoder.mlp_prep.forward(x);
         Tensor h;
-        if (batch.Steps.Count == 0 && batch.PassesMessages is not null)
+        if (plan.Steps.Count == 0 && plan.PassesMessages is not null)
         {
             // No observation has edges: no message passing at all.
             h = h0;
@@ -73,8 +78,8 @@ public sealed class DagGnnEncoder : nn.Module<GraphBatch, DagGnnOutput>
         else
         {
             var updated = node_encoder.mlp_update.forward(h0);
-            h = batch.PassesMessages is null ? updated : where(batch.PassesMessages, updated, h0);
-            foreach (var (children, slots, parents) in batch.Steps)
+            h = plan.PassesMessages is null ? updated : where(plan.PassesMessages, updated, h0);
+            foreach (var (children, slots, parents) in plan.Steps)
             {
                 var messages = node_encoder.mlp_msg.forward(h.index_select(0, children));
                 var sums = zeros(parents.shape[0], messages.shape[1], dtype: messages.dtype, device: messages.device)
@@ -86,10 +91,10 @@ public sealed class DagGnnEncoder : nn.Module<GraphBatch, DagGnnOutput>
 
         var dagIn = cat([x, h], 1);
         var perNode = dag_encoder.mlp.forward(dagIn);
-        var hDag = zeros(batch.JobCount, perNode.shape[1], dtype: perNode.dtype, device: perNode.device).index_add(0, batch.NodeJob, perNode, CachedScalars.Of(1.0));
-        var perJob = global_encoder.mlp.forward(hDag);
-        var hGlobal = zeros(batch.Observations.Count, perJob.shape[1], dtype: perJob.dtype, device: perJob.device).index_add(0, batch.JobObservation, perJob, CachedScalars.Of(1.0));
-        return new DagGnnOutput(h.MoveToOuterDisposeScope(), hDag.MoveToOuterDisposeScope(), hGlobal.MoveToOuterDisposeScope());
+        var hDag = zeros(batch.DagCount, perNode.shape[1], dtype: perNode.dtype, device: perNode.device).index_add(0, batch.NodeDag, perNode, CachedScalars.Of(1.0));
+        var perDag = global_encoder.mlp.forward(hDag);
+        var hGlobal = zeros(batch.ObservationCount, perDag.shape[1], dtype: perDag.dtype, device: perDag.device).index_add(0, batch.DagObservation, perDag, CachedScalars.Of(1.0));
+        return new DagEncoding(h.MoveToOuterDisposeScope(), hDag.MoveToOuterDisposeScope(), hGlobal.MoveToOuterDisposeScope());
     }
 
     /// <summary>The node encoder's three MLPs.</summary>

@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace NetLlm.Tasks.JobScheduling.Graph;
+namespace NetLlm.Encoders.Graph;
 
 /// <summary>
 /// An MLP laid out as the original's <c>nn.Sequential</c>: linear layers at even indices, activations at odd ones,

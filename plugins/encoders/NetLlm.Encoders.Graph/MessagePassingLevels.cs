@@ -1,4 +1,4 @@
-namespace NetLlm.Tasks.JobScheduling.Graph;
+namespace NetLlm.Encoders.Graph;
 
 /// <summary>The edges of one message-passing step: children send to parents.</summary>
 /// <param name="Children">Sending node of each edge (the child).</param>
@@ -10,7 +10,7 @@ public sealed record MessagePassingLevel(long[] Children, long[] ParentSlots, lo
 /// The original's message-passing schedule (<c>make_dag_layer_edge_masks</c> + reverse flow). Nodes are grouped into
 /// topological generations; step k uses the edges whose two ends both lie in generation k or among the children of
 /// generation k; the steps run from the deepest generation to generation 0, so information flows from the leaves
-/// up to the roots. Generations of different observations align by depth from their roots, as when the original
+/// up to the roots. Generations of different DAGs align by depth from their roots, as when the original
 /// collates observations.
 /// </summary>
 public static class MessagePassingLevels
@@ -155,7 +155,7 @@ public static class MessagePassingLevels
 
         if (seen != nodeCount)
         {
-            throw new ArgumentException("the observation's stage graph has a cycle");
+            throw new ArgumentException("the DAG batch has a cycle");
         }
 
         return generation;

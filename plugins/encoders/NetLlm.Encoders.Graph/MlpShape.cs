@@ -1,4 +1,4 @@
-namespace NetLlm.Tasks.JobScheduling.Graph;
+namespace NetLlm.Encoders.Graph;
 
 /// <summary>Activation between the layers of a <see cref="GraphMlp"/>.</summary>
 public enum MlpActivation
@@ -37,41 +37,33 @@ public sealed record MlpShape(IReadOnlyList<int> Widths, MlpActivation Activatio
 
 /// <summary>
 /// The widths of a <see cref="DagGnnEncoder"/>. Decima and NetLLM share the message passing and differ only in these
-/// MLPs: Decima's are <c>in → 32 → 16 → 16</c> with no output activation; NetLLM's have one or two layers, each
-/// followed by LeakyReLU.
+/// MLPs: Decima's are <c>in → 32 → 16 → 16</c> with no output activation (its baseline plugin builds that shape);
+/// NetLLM's (<see cref="NetLlm"/>) have one or two layers, each followed by LeakyReLU.
 /// </summary>
-/// <param name="NodeFeatures">Node features in (5).</param>
+/// <param name="NodeFeatures">Node features in.</param>
 /// <param name="Prep">Node pre-processing MLP (<c>NodeFeatures → e</c>).</param>
 /// <param name="Message">Message MLP (<c>e → e</c>).</param>
 /// <param name="Update">Update MLP (<c>e → e</c>).</param>
-/// <param name="Dag">DAG read-out MLP (<c>NodeFeatures + e → e</c>), summed per job.</param>
+/// <param name="Dag">DAG read-out MLP (<c>NodeFeatures + e → e</c>), summed per DAG.</param>
 /// <param name="Global">Global read-out MLP (<c>e → e</c>), summed per observation.</param>
 public sealed record DagGnnShape(int NodeFeatures, MlpShape Prep, MlpShape Message, MlpShape Update, MlpShape Dag, MlpShape Global)
 {
     /// <summary>Embedding width e.</summary>
     public int EmbeddingDim => Prep.Output;
 
-    /// <summary>Decima (spark-sched-sim <c>decima_tpch.yaml</c>): embed 16, hidden [32, 16], LeakyReLU(0.2).</summary>
-    /// <param name="embed">Embedding width.</param>
-    public static DagGnnShape Decima(int embed = 16)
-    {
-        MlpShape Mlp(int input) => new([input, 32, 16, embed], MlpActivation.LeakyRelu02, ActivateOutput: false);
-        return new DagGnnShape(CjsObservation.FeatureCount, Mlp(CjsObservation.FeatureCount), Mlp(embed), Mlp(embed), Mlp(CjsObservation.FeatureCount + embed), Mlp(embed));
-    }
-
-    /// <summary>NetLLM's CJS state encoder: hidden sfd/2 = 128, embedding sfd = 256 by default.</summary>
-    /// <param name="hidden">Hidden width of the node pre-processing MLP.</param>
-    /// <param name="embed">Embedding width (sfd).</param>
-    public static DagGnnShape NetLlm(int hidden = 128, int embed = 256)
+    /// <summary>NetLLM's CJS state encoder: node features → hidden → e, every other MLP one layer; LeakyReLU(0.2) after each layer.</summary>
+    /// <param name="features">Node features.</param>
+    /// <param name="hidden">Hidden width of the node pre-processing MLP (128 in NetLLM).</param>
+    /// <param name="embed">Embedding width e (NetLLM's sfd, 256).</param>
+    public static DagGnnShape NetLlm(int features, int hidden, int embed)
     {
         const MlpActivation act = MlpActivation.LeakyRelu02;
-        var f = CjsObservation.FeatureCount;
         return new DagGnnShape(
-            f,
-            new MlpShape([f, hidden, embed], act, true),
+            features,
+            new MlpShape([features, hidden, embed], act, true),
             new MlpShape([embed, embed], act, true),
             new MlpShape([embed, embed], act, true),
-            new MlpShape([f + embed, embed], act, true),
+            new MlpShape([features + embed, embed], act, true),
             new MlpShape([embed, embed], act, true));
     }
 

@@ -1,63 +1,50 @@
+using System.Text.Json.Nodes;
+using NetLlm.Abstractions.Encoders.Modalities;
+using NetLlm.Abstractions.Environments;
+using NetLlm.Abstractions.Models;
 using NetLlm.Abstractions.Tasks;
-using NetLlm.Core.Adaptation;
-using NetLlm.Tasks.JobScheduling.Adaptation;
+using NetLlm.Tasks.JobScheduling.Bench;
 using NetLlm.Tasks.JobScheduling.Data;
+using NetLlm.Tasks.JobScheduling.Model;
+using NetLlm.Tasks.JobScheduling.Options;
+using NetLlm.Tasks.JobScheduling.Scoring;
+using NetLlm.Tasks.JobScheduling.Simulation;
 
-namespace NetLlm.Tasks.JobScheduling.Definition;
+namespace NetLlm.Tasks.JobScheduling;
 
 /// <summary>
-/// Cluster job scheduling (<c>cjs</c>): DAG jobs arrive at a Spark cluster and a scheduler picks the next stage
-/// and how many executors it gets, to minimise the average job completion time. <c>test</c> runs a scheduler
-/// through whole episodes; <c>bench</c> measures simulator throughput and, with <c>--episodes</c>, JCT statistics.
+/// Cluster job scheduling (<c>cjs</c>): DAG jobs (TPC-H queries) arrive at a Spark cluster and a scheduler picks the
+/// next stage and how many executors it gets, to minimise the average job completion time. The environment is the
+/// spark-sched-sim port (<see cref="SparkSchedulingEnvironment"/>); NetLLM's model encodes the job DAGs with the
+/// <c>graph</c> encoder of slot <see cref="CjsTokenizer.StateSlot"/> and answers with a stage head and an executor head.
 /// </summary>
-public sealed class CjsTaskDefinition : ITaskDefinition
+public sealed class CjsTask : IDecisionTask<CjsObservation, CjsAction, CjsOptions, CjsModelOptions>, ITaskBenchmark<CjsOptions>
 {
     /// <summary>The task id.</summary>
     public const string TaskId = "cjs";
 
-    private static readonly TaskVerb[] Runnable = [TaskVerb.Collect, TaskVerb.Adapt, TaskVerb.Test, TaskVerb.Bench];
-    private static readonly TaskVerb[] Running = [TaskVerb.Collect, TaskVerb.Test, TaskVerb.Bench];
+    /// <summary>The default Decima weights under the data root (the <c>cjs.decima</c> baseline's).</summary>
+    public const string DecimaWeights = "cjs/models/decima/model_state_dict.json";
 
     /// <inheritdoc />
-    public string Id => TaskId;
-
-    /// <inheritdoc />
-    public string Title => "Cluster job scheduling";
-
-    /// <inheritdoc />
-    public TaskKind Kind => TaskKind.Decision;
-
-    /// <inheritdoc />
-    public MetricInfo Metric { get; } = new(
-        "avg_jct_s",
-        "s",
-        HigherIsBetter: false,
-        "average job completion time of an episode: min(completion, end) - arrival over every job, in seconds");
-
-    /// <inheritdoc />
-    public IReadOnlyList<TaskSetting> Settings => CjsSettings.All;
-
-    /// <inheritdoc />
-    public IReadOnlyList<TaskOptionSpec> Options { get; } =
-    [
-        new(CjsSettings.Jobs, "jobs arriving per episode (default 200)", OptionKind.Integer, Runnable),
-        new(CjsSettings.Executors, "executors in the cluster (default 50)", OptionKind.Integer, Runnable),
-        new(CjsSettings.ArrivalRate, "Poisson job arrival rate per ms (default 4e-5)", OptionKind.Real, Runnable),
-        new(CjsSettings.MovingDelay, "time for an executor to move between jobs, ms (default 2000)", OptionKind.Real, Runnable),
-        new(CjsSettings.WarmupDelay, "extra time of a fresh executor's first task, ms (default 1000)", OptionKind.Real, Runnable),
-        new(CjsSettings.Episodes, "episodes to run (per policy for collect), with seeds seed, seed+1, ... (default 1)", OptionKind.Integer, Running),
-        new(CjsSettings.Argmax, "neural schedulers pick their most likely action instead of sampling", OptionKind.Flag, Running),
-        new("decima-weights", "Decima weights under the data root (default cjs/models/decima/model_state_dict.json; a .pt file needs --allow-pickle)", OptionKind.Text, Running),
-        new("allow-pickle", "allow reading Decima weights from a torch.save (.pt) file", OptionKind.Flag, Running),
-        new(CjsSettings.BenchRepeats, "timed episodes per scheduler in the benchmark, after a warm-up of at least 2 s (default 5)", OptionKind.Integer, [TaskVerb.Bench]),
-    ];
-
-    /// <inheritdoc />
-    public IReadOnlyList<string> Baselines { get; } = ["cjs.fifo", "cjs.fair", "cjs.decima", "cjs.random"];
-
-    /// <inheritdoc />
-    public IReadOnlyList<DataRequirement> DataRequirements { get; } =
-        TpchSizes.All.Select(size => new DataRequirement(
+    public TaskInfo Info { get; } = new()
+    {
+        Id = TaskId,
+        Title = "Cluster job scheduling",
+        Kind = TaskKind.Decision,
+        Description = "DAG jobs (TPC-H queries) arrive at a Spark cluster; a scheduler picks the next stage and how many executors it gets, to minimise the average job completion time (spark-sched-sim port).",
+        Metric = new MetricInfo(
+            "avg_jct_s",
+            "s",
+            HigherIsBetter: false,
+            "average job completion time of an episode: min(completion, end) - arrival over every job, in seconds; averaged over the run's episodes")
+        {
+            Label = "average JCT",
+            ItemLabel = "job",
+            ItemQuantity = "job completion time",
+        },
+        Baselines = ["cjs.fifo", "cjs.fair", "cjs.decima", "cjs.random"],
+        Data = TpchSizes.All.Select(size => new DataRequirement(
                 $"cjs/tpch_json/{size}",
                 "query_*.json",
                 TpchSizes.QueryCount,
@@ -65,40 +52,85 @@ public sealed class CjsTaskDefinition : ITaskDefinition
                 "github.com/duowuyms/NetLLM cluster_job_scheduling/data/tpch, converted to JSON (see data/cjs/README.md)",
                 ValidateQuery))
             .Append(new DataRequirement(
-                "cjs/models/decima/model_state_dict.json",
+                DecimaWeights,
                 null,
                 1,
                 Required: false,
                 "github.com/duowuyms/NetLLM cluster_job_scheduling/models/decima/model.pt, exported to JSON (see data/cjs/README.md)"))
-            .ToList();
+            .ToList(),
+    };
 
     /// <inheritdoc />
-    public IReadOnlyList<TaskVerb> Verbs => Runnable;
+    public IReadOnlyList<ITaskSetting> Settings => CjsSettings.All;
 
     /// <inheritdoc />
-    public TaskReport Run(TaskRequest request)
+    public EpisodeProtocol Protocol => EpisodeProtocol.Default;
+
+    /// <inheritdoc />
+    public IStateCodec<CjsObservation> States { get; } = new CjsObservationCodec();
+
+    /// <inheritdoc />
+    public IActionCodec<CjsObservation, CjsAction> Actions { get; } = new CjsActionCodec();
+
+    /// <inheritdoc />
+    public IEnvironment<CjsObservation, CjsAction> CreateEnvironment(CjsOptions options, TaskContext context)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        return request.Verb switch
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(context);
+        var dataRoot = context.DataRoot ?? throw new ArgumentException("cjs needs a data root with cjs/tpch_json (--data-root DIR or NETLLM_DATA_ROOT; `netllm data fetch` gets it)");
+        return new SparkSchedulingEnvironment(TpchCatalog.OpenDataRoot(dataRoot), Simulator(options));
+    }
+
+    /// <inheritdoc />
+    public int Episodes(CjsOptions options, IEnvironment<CjsObservation, CjsAction> environment)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Episodes;
+    }
+
+    /// <inheritdoc />
+    public IRunScorer<CjsObservation, CjsAction> CreateScorer(CjsOptions options, ScoringContext context) => new CjsScorer();
+
+    /// <inheritdoc />
+    public DecisionModelDesign<CjsObservation> DesignModel(CjsModelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new DecisionModelDesign<CjsObservation>
         {
-            TaskVerb.Test => CjsTestVerb.Run(request),
-            TaskVerb.Bench => CjsBenchVerb.Run(request),
-            TaskVerb.Collect => Collect(request),
-            TaskVerb.Adapt => DecisionTaskVerbs.Adapt(new CjsTaskBinding(), request),
-            _ => throw new NotSupportedException($"cjs: unknown verb {request.Verb}"),
+            Encoders =
+            [
+                new EncoderSlot(
+                    CjsTokenizer.StateSlot,
+                    "graph",
+                    typeof(DagBatch),
+                    typeof(DagEncoding),
+                    [CjsObservation.FeatureCount],
+                    "encoder.dag-gnn",
+                    "the active jobs' DAGs (5 features per stage): node, DAG and global embeddings")
+                {
+                    Width = options.Sfd,
+                },
+            ],
+            Heads =
+            [
+                new HeadSlot("stage_action_head2", HeadKind.Categorical, CjsChoices.StageOutputs, "the stage among the first 100 schedulable ones, or 'no stage' (index 100)"),
+                new HeadSlot("exec_action_head", HeadKind.Categorical, CjsChoices.MaxExecutors, "executors to commit minus one, below the stage's job's commit cap"),
+            ],
+            CreateTokenizer = context => new CjsTokenizer(context),
         };
     }
 
-    /// <summary>The TPC-H catalog of the request's data root; throws naming the problem.</summary>
-    /// <param name="request">The request.</param>
-    internal static TpchCatalog Catalog(TaskRequest request) =>
-        TpchCatalog.OpenDataRoot(request.DataRoot ?? throw new ArgumentException("cjs needs a data root (--data-root or NETLLM_DATA_ROOT)"));
+    /// <inheritdoc />
+    public JsonObject RunBenchmark(CjsOptions options, TaskContext context, bool quick) => CjsBenchmark.Run(this, options, context, quick);
 
-    private static TaskReport Collect(TaskRequest request)
+    /// <summary>The simulator's parameters; throws <see cref="ArgumentException"/> naming a bad option.</summary>
+    /// <param name="options">The options.</param>
+    public static SparkSimulatorOptions Simulator(CjsOptions options)
     {
-        var args = request.Arguments.WithDefaults(CjsSettings.Default.Values);
-        var episodes = args.Integer(CjsSettings.Episodes, 1);
-        return DecisionTaskVerbs.Collect(new CjsTaskBinding(), request, episodes, id => CjsPolicyResolver.Create(id, request, args));
+        ArgumentNullException.ThrowIfNull(options);
+        var simulator = new SparkSimulatorOptions(options.Jobs, options.Executors, options.ArrivalRate, options.MovingDelay, options.WarmupDelay);
+        simulator.Validate();
+        return simulator;
     }
 
     private static string? ValidateQuery(string path)

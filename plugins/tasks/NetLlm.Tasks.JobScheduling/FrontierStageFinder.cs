@@ -1,6 +1,4 @@
-using NetLlm.Tasks.JobScheduling;
-
-namespace NetLlm.Baselines.Scheduling;
+namespace NetLlm.Tasks.JobScheduling;
 
 /// <summary>The heuristics' stage search (the original's <c>HeuristicScheduler.find_stage</c>).</summary>
 public static class FrontierStageFinder

@@ -1,7 +1,6 @@
 using NetLlm.Abstractions.Tasks;
-using NetLlm.Core.Adaptation;
 
-namespace NetLlm.Tasks.JobScheduling.Adaptation;
+namespace NetLlm.Tasks.JobScheduling.Model;
 
 /// <summary>
 /// Stores a <see cref="CjsObservation"/> in an experience pool as named arrays (variable length per step):

@@ -1,7 +1,8 @@
-using NetLlm.Tasks.JobScheduling.Graph;
+using NetLlm.Abstractions.Encoders;
+using NetLlm.Abstractions.Encoders.Modalities;
 using static TorchSharp.torch;
 
-namespace NetLlm.Tasks.JobScheduling.Adaptation;
+namespace NetLlm.Tasks.JobScheduling.Model;
 
 /// <summary>
 /// Remembers the graph encoding of the last list of states, so that the stage segment, the executor segment and
@@ -14,11 +15,11 @@ internal sealed class GraphEncodingCache : IDisposable
 {
     private CjsObservation[] _states = [];
     private bool _grad;
-    private GraphBatch? _batch;
-    private DagGnnOutput? _output;
+    private DagBatch? _batch;
+    private DagEncoding? _output;
 
     /// <summary>The encoding of <paramref name="states"/>, computed with <paramref name="encoder"/> on a miss.</summary>
-    public (GraphBatch Batch, DagGnnOutput Output) Get(IReadOnlyList<CjsObservation> states, DagGnnEncoder encoder, Device device)
+    public (DagBatch Batch, DagEncoding Output) Get(IReadOnlyList<CjsObservation> states, IModalityEncoder<DagBatch, DagEncoding> encoder, Device device)
     {
         var grad = is_grad_enabled();
         if (_batch is not null && _output is not null && grad == _grad && Same(states))
@@ -27,11 +28,11 @@ internal sealed class GraphEncodingCache : IDisposable
         }
 
         Clear();
-        var batch = GraphBatch.Create(states, device);
-        DagGnnOutput output;
+        var batch = CjsGraphs.Batch(states, device);
+        DagEncoding output;
         try
         {
-            output = encoder.forward(batch);
+            output = encoder.Encode(batch);
         }
         catch
         {
