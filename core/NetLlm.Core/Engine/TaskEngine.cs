@@ -55,7 +55,8 @@ public static class TaskEngine
         var resolved = TaskOptionsResolver.Resolve(request.Task, shape.OptionsType, VerbScope.Bench, request.Setting, request.ConfiguredOptions, request.TaskOptions);
         try
         {
-            return (JsonObject)benchmark.GetMethod(nameof(ITaskBenchmark<object>.RunBenchmark))!.Invoke(request.Task, [resolved.Options, request.Context, quick])!;
+            var context = request.Context with { Registry = request.Context.Registry ?? request.Registry };
+            return (JsonObject)benchmark.GetMethod(nameof(ITaskBenchmark<object>.RunBenchmark))!.Invoke(request.Task, [resolved.Options, context, quick])!;
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {
