@@ -1,18 +1,30 @@
+using NetLlm.Abstractions.Encoders;
+using NetLlm.Abstractions.Encoders.Modalities;
+using NetLlm.Abstractions.Models;
+using NetLlm.Abstractions.Options;
 using NetLlm.Abstractions.Tasks;
-using NetLlm.Baselines.Scheduling;
-using NetLlm.Core.Adaptation;
-using NetLlm.Tasks.JobScheduling.Adaptation;
+using NetLlm.Baselines.RoundRobin;
+using NetLlm.Core.Engine;
+using NetLlm.Core.Options;
+using NetLlm.Tasks.JobScheduling.Model;
+using NetLlm.Tasks.JobScheduling.Options;
 using NetLlm.Tasks.JobScheduling.Simulation;
 using TorchSharp;
+using TorchSharp.Modules;
 using static NetLlm.Tasks.JobScheduling.Tests.SyntheticObservations;
 using static TorchSharp.torch;
 
 namespace NetLlm.Tasks.JobScheduling.Tests;
 
-/// <summary>NetLLM's CJS model, state codec and task binding.</summary>
-public sealed class CjsDecisionModelTests
+/// <summary>
+/// NetLLM's CJS model as the engine assembles it from the task's design: the graph encoder plugin in slot
+/// <c>state_encoder</c>, the tokenizer, the heads with the tokenizer's valid choices; the state and action codecs.
+/// </summary>
+public sealed class CjsModelTests
 {
-    private static readonly Dictionary<string, string> SmallSettings = new() { ["sfd"] = "16", ["gnn_hidden"] = "8" };
+    private static readonly CjsTask Task = new();
+
+    private static readonly EncoderChoice SmallEncoder = new(CjsTokenizer.StateSlot, null, [new OptionInput("hidden", 8, "test")]);
 
     private static CjsObservation Sample() =>
         Make(50, 20, 2, new Job(3, [(0, 1), (1, 2)], [0], Supply: 45), new Job(4, [(0, 3), (1, 3)], [0, 1, 2]));
@@ -20,31 +32,36 @@ public sealed class CjsDecisionModelTests
     private static CjsObservation Other() =>
         Make(30, 3, 0, new Job(2, [(0, 1)], [0], Supply: 2));
 
+    /// <summary>The model with graph embeddings of 16, hidden 8 and token width <paramref name="d"/>, as the engine builds it.</summary>
+    private static DecisionTaskModel<CjsObservation> Small(int d = 24, params IEncoderProvider[] more) =>
+        DecisionTaskModel<CjsObservation>.Create(Task.DesignModel(new CjsModelOptions { Sfd = 16 }), CjsTestData.Registry(Task, more: more), d, [SmallEncoder], null, CjsTask.TaskId);
+
     [Fact]
     public void Segments_HaveOneTokenPerSchedulableStage_AndOneExecutorToken()
     {
-        using var model = new CjsDecisionModel(24, CjsModelSettings.Parse(SmallSettings));
+        using var model = Small();
         CjsObservation[] states = [Sample(), Other()];
 
         using var stages = model.EncodeSegment(0, states, [[], []]);
-        using var executors = model.EncodeSegment(1, states, [[2], [CjsModelSettings.NoStage]]);
-        using var actions = model.EmbedAction(states, [[2, 4], [CjsModelSettings.NoStage, 0]]);
+        using var executors = model.EncodeSegment(1, states, [[2], [CjsChoices.NoStage]]);
+        using var actions = model.EmbedAction(states, [[2, 4], [CjsChoices.NoStage, 0]]);
 
         Assert.Equal([2L, 4, 24], stages.Tokens.shape);
         Assert.Equal([4, 1], stages.Lengths);
         Assert.Equal([2L, 1, 24], executors.Tokens.shape);
         Assert.Equal([1, 1], executors.Lengths);
         Assert.Equal([2L, 24], actions.shape);
-        Assert.Equal([CjsModelSettings.MaxStages + 1, CjsModelSettings.MaxExecutors], model.ComponentChoices);
+        Assert.Equal([CjsChoices.MaxStages + 1, CjsChoices.MaxExecutors], model.ComponentChoices);
         // Padding rows are zeros.
         Assert.Equal(0f, stages.Tokens[1, 1].abs().sum().item<float>());
     }
 
     [Fact]
-    public void Parameters_HaveTheOriginalNamesAndShapes()
+    public void Parameters_HaveTheOriginalNamesShapesAndCreationOrder()
     {
-        using var model = new CjsDecisionModel(64, new CjsModelSettings());
-        var p = model.Module.named_parameters().ToDictionary(x => x.name, x => x.parameter.shape);
+        using var model = DecisionTaskModel<CjsObservation>.Create(Task.DesignModel(new CjsModelOptions()), CjsTestData.Registry(Task), 64, [], null, CjsTask.TaskId);
+        var named = model.Module.named_parameters().ToList();
+        var p = named.ToDictionary(x => x.name, x => x.parameter.shape);
 
         Assert.Equal([128L, 5], p["state_encoder.node_encoder.mlp_prep.0.weight"]);
         Assert.Equal([256L, 128], p["state_encoder.node_encoder.mlp_prep.2.weight"]);
@@ -53,17 +70,62 @@ public sealed class CjsDecisionModelTests
         Assert.Equal([64L, 2], p["embed_action.weight"]);
         Assert.Equal([101L, 64], p["stage_action_head2.weight"]);
         Assert.Equal([50L, 64], p["exec_action_head.weight"]);
+        // The original's modules_except_plm order: encoder, stage, executor and action embeddings, then the heads.
+        string[] order = ["state_encoder", "embed_stage_state", "embed_exec_state", "embed_action", "stage_action_head2", "exec_action_head"];
+        Assert.Equal(order, named.Select(x => x.name.Split('.')[0]).Distinct());
+        Assert.Equal("encoder.dag-gnn", Assert.Single(model.Encoders).Id);
+        Assert.Equal(128, model.DescribeEncoders()["state_encoder"]!["options"]!["hidden"]!.GetValue<int>());
+    }
+
+    [Fact]
+    public void Design_HasOneGraphSlotAndTheTwoHeads()
+    {
+        var design = Task.DesignModel(new CjsModelOptions { Sfd = 32 });
+
+        var slot = Assert.Single(design.Encoders);
+        Assert.Equal(("state_encoder", "graph", typeof(DagBatch), typeof(DagEncoding), "encoder.dag-gnn", 32), (slot.Name, slot.Modality, slot.InputType, slot.OutputType, slot.DefaultEncoder, slot.Width));
+        Assert.Equal([(long)CjsObservation.FeatureCount], slot.ItemShape);
+        Assert.Equal([("stage_action_head2", 101), ("exec_action_head", 50)], design.Heads.Select(h => (h.Name, h.Outputs)));
+        Assert.All(design.Heads, h => Assert.Equal(HeadKind.Categorical, h.Kind));
+        var field = Assert.Single(OptionSchema.Of<CjsModelOptions>().Fields);
+        Assert.Equal(("sfd", 256), (field.Name, new CjsModelOptions().Sfd));
+    }
+
+    [Fact]
+    public void AnotherGraphEncoder_WrittenAgainstTheContractsOnly_FillsTheSlot()
+    {
+        var mean = new MeanGraphEncoderProvider();
+        using var model = DecisionTaskModel<CjsObservation>.Create(
+            Task.DesignModel(new CjsModelOptions { Sfd = 6 }), CjsTestData.Registry(Task, more: [mean]), 24, [new EncoderChoice(CjsTokenizer.StateSlot, MeanGraphEncoderProvider.EncoderId, [])], null, CjsTask.TaskId);
+        CjsObservation[] states = [Sample(), Other()];
+
+        using var stages = model.EncodeSegment(0, states, [[], []]);
+        using var executors = model.EncodeSegment(1, states, [[2], [CjsChoices.NoStage]]);
+
+        Assert.Equal([2L, 4, 24], stages.Tokens.shape);
+        Assert.Equal([2L, 1, 24], executors.Tokens.shape);
+        Assert.Equal([24L, 5 + (3 * 6)], model.Module.named_parameters().Single(p => p.name == "embed_stage_state.weight").parameter.shape);
+        Assert.Contains(model.Module.named_parameters(), p => p.name == "state_encoder.proj.weight");
+    }
+
+    [Fact]
+    public void AnEncoderOfAnotherModality_IsRefusedForTheSlot()
+    {
+        var e = Assert.Throws<ArgumentException>(() => DecisionTaskModel<CjsObservation>.Create(
+            Task.DesignModel(new CjsModelOptions()), CjsTestData.Registry(Task, more: [new OtherModalityProvider()]), 24, [new EncoderChoice(CjsTokenizer.StateSlot, "test.other", [])], null, CjsTask.TaskId));
+
+        Assert.Contains("needs modality 'graph'", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Logits_MaskEveryInvalidChoice()
     {
-        using var model = new CjsDecisionModel(24, CjsModelSettings.Parse(SmallSettings));
+        using var model = Small();
         CjsObservation[] states = [Sample(), Other()];
         using var hidden = randn(2, 24);
 
         using var stage = model.Logits(0, hidden, states, [[], []]);
-        using var exec = model.Logits(1, hidden, states, [[0], [CjsModelSettings.NoStage]]);
+        using var exec = model.Logits(1, hidden, states, [[0], [CjsChoices.NoStage]]);
         using var exec2 = model.Logits(1, hidden, states, [[3], [0]]);
 
         Assert.Equal([2L, 101], stage.shape);
@@ -86,8 +148,8 @@ public sealed class CjsDecisionModelTests
     public void EveryDecodedAnswer_IsAValidEnvironmentAction()
     {
         // Drive a whole episode with answers decoded from random hidden states (argmax and sampled).
-        using var model = new CjsDecisionModel(24, CjsModelSettings.Parse(SmallSettings));
-        var binding = new CjsTaskBinding();
+        using var model = Small();
+        var actionCodec = Task.Actions;
         using var env = new SparkSchedulingEnvironment(CjsTestData.Catalog, CjsTestData.Small(jobs: 15, executors: 10));
         var random = new Random(4);
         var obs = env.Reset(2).Observation;
@@ -102,7 +164,7 @@ public sealed class CjsDecisionModelTests
             using var h1 = randn(1, 24);
             using var l1 = model.Logits(1, h1, states, [[stage]]);
             var executors = Choose(l1.data<float>().ToArray(), random, decisions % 3 == 0);
-            var action = binding.FromComponents(obs, [stage, executors]);
+            var action = actionCodec.FromComponents(obs, [stage, executors]);
             Assert.True(env.ActionSpace.Contains(action), $"decoded {action} is not valid");
             var step = env.Step(action);
             decisions++;
@@ -122,7 +184,7 @@ public sealed class CjsDecisionModelTests
     [Fact]
     public void Gradients_ReachTheGraphEncoder()
     {
-        using var model = new CjsDecisionModel(24, CjsModelSettings.Parse(SmallSettings));
+        using var model = Small();
         CjsObservation[] states = [Sample(), Other()];
         using var stages = model.EncodeSegment(0, states, [[], []]);
         using var executors = model.EncodeSegment(1, states, [[1], [0]]);
@@ -137,7 +199,7 @@ public sealed class CjsDecisionModelTests
     [Fact]
     public void EncodingTwice_GivesTheSameTokens()
     {
-        using var model = new CjsDecisionModel(24, CjsModelSettings.Parse(SmallSettings));
+        using var model = Small();
         using var noGrad = no_grad();
         CjsObservation[] states = [Sample(), Other()];
         using var first = model.EncodeSegment(1, states, [[2], [0]]);
@@ -151,7 +213,7 @@ public sealed class CjsDecisionModelTests
     [Fact]
     public void Codec_RoundTripsObservations()
     {
-        var codec = new CjsObservationCodec();
+        var codec = Task.States;
         using var env = new SparkSchedulingEnvironment(CjsTestData.Catalog, CjsTestData.Small(jobs: 8, executors: 6));
         using var policy = new RoundRobinScheduler(true);
         var obs = env.Reset(6).Observation;
@@ -189,7 +251,7 @@ public sealed class CjsDecisionModelTests
     [Fact]
     public void Codec_RejectsABrokenState()
     {
-        var codec = new CjsObservationCodec();
+        var codec = Task.States;
         var store = new ArrayStore();
         codec.Write(Sample(), store);
         store.IntArrays["edge_to"] = [99, 1, 3, 3];
@@ -201,20 +263,20 @@ public sealed class CjsDecisionModelTests
     }
 
     [Fact]
-    public void Binding_SplitsActionsIntoComponentsAndBack()
+    public void ActionCodec_SplitsActionsIntoComponentsAndBack()
     {
-        var binding = new CjsTaskBinding();
+        var actionCodec = Task.Actions;
         var obs = Sample();
 
-        Assert.Equal([2, 4], binding.ToComponents(obs, new CjsAction(2, 5)));
-        Assert.Equal(new CjsAction(2, 5), binding.FromComponents(obs, [2, 4]));
+        Assert.Equal([2, 4], actionCodec.ToComponents(obs, new CjsAction(2, 5)));
+        Assert.Equal(new CjsAction(2, 5), actionCodec.FromComponents(obs, [2, 4]));
         // Fair's "no stage" action has its own choice.
-        Assert.Equal([CjsModelSettings.NoStage, 0], binding.ToComponents(obs, new CjsAction(-1, 20)));
-        Assert.Equal(-1, binding.FromComponents(obs, [CjsModelSettings.NoStage, 0]).StageIndex);
+        Assert.Equal([CjsChoices.NoStage, 0], actionCodec.ToComponents(obs, new CjsAction(-1, 20)));
+        Assert.Equal(-1, actionCodec.FromComponents(obs, [CjsChoices.NoStage, 0]).StageIndex);
         // Counts above the job's commit cap are recorded as the cap (stage 0: job 0 can take 5).
-        Assert.Equal([0, 4], binding.ToComponents(obs, new CjsAction(0, 20)));
-        Assert.Throws<ArgumentException>(() => binding.FromComponents(obs, [0, 5]));
-        Assert.Throws<ArgumentException>(() => binding.ToComponents(obs, new CjsAction(4, 1)));
+        Assert.Equal([0, 4], actionCodec.ToComponents(obs, new CjsAction(0, 20)));
+        Assert.Throws<ArgumentException>(() => actionCodec.FromComponents(obs, [0, 5]));
+        Assert.Throws<ArgumentException>(() => actionCodec.ToComponents(obs, new CjsAction(4, 1)));
     }
 
     private static IEnumerable<int> Valid(int from, int count) => Enumerable.Range(from, count);
@@ -239,6 +301,72 @@ public sealed class CjsDecisionModelTests
         }
 
         return best;
+    }
+
+    /// <summary>A third party's graph encoder: per-node projection, mean per DAG and per observation (contracts only).</summary>
+    private sealed class MeanGraphEncoderProvider : IEncoderProvider<NoOptions>
+    {
+        public const string EncoderId = "test.mean-graph";
+
+        public string Id => EncoderId;
+
+        public string Modality => "graph";
+
+        public string Description => "mean of projected node features";
+
+        public Type InputType => typeof(DagBatch);
+
+        public Type OutputType => typeof(DagEncoding);
+
+        public IModalityEncoder Create(EncoderContext context, NoOptions options) => new Encoder(checked((int)context.ItemShape[0]), context.Width);
+
+        private sealed class Encoder : nn.Module<DagBatch, DagEncoding>, IModalityEncoder<DagBatch, DagEncoding>
+        {
+#pragma warning disable IDE1006 // state-dict names
+            private readonly Linear proj;
+#pragma warning restore IDE1006
+
+            public Encoder(int features, int width)
+                : base("MeanGraph")
+            {
+                EmbeddingDim = width;
+                proj = nn.Linear(features, width);
+                RegisterComponents();
+            }
+
+            public string Modality => "graph";
+
+            public int EmbeddingDim { get; }
+
+            public nn.Module Module => this;
+
+            public DagEncoding Encode(DagBatch input) => forward(input);
+
+            public override DagEncoding forward(DagBatch input)
+            {
+                using var scope = NewDisposeScope();
+                var node = proj.forward(input.NodeFeatures);
+                var dag = zeros(input.DagCount, EmbeddingDim).index_add(0, input.NodeDag, node, 1.0);
+                var global = zeros(input.ObservationCount, EmbeddingDim).index_add(0, input.DagObservation, dag, 1.0);
+                return new DagEncoding(node.MoveToOuterDisposeScope(), dag.MoveToOuterDisposeScope(), global.MoveToOuterDisposeScope());
+            }
+        }
+    }
+
+    /// <summary>An encoder of another modality with the same types.</summary>
+    private sealed class OtherModalityProvider : IEncoderProvider<NoOptions>
+    {
+        public string Id => "test.other";
+
+        public string Modality => "series";
+
+        public string Description => "not a graph encoder";
+
+        public Type InputType => typeof(DagBatch);
+
+        public Type OutputType => typeof(DagEncoding);
+
+        public IModalityEncoder Create(EncoderContext context, NoOptions options) => throw new InvalidOperationException("never created");
     }
 
     /// <summary>In-memory state arrays.</summary>

@@ -9,7 +9,7 @@ public sealed record DecimaOptions
     private const VerbScope Running = VerbScope.Collect | VerbScope.Test | VerbScope.Bench;
 
     /// <summary>Pick the most likely stage and executor count instead of sampling (the original samples).</summary>
-    [Option("take the most likely action instead of sampling (adapted runs and sampling baselines)", Verbs = Running)]
+    [Option("pick the most likely stage and executor count instead of sampling", Verbs = Running)]
     public bool Argmax { get; init; }
 
     /// <summary>Weights file: a path under the data root or an absolute one.</summary>
