@@ -1,7 +1,7 @@
-using NetLlm.Abstractions.Tasks;
 using NetLlm.Core.IO;
+using NetLlm.Core.Options;
 using NetLlm.Tasks.JobScheduling.Data;
-using NetLlm.Tasks.JobScheduling.Definition;
+using NetLlm.Tasks.JobScheduling.Options;
 using NetLlm.Tasks.JobScheduling.Simulation;
 using NetLlm.Testing;
 using static TorchSharp.torch;
@@ -132,14 +132,27 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Theory]
-    [InlineData(CjsSettings.Executors, "0", "executors must be at least 1")]
-    [InlineData(CjsSettings.ArrivalRate, "-4e-5", "arrival-rate must be a positive number")]
-    [InlineData(CjsSettings.Jobs, "0", "jobs must be at least 1")]
-    [InlineData(CjsSettings.MovingDelay, "-1", "moving-delay must be a non-negative")]
-    [InlineData(CjsSettings.Jobs, "many", "option --jobs: 'many' is not an integer")]
+    [InlineData("executors", "0", "option --executors: 0 is out of range")]
+    [InlineData("arrival-rate", "-4e-5", "option --arrival-rate: -4E-05 is out of range")]
+    [InlineData("jobs", "0", "option --jobs: 0 is out of range")]
+    [InlineData("moving-delay", "-1", "option --moving-delay: -1 is out of range")]
+    [InlineData("jobs", "many", "option --jobs: 'many' is not an integer")]
     public void BadOptions_NameTheOption(string option, string value, string message)
     {
-        var e = Assert.Throws<ArgumentException>(() => CjsSettings.ToOptions(new TaskArguments(new Dictionary<string, string> { [option] = value })));
+        var e = Assert.Throws<ArgumentException>(() => OptionSchema.Of<CjsOptions>().Apply(new CjsOptions(), [new OptionInput(option, value, "option --" + option)]));
+
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0, 4e-5, -0.5, "executors must be at least 1")]
+    [InlineData(50, double.NaN, 0, "arrival-rate must be a positive number")]
+    [InlineData(50, 4e-5, -0.5, "moving-delay must be a non-negative")]
+    public void OptionsRecordsBuiltInCode_AreCheckedByTheTask(int executors, double arrivalRate, double movingDelay, string message)
+    {
+        var options = new CjsOptions { Executors = executors, ArrivalRate = arrivalRate, MovingDelay = movingDelay };
+
+        var e = Assert.Throws<ArgumentException>(() => CjsTask.Simulator(options));
 
         Assert.Contains(message, e.Message, StringComparison.Ordinal);
     }

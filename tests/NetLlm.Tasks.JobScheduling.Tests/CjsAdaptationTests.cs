@@ -1,16 +1,16 @@
 using NetLlm.Abstractions.Backbones;
 using NetLlm.Abstractions.Tasks;
 using NetLlm.Backbones.Llama;
-using NetLlm.Baselines.Scheduling;
 using NetLlm.Core.Adaptation;
-using NetLlm.Core.Plugins;
-using NetLlm.Tasks.JobScheduling.Adaptation;
-using NetLlm.Tasks.JobScheduling.Definition;
+using NetLlm.Core.Engine;
+using NetLlm.Core.IO;
+using NetLlm.Core.Options;
+using NetLlm.Tasks.JobScheduling.Model;
 using NetLlm.Testing;
 
 namespace NetLlm.Tasks.JobScheduling.Tests;
 
-/// <summary>RL_Collect, Adapt and Test of NetLLM on CJS through the shared loop, end to end on a tiny backbone.</summary>
+/// <summary>RL_Collect, Adapt and Test of NetLLM on CJS through the engine, end to end on a tiny backbone.</summary>
 public sealed class CjsAdaptationTests : IDisposable
 {
     private const string Preset = "llama-test-2x32";
@@ -21,69 +21,74 @@ public sealed class CjsAdaptationTests : IDisposable
          "num_key_value_heads":2,"rms_norm_eps":1e-06,"rope_theta":10000.0,"tie_word_embeddings":false,"vocab_size":16}
         """;
 
-    private static readonly CjsTaskDefinition Task = new();
+    private static readonly CjsTask Task = new();
+    private static readonly OptionInput[] Small = [In("jobs", 6), In("executors", 8)];
     private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
-    private static PluginRegistry Registry() => new(
-        legacyTasks: [Task],
-        legacyPolicies: [new FairPolicyProvider(), new DecimaPolicyProvider()],
-        backbones: [new WithPreset(new LlamaProvider())]);
+    private static OptionInput In(string name, object value) => new(name, value, "test");
 
-    private static TaskRequest Request(TaskVerb verb, string? output, Dictionary<string, string> args, params string[] policies) => new()
+    private static VerbRequest Request(TaskVerb verb, string? output, IReadOnlyList<OptionInput> options, params string[] policies) => new()
     {
-        Verb = verb,
-        DataRoot = TestPaths.DataRoot,
-        Seed = 3,
+        Task = Task,
+        Context = new TaskContext { Verb = verb, DataRoot = TestPaths.DataRoot, Seed = 3 },
+        Registry = CjsTestData.Registry(Task, backbones: [new WithPreset(new LlamaProvider())]),
+        TaskOptions = options,
         Policies = policies,
         Output = output,
-        Arguments = new TaskArguments(args),
-        Registry = Registry(),
     };
 
     [Fact]
     public void CollectAdaptTest_RunsEndToEnd()
     {
-        var small = new Dictionary<string, string> { ["jobs"] = "6", ["executors"] = "8" };
         var pool = Path.Combine(_dir.Path, "pool.safetensors");
 
-        var collect = Task.Run(Request(TaskVerb.Collect, pool, new(small) { ["episodes"] = "2" }, "cjs.decima", "cjs.fair"));
+        var collect = TaskEngine.Run(Request(TaskVerb.Collect, pool, [.. Small, In("episodes", 2)], "cjs.decima", "cjs.fair"));
 
-        var steps = collect.Json["steps"]!.GetValue<int>();
+        var steps = collect.Runs.Sum(r => r.Details!["steps"]!.GetValue<int>());
         Assert.True(File.Exists(pool));
         var loaded = ExperiencePool.Load(pool);
         Assert.Equal(steps, loaded.Count);
         Assert.Equal(4, loaded.Dones.Count(d => d));
-        var states = loaded.States(new CjsTaskBinding().StateCodec);
+        Assert.Equal([3, 4], collect.Runs.Select(r => r.Seed));
+        var states = loaded.States(Task.States);
         Assert.All(Enumerable.Range(0, loaded.Count), i =>
         {
             var a = loaded.ActionAt(i);
-            Assert.True(a[0] == CjsModelSettings.NoStage || a[0] < states[i].SchedulableCount);
+            Assert.True(a[0] == CjsChoices.NoStage || a[0] < states[i].SchedulableCount);
         });
 
         var run = Path.Combine(_dir.Path, "run");
-        var adapt = Task.Run(Request(TaskVerb.Adapt, run, new(small)
+        var adaptation = new AdaptationOptions { Pool = pool, BackbonePreset = Preset, Rank = 4, Window = 4, Epochs = 1, BatchSize = 4, WarmupSteps = 0 };
+        var adapt = TaskEngine.Run(Request(TaskVerb.Adapt, run, Small) with
         {
-            ["pool"] = pool,
-            ["backbone"] = Preset,
-            ["rank"] = "4",
-            ["w"] = "4",
-            ["epochs"] = "1",
-            ["batch-size"] = "4",
-            ["warmup-steps"] = "0",
-            ["model-settings"] = "sfd=16,gnn_hidden=8",
-        }));
-        Assert.Equal("completed", adapt.Json["status"]!.GetValue<string>());
+            Adaptation = adaptation,
+            ModelOptions = [In("sfd", 16)],
+            Encoders = [new EncoderChoice(CjsTokenizer.StateSlot, null, [In("hidden", 8)])],
+        });
+        Assert.Equal("completed", adapt.Runs[0].Details!["status"]!.GetValue<string>());
+        var manifest = new RunDirectory(run).ReadManifest();
+        Assert.Equal(16, manifest["model"]!["options"]!["sfd"]!.GetValue<int>());
+        Assert.Equal("encoder.dag-gnn", manifest["model"]!["encoders"]!["state_encoder"]!["id"]!.GetValue<string>());
+        Assert.Equal(8, manifest["model"]!["encoders"]!["state_encoder"]!["options"]!["hidden"]!.GetValue<int>());
+        using (var weights = SafetensorsFile.Open(Path.Combine(run, "model.safetensors")))
+        {
+            Assert.Equal([8L, 5], weights.Entries["task.state_encoder.node_encoder.mlp_prep.0.weight"].Shape);
+            Assert.Equal([32L, 5 + (3 * 16)], weights.Entries["task.embed_stage_state.weight"].Shape);
+            Assert.Contains("task.stage_action_head2.weight", weights.Entries.Keys);
+            Assert.Contains("task.exec_action_head.bias", weights.Entries.Keys);
+        }
 
-        var test = Task.Run(Request(TaskVerb.Test, null, new(small), run));
+        var test = Assert.Single(TaskEngine.Run(Request(TaskVerb.Test, null, Small, run)).Runs);
 
         // Three optimiser steps do not make a scheduler: the run may idle every executor ("no stage") and be cut short.
-        Assert.Equal(6, test.Json["per_job"]!.AsArray().Count);
-        var completed = test.Json["jobs_completed"]!.GetValue<int>();
-        Assert.True(completed == 6 || test.Json["truncated_episodes"]!.GetValue<int>() == 1);
-        Assert.True(test.Metric > 0);
-        Assert.Equal(Path.GetFullPath(run), Path.GetFullPath(test.Json["policy"]!.GetValue<string>()));
+        var details = test.Score!.Details!;
+        Assert.Equal(6, details["per_job"]!.AsArray().Count);
+        var completed = details["jobs_completed"]!.GetValue<int>();
+        Assert.True(completed == 6 || details["truncated_episodes"]!.GetValue<int>() == 1);
+        Assert.True(test.Score.Metric > 0);
+        Assert.Equal(Path.GetFullPath(run), Path.GetFullPath(test.Policy));
     }
 
     /// <summary>The Llama provider with a tiny preset.</summary>
@@ -93,9 +98,7 @@ public sealed class CjsAdaptationTests : IDisposable
 
         public IReadOnlyList<string> ModelTypes => inner.ModelTypes;
 
-
         public IReadOnlyList<string> DefaultLoraTargets => inner.DefaultLoraTargets;
-
 
         public bool CanLoad(string modelDirectory) => inner.CanLoad(modelDirectory);
 

@@ -1,126 +1,202 @@
+using System.Text.Json.Nodes;
+using NetLlm.Abstractions.Options;
 using NetLlm.Abstractions.Tasks;
-using NetLlm.Baselines.Scheduling;
-using NetLlm.Core.Plugins;
-using NetLlm.Tasks.JobScheduling.Definition;
+using NetLlm.Core.Engine;
+using NetLlm.Core.Options;
+using NetLlm.Tasks.JobScheduling.Options;
 using NetLlm.Testing;
 
 namespace NetLlm.Tasks.JobScheduling.Tests;
 
-/// <summary>The task definition: settings, the test and bench verbs and their reports.</summary>
+/// <summary>The task through the engine: its description, options, settings, the test verb's score and the benchmark.</summary>
 public sealed class CjsTaskTests
 {
-    private static readonly CjsTaskDefinition Task = new();
+    private static readonly CjsTask Task = new();
 
-    private static PluginRegistry Registry() => new(
-        legacyTasks: [Task],
-        legacyPolicies: [new FifoPolicyProvider(), new FairPolicyProvider(), new RandomPolicyProvider(), new DecimaPolicyProvider()]);
-
-    private static TaskRequest Request(TaskVerb verb, Dictionary<string, string> args, string? setting = null, params string[] policies) => new()
+    private static VerbRequest Request(TaskVerb verb, IReadOnlyList<OptionInput> options, string? setting = null, params string[] policies) => new()
     {
-        Verb = verb,
-        DataRoot = TestPaths.DataRoot,
-        Seed = 4,
-        Policies = policies,
+        Task = Task,
+        Context = new TaskContext { Verb = verb, DataRoot = TestPaths.DataRoot, Seed = 4 },
+        Registry = CjsTestData.Registry(Task),
         Setting = setting,
-        Arguments = new TaskArguments(args),
-        Registry = Registry(),
+        TaskOptions = options,
+        Policies = policies,
     };
+
+    private static OptionInput In(string name, object value) => new(name, value, "test");
+
+    private static PolicyRun TestOne(string policy, params OptionInput[] options) => Assert.Single(TaskEngine.Run(Request(TaskVerb.Test, options, null, policy)).Runs);
+
+    [Fact]
+    public void Info_DescribesTheMetricBaselinesAndData()
+    {
+        var info = Task.Info;
+
+        Assert.Equal(("cjs", "Cluster job scheduling", TaskKind.Decision), (info.Id, info.Title, info.Kind));
+        Assert.Equal(("avg_jct_s", "s", false, "average JCT", "job", "job completion time"), (info.Metric.Name, info.Metric.Unit, info.Metric.HigherIsBetter, info.Metric.Label, info.Metric.ItemLabel, info.Metric.ItemQuantity));
+        Assert.Equal(["cjs.fifo", "cjs.fair", "cjs.decima", "cjs.random"], info.Baselines);
+        Assert.Equal(["cjs/tpch_json/2g", "cjs/tpch_json/5g", "cjs/tpch_json/10g", "cjs/tpch_json/20g", "cjs/tpch_json/50g", "cjs/tpch_json/80g", "cjs/tpch_json/100g", CjsTask.DecimaWeights], info.Data.Select(d => d.RelativePath));
+        Assert.All(info.Data.Take(7), d => Assert.Equal(("query_*.json", 22, true), (d.Pattern, d.MinimumCount, d.Required)));
+        Assert.False(info.Data[^1].Required);
+        Assert.Equal(EpisodeProtocol.Default, Task.Protocol);
+        Assert.Same(Task, TaskShape.Of(Task).Task);
+        Assert.Equal(typeof(CjsOptions), TaskShape.Of(Task).OptionsType);
+        Assert.True(TaskEngine.HasBenchmark(Task));
+    }
+
+    [Fact]
+    public void Options_KeepTheOldNamesAndRanges()
+    {
+        var fields = OptionSchema.Of<CjsOptions>().Fields.ToDictionary(f => f.Name);
+
+        Assert.Equal(["jobs", "executors", "arrival-rate", "moving-delay", "warmup-delay", "episodes", "bench-repeats"], OptionSchema.Of<CjsOptions>().Fields.Select(f => f.Name));
+        Assert.Equal((1.0, 1e6), (fields["jobs"].Minimum, fields["jobs"].Maximum));
+        Assert.Equal(1.0, fields["executors"].Minimum);
+        Assert.True(fields["arrival-rate"].Minimum > 0);
+        Assert.Equal(0.0, fields["moving-delay"].Minimum);
+        Assert.Equal(0.0, fields["warmup-delay"].Minimum);
+        Assert.Equal(1.0, fields["episodes"].Minimum);
+        Assert.Equal(VerbScope.Collect | VerbScope.Test | VerbScope.Bench, fields["episodes"].Verbs);
+        Assert.Equal(VerbScope.Bench, fields["bench-repeats"].Verbs);
+        Assert.Equal(VerbScope.All, fields["jobs"].Verbs);
+        var defaults = new CjsOptions();
+        Assert.Equal((200, 50, 4e-5, 2000.0, 1000.0, 1, 5), (defaults.Jobs, defaults.Executors, defaults.ArrivalRate, defaults.MovingDelay, defaults.WarmupDelay, defaults.Episodes, defaults.BenchRepeats));
+    }
 
     [Fact]
     public void Settings_AreThePapersDefaultAndUnseenOnes()
     {
         Assert.Equal(["default", "unseen-1", "unseen-2", "unseen-3"], Task.Settings.Select(s => s.Name));
-        Assert.Equal([("200", "50"), ("200", "30"), ("450", "50"), ("450", "30")], Task.Settings.Select(s => (s.Values["jobs"], s.Values["executors"])));
-        var options = CjsSettings.ToOptions(new TaskArguments());
-        Assert.Equal((200, 50, 4e-5, 2000.0, 1000.0), (options.Jobs, options.Executors, options.ArrivalRatePerMs, options.MovingDelayMs, options.WarmupDelayMs));
-        Assert.Equal("unseen-2", CjsSettings.Describe(null, new TaskArguments(new Dictionary<string, string> { ["jobs"] = "450" })));
-        Assert.Equal("custom", CjsSettings.Describe(null, new TaskArguments(new Dictionary<string, string> { ["jobs"] = "20" })));
-        Assert.Equal([TaskVerb.Collect, TaskVerb.Adapt, TaskVerb.Test, TaskVerb.Bench], Task.Verbs);
-        Assert.False(Task.Metric.HigherIsBetter);
+        var applied = Task.Settings.Select(s => (CjsOptions)s.Apply(new CjsOptions { Jobs = 7, ArrivalRate = 1e-3 })).ToList();
+        Assert.Equal([(200, 50), (200, 30), (450, 50), (450, 30)], applied.Select(o => (o.Jobs, o.Executors)));
+        Assert.All(applied, o => Assert.Equal((4e-5, 2000.0, 1000.0), (o.ArrivalRate, o.MovingDelay, o.WarmupDelay)));
+        Assert.Equal(VerbScope.All, Task.Settings[0].DefaultFor);
+        Assert.All(Task.Settings.Skip(1), s => Assert.Equal(VerbScope.None, s.DefaultFor));
+        Assert.Equal(["jobs", "executors"], TaskOptionsResolver.SettingDefined(Task, typeof(CjsOptions)).Order(StringComparer.Ordinal).Reverse());
     }
 
     [Fact]
-    public void Test_ReportsTheAverageJctStepsAndEveryJob()
+    public void Test_ScoresTheAverageJct_WithEveryJobAsAnItem()
     {
-        var report = Task.Run(Request(TaskVerb.Test, new() { ["jobs"] = "20", ["executors"] = "10" }, null, "cjs.fair"));
+        var result = TaskEngine.Run(Request(TaskVerb.Test, [In("jobs", 20), In("executors", 10)], null, "cjs.fair"));
 
-        var json = report.Json;
-        Assert.Equal("cjs.fair", json["policy"]!.GetValue<string>());
-        Assert.Equal("custom", json["setting"]!.GetValue<string>());
-        Assert.Equal(4, json["seed"]!.GetValue<int>());
-        Assert.Equal(20, json["jobs_completed"]!.GetValue<int>());
-        Assert.Equal(0, json["truncated_episodes"]!.GetValue<int>());
-        Assert.True(json["env_steps"]!.GetValue<int>() >= 20);
-        var perJob = json["per_job"]!.AsArray();
+        Assert.Equal("custom", result.Setting);
+        var run = Assert.Single(result.Runs);
+        var score = run.Score!;
+        var details = score.Details!;
+        Assert.Equal(("cjs.fair", 4), (run.Policy, run.Seed));
+        Assert.Equal(20, details["jobs_completed"]!.GetValue<int>());
+        Assert.Equal(0, details["truncated_episodes"]!.GetValue<int>());
+        Assert.True(details["env_steps"]!.GetValue<int>() >= 20);
+        Assert.Equal(details["env_steps"]!.GetValue<int>(), run.Details!["steps"]!.GetValue<long>());
+        var perJob = details["per_job"]!.AsArray();
         Assert.Equal(20, perJob.Count);
         var jct = perJob.Select(j => j!["completion_s"]!.GetValue<double>() - j["arrival_s"]!.GetValue<double>()).Average();
-        Assert.Equal(json["avg_jct_s"]!.GetValue<double>(), jct, 9);
-        Assert.Equal(report.Metric, json["avg_jct_s"]!.GetValue<double>());
-        Assert.Equal(20, report.Distribution.Count);
+        Assert.Equal(score.Metric, jct, 9);
+        Assert.Equal(20, score.Items.Count);
+        Assert.Equal(score.Metric, score.Items.Average(i => i.Value), 9);
+        Assert.All(score.Items, i => Assert.StartsWith("job ", i.Name, StringComparison.Ordinal));
         Assert.All(perJob, j => Assert.InRange(j!["query"]!.GetValue<int>(), 1, 22));
         Assert.All(perJob, j => Assert.Contains(j!["size"]!.GetValue<string>(), new[] { "2g", "5g", "10g", "20g", "50g", "80g", "100g" }));
-        Assert.Contains("average JCT", report.Summary[0], StringComparison.Ordinal);
+        Assert.Contains("20 of 20 jobs completed", score.Notes[0], StringComparison.Ordinal);
+        Assert.Contains("average JCT", result.Summary()[0], StringComparison.Ordinal);
+        var json = result.ToJson();
+        Assert.Equal("avg_jct_s", json["metric"]!["name"]!.GetValue<string>());
+        Assert.Equal(20, json["options"]!["jobs"]!.GetValue<int>());
     }
 
     [Fact]
-    public void Test_OverSeveralEpisodes_ReportsTheMeanAndSpread()
+    public void SeveralEpisodes_ContinueTheSimulatorsStream_AndAverageTheirJcts()
     {
-        var report = Task.Run(Request(TaskVerb.Test, new() { ["jobs"] = "10", ["executors"] = "5", ["episodes"] = "3" }, null, "cjs.fifo"));
+        var three = TestOne("cjs.fifo", In("jobs", 10), In("executors", 5), In("episodes", 3)).Score!;
+        var one = TestOne("cjs.fifo", In("jobs", 10), In("executors", 5)).Score!;
 
-        var episodes = report.Json["per_episode"]!.AsArray();
-        Assert.Equal(3, episodes.Count);
-        Assert.Equal([4, 5, 6], episodes.Select(e => e!["seed"]!.GetValue<int>()));
+        var episodes = three.Details!["per_episode"]!.AsArray();
+        Assert.Equal([0, 1, 2], episodes.Select(e => e!["episode"]!.GetValue<int>()));
         var means = episodes.Select(e => e!["avg_jct_s"]!.GetValue<double>()).ToList();
-        Assert.Equal(means.Average(), report.Json["avg_jct_s"]!.GetValue<double>(), 9);
-        Assert.Equal(CjsTestVerb.Std(means), report.Json["avg_jct_s_std"]!.GetValue<double>(), 9);
-        Assert.True(CjsTestVerb.Std(means) > 0);
-        Assert.Equal(30, report.Json["per_job"]!.AsArray().Count);
+        Assert.Equal(means.Average(), three.Metric, 9);
+        Assert.Equal(Scoring.CjsScorer.SampleStd(means), three.Details["avg_jct_s_std"]!.GetValue<double>(), 9);
+        Assert.True(Scoring.CjsScorer.SampleStd(means) > 0);
+        Assert.Equal(30, three.Details["per_job"]!.AsArray().Count);
+        Assert.Equal(30, three.Items.Count);
+        Assert.Equal("episode 2 job 0", three.Items.Last(i => i.Name.EndsWith(" job 0", StringComparison.Ordinal)).Name);
+
+        // The first episode is the single episode of the same seed; the next ones continue its stream.
+        Assert.Equal(one.Metric, means[0]);
+        Assert.NotEqual(means[0], means[1]);
     }
 
     [Fact]
-    public void Test_WithASetting_ReportsItsName()
+    public void ASetting_IsReportedByName_AndOptionsGivenOverrideIt()
     {
-        var report = Task.Run(Request(TaskVerb.Test, new() { ["jobs"] = "10", ["executors"] = "30" }, "unseen-1", "cjs.random"));
+        var result = TaskEngine.Run(Request(TaskVerb.Test, [In("jobs", 10)], "unseen-1", "cjs.random"));
 
-        Assert.Equal("unseen-1", report.Json["setting"]!.GetValue<string>());
-        Assert.Equal(30, report.Json["options"]!["executors"]!.GetValue<int>());
+        Assert.Equal("unseen-1", result.Setting);
+        Assert.Equal(30, result.Options!["executors"]!.GetValue<int>());
+        Assert.Equal(10, result.Options["jobs"]!.GetValue<int>());
+        // Without --setting, an option no setting changes keeps the default setting.
+        var settingFree = TaskOptionsResolver.Resolve(Task, typeof(CjsOptions), VerbScope.Test, null, [], [In("episodes", 2)]);
+        Assert.Equal("default", settingFree.Setting);
     }
 
     [Fact]
-    public void Test_RejectsUnknownOrSeveralPolicies()
+    public void SeveralPolicies_RunOneAfterAnother()
     {
-        var unknown = Assert.Throws<KeyNotFoundException>(() => Task.Run(Request(TaskVerb.Test, [], null, "cjs.nothing")));
-        var several = Assert.Throws<ArgumentException>(() => Task.Run(Request(TaskVerb.Test, [], null, "cjs.fifo", "cjs.fair")));
-        var noDataRoot = Assert.Throws<ArgumentException>(() => Task.Run(new TaskRequest { Verb = TaskVerb.Test, Policies = ["cjs.fifo"], Registry = Registry() }));
+        var result = TaskEngine.Run(Request(TaskVerb.Test, [In("jobs", 8), In("executors", 6)], null, "cjs.fifo", "cjs.fair", "cjs.random"));
+
+        Assert.Equal(["cjs.fifo", "cjs.fair", "cjs.random"], result.Runs.Select(r => r.Policy));
+        Assert.All(result.Runs, r => Assert.Equal(8, r.Score!.Items.Count));
+    }
+
+    [Fact]
+    public void UnknownPolicies_AndAMissingDataRoot_AreRejected()
+    {
+        var unknown = Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Test, [], null, "cjs.nothing")));
+        var noDataRoot = Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Test, [], null, "cjs.fifo") with { Context = new TaskContext { Verb = TaskVerb.Test } }));
 
         Assert.Contains("cjs.nothing", unknown.Message, StringComparison.Ordinal);
-        Assert.Contains("exactly one --policy", several.Message, StringComparison.Ordinal);
+        Assert.Contains("cjs.fifo, cjs.random", unknown.Message, StringComparison.Ordinal);
         Assert.Contains("data root", noDataRoot.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Bench_MeasuresStepsPerSecondForFifoAndFair()
     {
-        var report = Task.Run(Request(TaskVerb.Bench, new() { ["jobs"] = "30", ["executors"] = "20", ["bench-repeats"] = "1", ["episodes"] = "2" }));
+        var json = TaskEngine.Bench(Request(TaskVerb.Bench, [In("jobs", 30), In("executors", 20), In("bench-repeats", 1), In("episodes", 2)]), quick: false);
 
-        var results = report.Json["results"]!.AsObject();
+        var results = json["results"]!.AsObject();
         Assert.Equal(["cjs.fifo", "cjs.fair"], results.Select(r => r.Key));
         foreach (var (_, entry) in results)
         {
             Assert.True(entry!["steps_per_s"]!.GetValue<double>() > 0);
             Assert.True(entry["episode_wall_s"]!.GetValue<double>() > 0);
-            Assert.Equal(2, entry["avg_jct_s_per_seed"]!.AsArray().Count);
+            Assert.Equal(2, entry["avg_jct_s_per_episode"]!.AsArray().Count);
         }
 
-        Assert.Equal(1, report.Json["threads"]!.GetValue<int>());
-        Assert.Equal(1400, report.Json["original"]!["steps_per_s"]!.GetValue<double>());
-        Assert.Equal(2, report.Components.Count);
+        Assert.Equal(1, json["threads"]!.GetValue<int>());
+        Assert.Equal(1, json["repeats"]!.GetValue<int>());
+        Assert.Equal(30, json["options"]!["jobs"]!.GetValue<int>());
+        Assert.Equal(1400, json["original"]!["steps_per_s"]!.GetValue<double>());
+    }
+
+    [Fact]
+    public void Bench_Quick_TimesOneEpisode_AndNeedsTheRegistry()
+    {
+        var options = new CjsOptions { Jobs = 10, Executors = 5 };
+        var context = new TaskContext { DataRoot = TestPaths.DataRoot, Seed = 2, Registry = CjsTestData.Registry(Task) };
+
+        var json = Task.RunBenchmark(options, context, quick: true);
+        var e = Assert.Throws<ArgumentException>(() => Task.RunBenchmark(options, context with { Registry = null }, quick: true));
+
+        Assert.Equal(1, json["repeats"]!.GetValue<int>());
+        Assert.All(json["results"]!.AsObject(), r => Assert.Equal(1, r.Value!["warmup_episodes"]!.GetValue<int>()));
+        Assert.Contains("Registry", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void DataRequirements_ValidateTheQueryFiles()
     {
-        var requirement = Task.DataRequirements[0];
+        var requirement = Task.Info.Data[0];
         Assert.Equal("cjs/tpch_json/2g", requirement.RelativePath);
         Assert.Null(requirement.Validate!(CjsTestData.QueryJson("2g", 3)));
         using var dir = new TempDirectory();

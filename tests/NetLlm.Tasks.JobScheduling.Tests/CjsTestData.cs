@@ -1,13 +1,19 @@
 using NetLlm.Abstractions.Policies;
-using NetLlm.Baselines.Scheduling;
+using NetLlm.Abstractions.Tasks;
+using NetLlm.Baselines.Decima;
+using NetLlm.Baselines.RandomScheduling;
+using NetLlm.Baselines.RoundRobin;
+using NetLlm.Core.Engine;
+using NetLlm.Core.Plugins;
+using NetLlm.Encoders.Graph;
 using NetLlm.Tasks.JobScheduling.Data;
-using NetLlm.Tasks.JobScheduling.Definition;
+using NetLlm.Tasks.JobScheduling.Scoring;
 using NetLlm.Tasks.JobScheduling.Simulation;
 using NetLlm.Testing;
 
 namespace NetLlm.Tasks.JobScheduling.Tests;
 
-/// <summary>Shared test data: the TPC-H catalog of the data root, small settings, episode helpers.</summary>
+/// <summary>Shared test data: the TPC-H catalog of the data root, small settings, episode helpers, the plugins of CJS.</summary>
 internal static class CjsTestData
 {
     /// <summary>The catalog of the shared data root.</summary>
@@ -25,17 +31,26 @@ internal static class CjsTestData
     /// <summary>A small cluster and workload for fast episodes.</summary>
     public static SparkSimulatorOptions Small(int jobs = 20, int executors = 10) => new(jobs, executors);
 
-    /// <summary>Runs one episode of <paramref name="policy"/> on a fresh environment.</summary>
-    public static EpisodeResult Run(IPolicy<CjsObservation, CjsAction> policy, SparkSimulatorOptions options, int seed)
+    /// <summary>The task, its baselines and the graph encoder, as the plugin host would load them (plus <paramref name="more"/>).</summary>
+    public static PluginRegistry Registry(CjsTask task, IEnumerable<Abstractions.Backbones.IBackboneProvider>? backbones = null, IEnumerable<Abstractions.Encoders.IEncoderProvider>? more = null) => new(
+        tasks: [task],
+        policies: [new FifoPolicyProvider(), new FairPolicyProvider(), new RandomPolicyProvider(), new DecimaPolicyProvider()],
+        backbones: backbones,
+        encoders: new Abstractions.Encoders.IEncoderProvider[] { new DagGnnEncoderProvider() }.Concat(more ?? []));
+
+    /// <summary>Runs one episode of <paramref name="policy"/> on a fresh environment seeded with <paramref name="seed"/>.</summary>
+    public static CjsEpisode Run(IPolicy<CjsObservation, CjsAction> policy, SparkSimulatorOptions options, int seed)
     {
         using var env = new SparkSchedulingEnvironment(Catalog, options);
-        return EpisodeRunner.Run(env, policy, seed);
+        var scorer = new CjsScorer();
+        EpisodeRunner.Run(env, policy, 1, seed, scorer);
+        return scorer.Episodes[0];
     }
 
     /// <summary>Decima with the default JSON weights.</summary>
-    public static DecimaScheduler Decima(int seed = 1, bool argmax = false) =>
-        (DecimaScheduler)new DecimaPolicyProvider().Create(new PolicyRequest(
-            seed,
-            TestPaths.DataRoot,
-            argmax ? new Dictionary<string, string> { ["argmax"] = "true" } : new Dictionary<string, string>()));
+    public static IPolicy<CjsObservation, CjsAction> Decima(int seed = 1, bool argmax = false) =>
+        new DecimaPolicyProvider().Create(Context(seed), new DecimaOptions { Argmax = argmax });
+
+    /// <summary>A policy context on the shared data root.</summary>
+    public static PolicyContext Context(int seed) => new(new TaskContext { DataRoot = TestPaths.DataRoot, Seed = seed }, null);
 }

@@ -1,11 +1,15 @@
-using NetLlm.Tasks.JobScheduling.Graph;
+using NetLlm.Abstractions.Encoders;
+using NetLlm.Abstractions.Encoders.Modalities;
+using NetLlm.Baselines.Decima;
+using NetLlm.Encoders.Graph;
+using NetLlm.Tasks.JobScheduling.Model;
 using TorchSharp;
 using static NetLlm.Tasks.JobScheduling.Tests.SyntheticObservations;
 using static TorchSharp.torch;
 
 namespace NetLlm.Tasks.JobScheduling.Tests;
 
-/// <summary>The shared DAG encoder: message-passing schedule, exact values on a small DAG, batching.</summary>
+/// <summary>The DAG encoder plugin: message-passing schedule, exact values on a small DAG, batching, its provider.</summary>
 public sealed class DagGnnEncoderTests
 {
     [Fact]
@@ -31,14 +35,14 @@ public sealed class DagGnnEncoderTests
     [Fact]
     public void Encoder_ComputesReverseFlowMessagePassingExactly()
     {
-        using var encoder = new DagGnnEncoder(DagGnnShape.Decima());
+        using var encoder = new DagGnnEncoder(DecimaShape.Encoder());
         // A chain 0 -> 1 -> 2 plus an isolated node 3 in a second job.
         var obs = Make(10, 4, 2, new Job(3, [(0, 1), (1, 2)], [0]), new Job(1, [], [0]));
-        using var batch = GraphBatch.Create([obs]);
+        using var batch = CjsGraphs.Batch([obs]);
         using var h = encoder.forward(batch);
         using var mlps = new MlpRefs(encoder);
 
-        var x = batch.Features;
+        var x = batch.NodeFeatures;
         var h0 = mlps.Prep.forward(x);
         var leaf2 = mlps.Update.forward(h0[2].unsqueeze(0));
         var node1 = h0[1].unsqueeze(0) + mlps.Update.forward(mlps.Message.forward(leaf2));
@@ -59,30 +63,30 @@ public sealed class DagGnnEncoderTests
     [Fact]
     public void ObservationWithoutEdges_KeepsThePreprocessedFeatures()
     {
-        using var encoder = new DagGnnEncoder(DagGnnShape.NetLlm(hidden: 8, embed: 12));
+        using var encoder = new DagGnnEncoder(DagGnnShape.NetLlm(CjsObservation.FeatureCount, hidden: 8, embed: 12));
         var obs = Make(10, 4, 2, new Job(1, [], [0]), new Job(2, [], [0, 1]));
-        using var batch = GraphBatch.Create([obs]);
+        using var batch = CjsGraphs.Batch([obs]);
         using var h = encoder.forward(batch);
         using var mlps = new MlpRefs(encoder);
 
-        Assert.True(mlps.Prep.forward(batch.Features).allclose(h.Node, 1e-6, 1e-7));
+        Assert.True(mlps.Prep.forward(batch.NodeFeatures).allclose(h.Node, 1e-6, 1e-7));
     }
 
     [Fact]
     public void Batching_GivesTheSameEmbeddingsAsEncodingAlone()
     {
-        using var encoder = new DagGnnEncoder(DagGnnShape.NetLlm(hidden: 8, embed: 12));
+        using var encoder = new DagGnnEncoder(DagGnnShape.NetLlm(CjsObservation.FeatureCount, hidden: 8, embed: 12));
         var a = Make(10, 4, 2, new Job(4, [(0, 1), (0, 2), (1, 3), (2, 3)], [0]), new Job(2, [(0, 1)], [0]));
         var b = Make(10, 2, 0, new Job(3, [(0, 2), (1, 2)], [0, 1], Supply: 3));
         var c = Make(10, 1, 1, new Job(2, [], [0, 1]));
-        using var together = GraphBatch.Create([a, b, c]);
+        using var together = CjsGraphs.Batch([a, b, c]);
         using var all = encoder.forward(together);
 
         var offset = 0;
         var jobOffset = 0;
         foreach (var (obs, i) in new[] { a, b, c }.Select((o, i) => (o, i)))
         {
-            using var alone = GraphBatch.Create([obs]);
+            using var alone = CjsGraphs.Batch([obs]);
             using var h = encoder.forward(alone);
             Assert.True(h.Node.allclose(all.Node.narrow(0, offset, obs.NodeCount), 1e-5, 1e-6), $"nodes of observation {i}");
             Assert.True(h.Dag.allclose(all.Dag.narrow(0, jobOffset, obs.JobCount), 1e-5, 1e-6), $"jobs of observation {i}");
@@ -95,7 +99,7 @@ public sealed class DagGnnEncoderTests
     [Fact]
     public void Parameters_UseTheOriginalStateDictNames()
     {
-        using var encoder = new DagGnnEncoder(DagGnnShape.Decima());
+        using var encoder = new DagGnnEncoder(DecimaShape.Encoder());
 
         var names = encoder.named_parameters().Select(p => p.name).ToList();
 
@@ -104,6 +108,67 @@ public sealed class DagGnnEncoderTests
         Assert.Contains("dag_encoder.mlp.2.weight", names);
         Assert.Contains("global_encoder.mlp.4.weight", names);
         Assert.Equal(30, names.Count);
+    }
+
+    [Fact]
+    public void Batch_NumbersNodesAndDagsBatchWide()
+    {
+        var a = Make(10, 4, 2, new Job(2, [(0, 1)], [0]), new Job(1, [], [0]));
+        var b = Make(10, 2, 0, new Job(3, [(0, 2), (1, 2)], [0, 1]));
+
+        using var batch = CjsGraphs.Batch([a, b]);
+
+        Assert.Equal((2, 6, 3, 3), (batch.ObservationCount, batch.NodeCount, batch.DagCount, batch.EdgeCount));
+        Assert.Equal([0, 3, 6], batch.NodeOffsets);
+        Assert.Equal([0, 2, 3], batch.DagOffsets);
+        Assert.Equal([0L, 0, 1, 2, 2, 2], batch.NodeDag.data<long>().ToArray());
+        Assert.Equal([0L, 0, 1], batch.DagObservation.data<long>().ToArray());
+        Assert.Equal([0, 3, 4], batch.EdgeFrom);
+        Assert.Equal([1, 5, 5], batch.EdgeTo);
+        Assert.Equal([6L, CjsObservation.FeatureCount], batch.NodeFeatures.shape);
+        Assert.Equal(b.NodeFeatures.ToArray(), batch.NodeFeatures.narrow(0, 3, 3).flatten().data<float>().ToArray());
+    }
+
+    [Fact]
+    public void Provider_CreatesNetLlmsWidths_FromTheSlotAndItsOptions()
+    {
+        var provider = new DagGnnEncoderProvider();
+
+        var encoder = (DagGnnEncoder)provider.Create(new EncoderContext(256, [CjsObservation.FeatureCount], null), new DagGnnOptions());
+        using var module = encoder.Module;
+
+        Assert.Equal(("encoder.dag-gnn", "graph", typeof(DagBatch), typeof(DagEncoding)), (provider.Id, provider.Modality, provider.InputType, provider.OutputType));
+        Assert.Equal(typeof(DagGnnOptions), ((IEncoderProvider)provider).OptionsType);
+        Assert.Equal(256, encoder.EmbeddingDim);
+        Assert.Equal(-1, ((IModalityEncoder)encoder).TokensPerItem);
+        var shapes = encoder.named_parameters().ToDictionary(p => p.name, p => p.parameter.shape);
+        Assert.Equal([128L, 5], shapes["node_encoder.mlp_prep.0.weight"]);
+        Assert.Equal([256L, 128], shapes["node_encoder.mlp_prep.2.weight"]);
+        Assert.Equal([256L, 5 + 256], shapes["dag_encoder.mlp.0.weight"]);
+        Assert.Equal([256L, 256], shapes["global_encoder.mlp.0.weight"]);
+    }
+
+    [Fact]
+    public void Provider_RejectsItemsThatAreNotNodeFeatureVectors_AndTheEncoderAWrongFeatureCount()
+    {
+        var provider = new DagGnnEncoderProvider();
+        var shape = Assert.Throws<ArgumentException>(() => provider.Create(new EncoderContext(16, [2, 5], null), new DagGnnOptions()));
+        using var encoder = (DagGnnEncoder)provider.Create(new EncoderContext(16, [4], null), new DagGnnOptions { Hidden = 8 });
+        using var batch = CjsGraphs.Batch([Make(10, 4, 0, new Job(2, [(0, 1)], [0]))]);
+
+        var features = Assert.Throws<ArgumentException>(() => encoder.Encode(batch));
+
+        Assert.Contains("[features]", shape.Message, StringComparison.Ordinal);
+        Assert.Contains("takes 4 features per node, the batch has 5", features.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Options_AreTheHiddenWidth()
+    {
+        var field = Assert.Single(NetLlm.Core.Options.OptionSchema.Of<DagGnnOptions>().Fields);
+
+        Assert.Equal(("hidden", 1.0, 65536.0), (field.Name, field.Minimum, field.Maximum));
+        Assert.Equal(128, new DagGnnOptions().Hidden);
     }
 
     /// <summary>Direct handles to the encoder's MLPs (by state-dict name) to recompute its output by hand.</summary>

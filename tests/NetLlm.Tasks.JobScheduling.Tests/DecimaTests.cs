@@ -1,6 +1,8 @@
 using NetLlm.Abstractions.Policies;
-using NetLlm.Baselines.Scheduling;
-using NetLlm.Tasks.JobScheduling.Graph;
+using NetLlm.Baselines.Decima;
+using NetLlm.Baselines.RoundRobin;
+using NetLlm.Core.Options;
+using NetLlm.Tasks.JobScheduling.Model;
 using NetLlm.Testing;
 using TorchSharp;
 using static NetLlm.Tasks.JobScheduling.Tests.SyntheticObservations;
@@ -74,12 +76,12 @@ public sealed class DecimaTests : IDisposable
         DecimaWeights.Load(actor, CjsTestData.DecimaJson, false);
         var obs = Make(50, 20, 2, new Job(3, [(0, 1), (1, 2)], [0], Supply: 45), new Job(2, [], [0, 1]));
         using var noGrad = no_grad();
-        using var batch = GraphBatch.Create([obs]);
+        using var batch = CjsGraphs.Batch([obs]);
         using var h = actor.Encoder.forward(batch);
 
-        using var stages = actor.StageScores(batch, h);
-        using var executors0 = actor.ExecutorScores(batch, h, 0);
-        using var executors1 = actor.ExecutorScores(batch, h, 1);
+        using var stages = actor.StageScores(obs, batch, h);
+        using var executors0 = actor.ExecutorScores(obs, batch, h, 0);
+        using var executors1 = actor.ExecutorScores(obs, batch, h, 1);
 
         Assert.Equal([3L], stages.shape);
         // Job 0 has supply 45 of 50: cap min(5, 20) = 5; job 1: min(50, 20) = 20.
@@ -129,10 +131,22 @@ public sealed class DecimaTests : IDisposable
     public void Provider_ResolvesWeightsUnderTheDataRoot()
     {
         var provider = new DecimaPolicyProvider();
-        var e = Assert.Throws<FileNotFoundException>(() => provider.Create(new PolicyRequest(1, TestPaths.DataRoot, new Dictionary<string, string> { ["decima-weights"] = "cjs/models/decima/nothing.json" })));
+        var e = Assert.Throws<FileNotFoundException>(() => provider.Create(CjsTestData.Context(1), new DecimaOptions { DecimaWeights = "cjs/models/decima/nothing.json" }));
 
         Assert.Contains("nothing.json", e.Message, StringComparison.Ordinal);
-        using var policy = (IPolicy<CjsObservation, CjsAction>)provider.Create(new PolicyRequest(1, TestPaths.DataRoot, new Dictionary<string, string> { ["decima-weights"] = "cjs/models/decima/model.pt", ["allow-pickle"] = "true" }));
+        using var policy = provider.Create(CjsTestData.Context(1), new DecimaOptions { DecimaWeights = "cjs/models/decima/model.pt", AllowPickle = true });
         Assert.Equal("cjs.decima", policy.Id);
+        Assert.Equal([CjsTask.DecimaWeights], ((IPolicyProvider)provider).RequiredData);
+        Assert.Equal((CjsTask.TaskId, typeof(CjsObservation), typeof(CjsAction)), (provider.TaskId, ((IPolicyProvider)provider).ObservationType, ((IPolicyProvider)provider).ActionType));
+    }
+
+    [Fact]
+    public void Options_KeepTheOldNames()
+    {
+        var fields = OptionSchema.Of<DecimaOptions>().Fields;
+
+        Assert.Equal(["argmax", "decima-weights", "allow-pickle"], fields.Select(f => f.Name));
+        Assert.Equal(CjsTask.DecimaWeights, new DecimaOptions().DecimaWeights);
+        Assert.All(fields, f => Assert.Equal(NetLlm.Abstractions.Options.VerbScope.Collect | NetLlm.Abstractions.Options.VerbScope.Test | NetLlm.Abstractions.Options.VerbScope.Bench, f.Verbs));
     }
 }

@@ -1,4 +1,5 @@
-using NetLlm.Baselines.Scheduling;
+using NetLlm.Baselines.RandomScheduling;
+using NetLlm.Baselines.RoundRobin;
 using NetLlm.Tasks.JobScheduling.Simulation;
 using static NetLlm.Tasks.JobScheduling.Tests.SyntheticObservations;
 

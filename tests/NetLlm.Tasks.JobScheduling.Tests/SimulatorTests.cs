@@ -1,6 +1,7 @@
 using NetLlm.Abstractions.Environments;
 using NetLlm.Abstractions.Policies;
-using NetLlm.Baselines.Scheduling;
+using NetLlm.Baselines.RandomScheduling;
+using NetLlm.Baselines.RoundRobin;
 using NetLlm.Tasks.JobScheduling.Data;
 using NetLlm.Tasks.JobScheduling.Simulation;
 
@@ -231,7 +232,7 @@ public sealed class SimulatorTests
         Assert.Equal(0, env.CompletedJobs);
         // Every job arrived and waits: its duration so far is the wall time minus its arrival.
         var jobs = env.JobOutcomes();
-        Assert.Equal(jobs.Select(j => env.WallTimeMs - j.ArrivalMs).OrderBy(x => x), env.JobDurationsMs().OrderBy(x => x));
+        Assert.Equal(jobs.Select(j => env.WallTimeMs - j.ArrivalMs).OrderBy(x => x), env.JobTimesMs().Select(t => t.DurationMs).OrderBy(x => x));
         Assert.Equal(jobs[^1].ArrivalMs, env.WallTimeMs);
         Assert.Throws<InvalidOperationException>(() => env.Step(new CjsAction(-1, 1)));
     }

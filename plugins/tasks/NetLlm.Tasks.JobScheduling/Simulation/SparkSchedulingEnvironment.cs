@@ -226,20 +226,20 @@ public sealed partial class SparkSchedulingEnvironment : IEnvironment<CjsObserva
     }
 
     /// <summary>
-    /// The original's JCT metric: for every job that has arrived, <c>min(completion, wall time) − arrival</c> in ms,
-    /// active jobs first, then completed ones (completion order).
+    /// The original's JCT metric: for every job that has arrived, its id and <c>min(completion, wall time) − arrival</c>
+    /// in ms, active jobs first, then completed ones (completion order).
     /// </summary>
-    public IReadOnlyList<double> JobDurationsMs()
+    public IReadOnlyList<(int Job, double DurationMs)> JobTimesMs()
     {
-        var result = new List<double>(_jobQuery.Length);
+        var result = new List<(int, double)>(_jobQuery.Length);
         foreach (var j in _activeJobs)
         {
-            result.Add(Math.Min(_completion[j], WallTimeMs) - _arrival[j]);
+            result.Add((j, Math.Min(_completion[j], WallTimeMs) - _arrival[j]));
         }
 
         foreach (var j in Enumerable.Range(0, _jobQuery.Length).Where(j => double.IsFinite(_completion[j])).OrderBy(j => _completion[j]))
         {
-            result.Add(_completion[j] - _arrival[j]);
+            result.Add((j, _completion[j] - _arrival[j]));
         }
 
         return result;
