@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using NetLlm.Abstractions.Plugins;
 
 namespace NetLlm.Abstractions.Tasks;
 
@@ -26,6 +27,12 @@ public sealed record TaskContext
 
     /// <summary>Cancellation (Ctrl+C, SIGTERM).</summary>
     public CancellationToken Cancellation { get; init; }
+
+    /// <summary>
+    /// The loaded plugins, for a task's benchmark that measures its baselines or a backbone (the engine sets it for
+    /// <c>bench</c>); null otherwise.
+    /// </summary>
+    public IPluginRegistry? Plugins { get; init; }
 
     /// <summary>
     /// A path given in an option: absolute paths as they are, relative ones under the data root when they exist

@@ -39,7 +39,7 @@ public static class TaskEngine
         return result.Runs[0];
     }
 
-    /// <summary>Runs the task's benchmark (<see cref="ITaskBenchmark{TOptions}"/>).</summary>
+    /// <summary>Runs the task's benchmark (<see cref="ITaskBenchmark{TOptions}"/>) with the loaded plugins in its context.</summary>
     /// <param name="request">The request (options as for test, the bench verb's default setting).</param>
     /// <param name="quick">Fewer repetitions.</param>
     public static JsonObject Bench(VerbRequest request, bool quick)
@@ -55,7 +55,8 @@ public static class TaskEngine
         var resolved = TaskOptionsResolver.Resolve(request.Task, shape.OptionsType, VerbScope.Bench, request.Setting, request.ConfiguredOptions, request.TaskOptions);
         try
         {
-            return (JsonObject)benchmark.GetMethod(nameof(ITaskBenchmark<object>.RunBenchmark))!.Invoke(request.Task, [resolved.Options, request.Context, quick])!;
+            var context = request.Context with { Plugins = request.Registry };
+            return (JsonObject)benchmark.GetMethod(nameof(ITaskBenchmark<object>.RunBenchmark))!.Invoke(request.Task, [resolved.Options, context, quick])!;
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {
