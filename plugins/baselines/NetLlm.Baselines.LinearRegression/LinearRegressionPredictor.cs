@@ -2,7 +2,7 @@ using NetLlm.Abstractions.Policies;
 using NetLlm.Tasks.ViewportPrediction.Data;
 using NetLlm.Tasks.ViewportPrediction.Policies;
 
-namespace NetLlm.Baselines.Viewport;
+namespace NetLlm.Baselines.LinearRegression;
 
 /// <summary>
 /// The original's linear-regression baseline: for every axis independently, an ordinary least-squares line of value

@@ -1,7 +1,7 @@
 using NetLlm.Abstractions.Policies;
 using NetLlm.Tasks.ViewportPrediction.Policies;
 
-namespace NetLlm.Baselines.Viewport;
+namespace NetLlm.Baselines.Persistence;
 
 /// <summary>
 /// The persistence baseline (not in the original): every future row repeats the last history row. A floor for the

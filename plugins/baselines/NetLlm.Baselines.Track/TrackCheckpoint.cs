@@ -1,7 +1,7 @@
 using NetLlm.Core.IO;
 using static TorchSharp.torch;
 
-namespace NetLlm.Baselines.Viewport.Track;
+namespace NetLlm.Baselines.Track;
 
 /// <summary>Saves and loads a TRACK model directory: <c>track.json</c> and <c>model.safetensors</c>.</summary>
 public static class TrackCheckpoint

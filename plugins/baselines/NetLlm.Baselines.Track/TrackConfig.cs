@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace NetLlm.Baselines.Viewport.Track;
+namespace NetLlm.Baselines.Track;
 
 /// <summary>
 /// What a trained TRACK model directory records (<c>track.json</c> next to <c>model.safetensors</c>): its shape,

@@ -1,7 +1,7 @@
 using NetLlm.Tasks.ViewportPrediction.Data;
 using static TorchSharp.torch;
 
-namespace NetLlm.Baselines.Viewport.Track;
+namespace NetLlm.Baselines.Track;
 
 /// <summary>Builds TRACK's input tensors from histories in degrees.</summary>
 public static class TrackInputs

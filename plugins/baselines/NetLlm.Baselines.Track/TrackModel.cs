@@ -2,7 +2,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace NetLlm.Baselines.Viewport.Track;
+namespace NetLlm.Baselines.Track;
 
 /// <summary>
 /// TRACK (Rondón et al.) as the original ports it (<c>models/track.py</c>): LSTMs of width 256 — position encoder

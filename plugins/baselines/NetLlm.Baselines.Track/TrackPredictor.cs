@@ -4,14 +4,14 @@ using NetLlm.Tasks.ViewportPrediction.Data;
 using NetLlm.Tasks.ViewportPrediction.Policies;
 using static TorchSharp.torch;
 
-namespace NetLlm.Baselines.Viewport.Track;
+namespace NetLlm.Baselines.Track;
 
 /// <summary>
 /// TRACK as a viewport policy: encodes the normalised history, starts decoding from the last history row and
 /// rolls out the future. Outputs are denormalised, or taken as degrees when the model was trained with the
 /// original's loss. Owns (disposes) the model.
 /// </summary>
-public sealed class TrackPredictor : IPolicy<VpHistory, VpPrediction>, IVpBatchPredictor, IVpPolicyDescription
+public sealed class TrackPredictor : IPolicy<VpHistory, VpPrediction>, IBatchPolicy<VpHistory, VpPrediction>, IDescribedPolicy
 {
     private readonly TrackModel _model;
 
@@ -44,31 +44,31 @@ public sealed class TrackPredictor : IPolicy<VpHistory, VpPrediction>, IVpBatchP
     }
 
     /// <inheritdoc />
-    public VpPrediction Act(VpHistory observation) => PredictBatch([observation])[0];
+    public VpPrediction Act(VpHistory observation) => ActBatch([observation])[0];
 
     /// <inheritdoc />
-    public IReadOnlyList<VpPrediction> PredictBatch(IReadOnlyList<VpHistory> histories)
+    public IReadOnlyList<VpPrediction> ActBatch(IReadOnlyList<VpHistory> observations)
     {
-        ArgumentNullException.ThrowIfNull(histories);
-        if (histories.Count == 0)
+        ArgumentNullException.ThrowIfNull(observations);
+        if (observations.Count == 0)
         {
             return [];
         }
 
-        var horizon = histories[0].FutureLength;
-        if (histories.Any(h => h.FutureLength != horizon))
+        var horizon = observations[0].FutureLength;
+        if (observations.Any(h => h.FutureLength != horizon))
         {
             throw new ArgumentException("track: a batch must predict the same number of rows for every history");
         }
 
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var (positions, start) = TrackInputs.FromHistories(histories.Select(h => h.Angles).ToList());
+        var (positions, start) = TrackInputs.FromHistories(observations.Select(h => h.Angles).ToList());
         var output = _model.Forward(positions, null, start, null, horizon);
         var values = output.contiguous().data<float>().ToArray();
         var perSample = horizon * 3;
-        var result = new VpPrediction[histories.Count];
-        for (var i = 0; i < histories.Count; i++)
+        var result = new VpPrediction[observations.Count];
+        for (var i = 0; i < observations.Count; i++)
         {
             var slice = values.AsSpan(i * perSample, perSample);
             result[i] = new VpPrediction(Config.OriginalLoss ? slice.ToArray() : ViewportNormalization.Denormalize(slice));

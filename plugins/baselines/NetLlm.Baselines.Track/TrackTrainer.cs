@@ -3,58 +3,7 @@ using NetLlm.Tasks.ViewportPrediction.Data;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NetLlm.Baselines.Viewport.Track;
-
-/// <summary>How TRACK is trained (the original: L1 loss, Adam 5e-4, batch 64, 80 epochs, seed 1).</summary>
-public sealed record TrackTrainingOptions
-{
-    /// <summary>Epochs.</summary>
-    public int Epochs { get; init; } = 5;
-
-    /// <summary>Batch size.</summary>
-    public int BatchSize { get; init; } = 64;
-
-    /// <summary>Adam learning rate.</summary>
-    public double LearningRate { get; init; } = 5e-4;
-
-    /// <summary>Seed of the initialisation and of the shuffling.</summary>
-    public int Seed { get; init; } = 1;
-
-    /// <summary>
-    /// Train as the original: L1 between the model's outputs (decoded from normalised inputs) and the targets in
-    /// degrees, so that the model learns to output degrees. Off: targets are normalised too.
-    /// </summary>
-    public bool OriginalLoss { get; init; }
-
-    /// <summary>Train on an evenly strided subset of at most this many samples (0 = all), for quick runs.</summary>
-    public int MaxTrainSamples { get; init; }
-
-    /// <summary>Throws <see cref="ArgumentException"/> naming the option for out-of-range values.</summary>
-    public TrackTrainingOptions Validate()
-    {
-        if (MaxTrainSamples < 0)
-        {
-            throw new ArgumentException($"option --track-train-samples: {MaxTrainSamples} must not be negative");
-        }
-
-        if (Epochs < 1)
-        {
-            throw new ArgumentException($"option --track-epochs: {Epochs} must be positive");
-        }
-
-        if (BatchSize < 1)
-        {
-            throw new ArgumentException($"option --track-batch: {BatchSize} must be positive");
-        }
-
-        if (!(LearningRate > 0) || !double.IsFinite(LearningRate))
-        {
-            throw new ArgumentException($"option --track-lr: {LearningRate} must be a positive number");
-        }
-
-        return this;
-    }
-}
+namespace NetLlm.Baselines.Track;
 
 /// <summary>
 /// Trains the position branch of TRACK on viewport samples (no saliency images are available for these datasets),
@@ -67,21 +16,23 @@ public static class TrackTrainer
     /// </summary>
     /// <param name="train">Training samples (equal windows).</param>
     /// <param name="valid">Validation samples (equal windows).</param>
-    /// <param name="options">Hyper-parameters.</param>
+    /// <param name="options">Hyper-parameters (the model paths are not read).</param>
+    /// <param name="seed">Seed of the initialisation and of the shuffling.</param>
     /// <param name="log">Receives one line per epoch, or null.</param>
     /// <param name="cancellation">Cancellation.</param>
     public static (TrackModel Model, TrackConfig Config) Train(
         IReadOnlyList<ViewportSample> train,
         IReadOnlyList<ViewportSample> valid,
-        TrackTrainingOptions options,
+        TrackOptions options,
+        int seed,
         Action<string>? log = null,
         CancellationToken cancellation = default)
     {
-        options.Validate();
-        if (options.MaxTrainSamples > 0 && train.Count > options.MaxTrainSamples)
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.TrainSamples > 0 && train.Count > options.TrainSamples)
         {
-            var stride = (double)train.Count / options.MaxTrainSamples;
-            train = Enumerable.Range(0, options.MaxTrainSamples).Select(i => train[(int)(i * stride)]).ToList();
+            var stride = (double)train.Count / options.TrainSamples;
+            train = Enumerable.Range(0, options.TrainSamples).Select(i => train[(int)(i * stride)]).ToList();
         }
 
         if (train.Count == 0 || valid.Count == 0)
@@ -90,7 +41,7 @@ public static class TrackTrainer
         }
 
         var watch = Stopwatch.StartNew();
-        random.manual_seed(options.Seed);
+        random.manual_seed(seed);
         var model = new TrackModel();
         try
         {
@@ -105,7 +56,7 @@ public static class TrackTrainer
             var horizon = train[0].FutureLength;
 
             using var optimizer = optim.Adam(model.parameters(), options.LearningRate);
-            var shuffle = new Random(options.Seed);
+            var shuffle = new Random(seed);
             var trainLosses = new List<double>();
             var validLosses = new List<double>();
             Dictionary<string, Tensor>? best = null;
@@ -167,7 +118,7 @@ public static class TrackTrainer
                 BestValidLoss = bestLoss,
                 BatchSize = options.BatchSize,
                 LearningRate = options.LearningRate,
-                Seed = options.Seed,
+                Seed = seed,
                 TrainSamples = train.Count,
                 ValidSamples = valid.Count,
                 TrainSeconds = watch.Elapsed.TotalSeconds,

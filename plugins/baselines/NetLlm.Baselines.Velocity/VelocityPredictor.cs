@@ -2,7 +2,7 @@ using NetLlm.Abstractions.Policies;
 using NetLlm.Tasks.ViewportPrediction.Data;
 using NetLlm.Tasks.ViewportPrediction.Policies;
 
-namespace NetLlm.Baselines.Viewport;
+namespace NetLlm.Baselines.Velocity;
 
 /// <summary>
 /// The original's velocity baseline: on normalised angles (float32), <c>v = (x[m-1] - x[0]) / (m - 1)</c> over the
