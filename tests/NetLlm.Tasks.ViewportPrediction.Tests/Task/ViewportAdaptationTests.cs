@@ -1,8 +1,11 @@
+using NetLlm.Abstractions.Backbones;
 using NetLlm.Abstractions.Tasks;
 using NetLlm.Core.Adaptation;
 using NetLlm.Core.Engine;
 using NetLlm.Core.IO;
 using NetLlm.Core.Options;
+using NetLlm.Tasks.ViewportPrediction.Model;
+using NetLlm.Tasks.ViewportPrediction.Policies;
 using NetLlm.Tasks.ViewportPrediction.Tests.Support;
 using NetLlm.Testing;
 using static NetLlm.Tasks.ViewportPrediction.Tests.Support.VpPlugins;
@@ -84,6 +87,22 @@ public sealed class ViewportAdaptationTests : IDisposable
 
         var manifest = new RunDirectory(a).ReadManifest();
         Assert.True((bool)manifest["model"]!["options"]!["freeze-vp-conv"]!);
+    }
+
+    [Fact]
+    public void LlamaBackbone_PredictWithKvCache_EqualsRecomputing()
+    {
+        using var backbone = BackboneFactory.FromPreset(Registry(), "llama-tiny-2x256", "float32", seed: 5);
+        Assert.Equal(PositionEncoding.Rotary, backbone.PositionEncoding);
+        backbone.Module.eval();
+        using var model = VpPlugins.Model(backbone.HiddenSize, seed: 6);
+        var inputs = Enumerable.Range(0, 3).Select(i => VpHistory.From(VpData.Synthetic(10, 20, i))).ToList();
+        var vp = (VpModel)model.Model;
+        using var cached = vp.PredictDegrees(backbone, inputs);
+        using var recomputed = vp.PredictRecomputing(backbone, inputs);
+        var difference = (cached - recomputed).abs().max().item<float>();
+        Assert.True(difference < 1e-2f, $"max difference {difference} deg");
+        Assert.Equal([3L, 20, 3], cached.shape);
     }
 
     [Fact]
