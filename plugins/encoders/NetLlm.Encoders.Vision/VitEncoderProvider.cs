@@ -1,70 +1,94 @@
 using System.Globalization;
 using NetLlm.Abstractions.Encoders;
+using NetLlm.Abstractions.Tasks;
+using static TorchSharp.torch;
 
 namespace NetLlm.Encoders.Vision;
 
 /// <summary>
-/// Provides <see cref="VitImageEncoder"/> as <c>encoder.vit</c>. <see cref="Create"/> builds a randomly initialised,
-/// frozen encoder of the configuration in the settings (ViT-B/16 by default; tiny ones for tests);
-/// <see cref="Load"/> reads Hugging Face weights from a model folder.
+/// Provides <see cref="VitImageEncoder"/> as <c>encoder.vit</c> (modality <c>image</c>): frames
+/// <c>[batch, channels, side, side]</c> (the slot's item shape) to the CLS feature <c>[batch, 1, width]</c> (the slot's
+/// width). With <see cref="VitOptions.Model"/> it loads Hugging Face weights and checks them against the slot;
+/// otherwise it builds a randomly initialised encoder of the options' architecture, seeded with
+/// <see cref="VitOptions.Seed"/> without disturbing the global random stream (so the parameters created after it are
+/// initialised as without it). Encoders are frozen.
 /// </summary>
-public sealed class VitEncoderProvider : ILegacyEncoderProvider
+public sealed class VitEncoderProvider : IEncoderProvider<VitOptions>
 {
+    /// <summary>The encoder id.</summary>
+    public const string EncoderId = "encoder.vit";
+
     /// <inheritdoc />
-    public string Id => "encoder.vit";
+    public string Id => EncoderId;
 
     /// <inheritdoc />
     public string Modality => "image";
 
     /// <inheritdoc />
-    public string Description => "frozen ViT (Hugging Face layout): images [batch, channels, side, side] -> CLS feature [batch, 1, hidden]";
+    public string Description => "frozen ViT (Hugging Face layout): images [batch, channels, side, side] -> CLS feature [batch, 1, width]";
 
     /// <inheritdoc />
-    public IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
-    {
-        ["layers"] = "transformer layers (default 12)",
-        ["heads"] = "attention heads (default 12)",
-        ["intermediate"] = "MLP width (default 3072)",
-        ["image_size"] = "image side in pixels (default 224)",
-        ["patch_size"] = "patch side in pixels (default 16)",
-        ["channels"] = "image channels (default 3)",
-        ["seed"] = "seed of the random initialisation (default 0)",
-    };
+    public Type InputType => typeof(Tensor);
 
     /// <inheritdoc />
-    /// <remarks>The encoder's width is <see cref="EncoderSpec.EmbeddingDim"/> (768 for ViT-B/16).</remarks>
-    public IModalityEncoder Create(EncoderSpec spec)
+    public Type OutputType => typeof(Tensor);
+
+    /// <inheritdoc />
+    public IModalityEncoder Create(EncoderContext context, VitOptions options)
     {
-        ArgumentNullException.ThrowIfNull(spec);
-        var config = new VitConfig
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(options);
+        var shape = context.ItemShape;
+        if (shape.Count != 3 || shape[1] != shape[2] || shape.Any(s => s < 1 || s > int.MaxValue))
         {
-            HiddenSize = spec.EmbeddingDim,
-            NumHiddenLayers = spec.Int("layers", 12),
-            NumAttentionHeads = spec.Int("heads", 12),
-            IntermediateSize = spec.Int("intermediate", 3072),
-            ImageSize = spec.Int("image_size", 224),
-            PatchSize = spec.Int("patch_size", 16),
-            NumChannels = spec.Int("channels", 3),
+            throw new ArgumentException($"{EncoderId} encodes square images [channels, side, side], not [{string.Join(", ", shape)}]");
+        }
+
+        var channels = (int)shape[0];
+        var side = (int)shape[1];
+        if (options.Model is { } model)
+        {
+            var folder = new TaskContext { DataRoot = context.DataRoot }.ResolvePath(model, $"{EncoderId} option --model");
+            var loaded = VitImageEncoder.FromPretrained(folder);
+            var config = loaded.Config;
+            if (config.HiddenSize != context.Width || config.NumChannels != channels || config.ImageSize != side)
+            {
+                loaded.Dispose();
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"{EncoderId} option --model: {folder} is a ViT of width {config.HiddenSize} over [{config.NumChannels}, {config.ImageSize}, {config.ImageSize}] images; the slot needs width {context.Width} over [{channels}, {side}, {side}]"));
+            }
+
+            return loaded;
+        }
+
+        var architecture = new VitConfig
+        {
+            HiddenSize = context.Width,
+            NumHiddenLayers = options.Layers,
+            NumAttentionHeads = options.Heads,
+            IntermediateSize = options.Intermediate,
+            ImageSize = side,
+            PatchSize = options.PatchSize,
+            NumChannels = channels,
         };
         try
         {
-            config.Validate("encoder.vit settings");
+            architecture.Validate($"{EncoderId} options");
         }
         catch (InvalidDataException e)
         {
             throw new ArgumentException(e.Message, e);
         }
 
-        TorchSharp.torch.random.manual_seed(spec.Int("seed", 0));
-        return new VitImageEncoder(config);
+        using var state = random.get_rng_state();
+        try
+        {
+            random.manual_seed(options.Seed);
+            return new VitImageEncoder(architecture);
+        }
+        finally
+        {
+            random.set_rng_state(state);
+        }
     }
-
-    /// <summary>Loads Hugging Face ViT weights from a model folder (see <see cref="VitImageEncoder.FromPretrained"/>).</summary>
-    /// <param name="modelDirectory">Folder with config.json and model.safetensors.</param>
-    public static VitImageEncoder Load(string modelDirectory) => VitImageEncoder.FromPretrained(modelDirectory);
-
-    /// <summary>A one-line summary of a loaded encoder.</summary>
-    /// <param name="encoder">The encoder.</param>
-    public static string Describe(VitImageEncoder encoder) => string.Create(CultureInfo.InvariantCulture,
-        $"ViT {encoder.Config.NumHiddenLayers} layers x {encoder.Config.HiddenSize}, patch {encoder.Config.PatchSize}, image {encoder.Config.ImageSize}");
 }

@@ -1,118 +1,120 @@
+using System.Diagnostics;
 using System.Globalization;
-using NetLlm.Abstractions.Policies;
+using System.Text.Json.Nodes;
+using NetLlm.Abstractions.Models;
 using NetLlm.Abstractions.Tasks;
-using NetLlm.Tasks.ViewportPrediction.Adaptation;
 using NetLlm.Tasks.ViewportPrediction.Data;
 using NetLlm.Tasks.ViewportPrediction.Evaluation;
+using NetLlm.Tasks.ViewportPrediction.Model;
+using NetLlm.Tasks.ViewportPrediction.Options;
 using NetLlm.Tasks.ViewportPrediction.Policies;
 
 namespace NetLlm.Tasks.ViewportPrediction;
 
 /// <summary>
-/// The viewport prediction task (<c>vp</c>): from a viewer's past head orientation, predict the next seconds.
-/// <c>test</c> evaluates predictors on a setting's split (MAE in degrees with the 360° wrap), <c>bench</c> measures
-/// loading and prediction throughput, <c>adapt</c> trains <see cref="Model.VpModel"/> with a LoRA-adapted backbone
-/// (<see cref="ViewportAdaptation"/>); adapted run directories are tested like any policy.
+/// The viewport prediction task (<c>vp</c>): from a viewer's past head orientation, predict the next seconds. The
+/// dataset is the Jin2022 / Wu2017 head-movement traces cut into windows (<see cref="Load"/>), a predictor sees the
+/// history (<see cref="VpHistory"/>), the metric is the MAE in degrees with the 360° wrap (<see cref="Score"/>), and
+/// the NetLLM model is <see cref="VpModel"/> (<see cref="VpModelDesign"/>). <c>bench</c> measures loading and
+/// prediction throughput.
 /// </summary>
-public sealed class ViewportPredictionTask : ITaskDefinition
+public sealed class ViewportPredictionTask :
+    IPredictionTask<ViewportSample, VpHistory, VpPrediction, VpOptions, VpModelOptions>,
+    ITaskBenchmark<VpOptions>
 {
     /// <summary>The task id.</summary>
     public const string TaskId = "vp";
 
-    private static readonly string[] DataOptionNames = ["dataset", "split", "history", "future", "trim-head", "trim-tail", "step", "videos", "viewers"];
-
     /// <inheritdoc />
-    public string Id => TaskId;
-
-    /// <inheritdoc />
-    public string Title => "Viewport prediction (360-degree video)";
-
-    /// <inheritdoc />
-    public TaskKind Kind => TaskKind.Prediction;
-
-    /// <inheritdoc />
-    public MetricInfo Metric { get; } = new(
-        "mae_deg",
-        "deg",
-        false,
-        "mean absolute error of roll, pitch and yaw in degrees, each wrapped at 360 (min(|a-b|, |a+360-b|, |a-360-b|)), over samples x steps x axes");
-
-    /// <inheritdoc />
-    public IReadOnlyList<TaskSetting> Settings => ViewportSettings.All;
-
-    /// <inheritdoc />
-    public IReadOnlyList<TaskOptionSpec> Options => ViewportTaskOptions.Specs;
-
-    /// <inheritdoc />
-    public IReadOnlyList<string> Baselines { get; } = ["vp.lr", "vp.velocity", "vp.track", "vp.hold"];
-
-    /// <inheritdoc />
-    public IReadOnlyList<DataRequirement> DataRequirements { get; } =
-    [
-        new("vp/viewports/Jin2022", "*.csv", 2268, true, "NetLLM viewport_prediction/data/viewports/Jin2022 (see vp/README.md)", ValidateTrace),
-        new("vp/viewports/Wu2017", "*.csv", 864, false, "NetLLM viewport_prediction/data/viewports/Wu2017 (unseen settings; see vp/README.md)", ValidateTrace),
-    ];
-
-    /// <inheritdoc />
-    public IReadOnlyList<TaskVerb> Verbs { get; } = [TaskVerb.Test, TaskVerb.Bench, TaskVerb.Adapt];
-
-    /// <inheritdoc />
-    public TaskReport Run(TaskRequest request)
+    public TaskInfo Info { get; } = new()
     {
-        ArgumentNullException.ThrowIfNull(request);
-        return request.Verb switch
+        Id = TaskId,
+        Title = "Viewport prediction (360-degree video)",
+        Kind = TaskKind.Prediction,
+        Description = "Predict a viewer's head orientation (roll, pitch, yaw) over the next seconds of a 360-degree video from the last seconds, "
+            + "on the Jin2022 and Wu2017 head-movement traces at 5 Hz; optionally with the frame at the prediction start as an image token.",
+        Metric = new MetricInfo(
+            "mae_deg",
+            "deg",
+            false,
+            "mean absolute error of roll, pitch and yaw in degrees, each wrapped at 360 (min(|a-b|, |a+360-b|, |a-360-b|)), over samples x steps x axes")
         {
-            TaskVerb.Test => ViewportTestRunner.Run(request, ResolveArguments(request), SettingName(request)),
-            TaskVerb.Bench => ViewportBenchmark.Run(request, ResolveArguments(request), SettingName(request)),
-            TaskVerb.Adapt => ViewportAdaptation.Adapt(request, ResolveArguments(request)),
-            _ => throw new NotSupportedException(
-                $"vp does not support '{request.Verb.ToString().ToLowerInvariant()}': viewport prediction is supervised, its dataset is the viewport traces (no experience pool)"),
+            Label = "MAE",
+            ItemLabel = "sample",
+            Components = [new("roll", "roll (deg)"), new("pitch", "pitch (deg)"), new("yaw", "yaw (deg)")],
+        },
+        Baselines = ["vp.lr", "vp.velocity", "vp.track", "vp.hold"],
+        Data =
+        [
+            new("vp/viewports/Jin2022", "*.csv", 2268, true, "NetLLM viewport_prediction/data/viewports/Jin2022 (see vp/README.md)", ValidateTrace) { Recursive = true },
+            new("vp/viewports/Wu2017", "*.csv", 864, false, "NetLLM viewport_prediction/data/viewports/Wu2017 (unseen settings; see vp/README.md)", ValidateTrace) { Recursive = true },
+        ],
+    };
+
+    /// <inheritdoc />
+    public IReadOnlyList<ITaskSetting> Settings => VpSettings.All;
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The validation split keeps its first <see cref="VpOptions.ValidSamples"/> samples when that is set. Images are
+    /// attached when the options give <see cref="VpOptions.ImageFeatures"/> or <see cref="VpOptions.Frames"/>.
+    /// </remarks>
+    public PredictionData<ViewportSample> Load(VpOptions options, DataSplit split, TaskContext context)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(context);
+        var watch = Stopwatch.StartNew();
+        var request = VpOptionsRules.DataRequest(options, split);
+        var data = ViewportDataset.Load(context.DataRoot, request, context.Cancellation);
+        IReadOnlyList<ViewportSample> samples = data.Samples;
+        if (split == DataSplit.Valid && options.ValidSamples > 0 && samples.Count > options.ValidSamples)
+        {
+            samples = samples.Take(options.ValidSamples).ToList();
+        }
+
+        if (options.ImageFeatures is { } features)
+        {
+            samples = ViewportImages.AttachFeatures(context.ResolvePath(features, "option --image-features"), request.Dataset, samples);
+        }
+        else if (options.Frames is { } frames)
+        {
+            samples = ViewportImages.AttachFrames(context.ResolvePath(frames, "option --frames"), request.Dataset, samples);
+        }
+
+        var pairs = request.Pairs();
+        var provenance = new JsonObject
+        {
+            ["dataset"] = request.Dataset.Name,
+            ["split"] = request.Split.ToString().ToLowerInvariant(),
+            ["history"] = request.Window.History,
+            ["future"] = request.Window.Future,
+            ["trim_head"] = request.Window.TrimHead,
+            ["trim_tail"] = request.Window.TrimTail,
+            ["step"] = request.Window.Step,
+            ["videos"] = new JsonArray(pairs.Select(p => p.Video).Distinct().Select(v => (JsonNode?)v).ToArray()),
+            ["viewers"] = new JsonArray(pairs.Select(p => p.Viewer).Distinct().Select(v => (JsonNode?)v).ToArray()),
+            ["files"] = data.Files,
+            ["tolerated_time_reversals"] = data.ToleratedTimeReversals,
+            ["samples"] = samples.Count,
+            ["image_features"] = options.ImageFeatures,
+            ["frames"] = options.Frames,
+            ["load_s"] = watch.Elapsed.TotalSeconds,
         };
+        return new PredictionData<ViewportSample>(samples, provenance);
     }
 
-    /// <summary>
-    /// The request's options with the setting's values added for the names not given (the named setting, or the
-    /// default setting when none was named).
-    /// </summary>
-    /// <param name="request">The request.</param>
-    public static TaskArguments ResolveArguments(TaskRequest request)
-    {
-        var setting = request.Setting is null ? ViewportSettings.All[0] : ViewportSettings.Get(request.Setting);
-        return request.Arguments.WithDefaults(setting.Values);
-    }
+    /// <inheritdoc />
+    public VpHistory InputOf(ViewportSample sample) => VpHistory.From(sample);
 
-    /// <summary>The setting name to report: the named one, <c>default</c>, or <c>custom</c> when data options were given without a setting.</summary>
-    /// <param name="request">The request.</param>
-    public static string SettingName(TaskRequest request) =>
-        request.Setting ?? (DataOptionNames.Any(request.Arguments.Has) ? "custom" : "default");
+    /// <inheritdoc />
+    public RunScore Score(IReadOnlyList<ViewportSample> samples, IReadOnlyList<VpPrediction> predictions, ScoringContext context) =>
+        ViewportScoring.Score(samples, predictions, context);
 
-    /// <summary>Creates the policy named <paramref name="policy"/> for this task; the caller disposes it.</summary>
-    /// <param name="request">The request (registry, seed, data root).</param>
-    /// <param name="arguments">Options passed to the policy.</param>
-    /// <param name="policy">Policy id or run directory.</param>
-    public static IPolicy<VpHistory, VpPrediction> CreatePolicy(TaskRequest request, TaskArguments arguments, string policy)
-    {
-        if (Directory.Exists(policy))
-        {
-            return ViewportAdaptedPredictor.Load(policy, request);
-        }
+    /// <inheritdoc />
+    public PredictionModelDesign<ViewportSample, VpHistory, VpPrediction> DesignModel(VpModelOptions options) => VpModelDesign.For(options);
 
-        var provider = request.Registry.GetLegacyPolicy(policy);
-        if (provider.TaskId != TaskId)
-        {
-            throw new ArgumentException($"policy {policy} is for task '{provider.TaskId}', not '{TaskId}'");
-        }
-
-        var created = provider.Create(new PolicyRequest(request.Seed, request.DataRoot, arguments.Values));
-        if (created is IPolicy<VpHistory, VpPrediction> typed)
-        {
-            return typed;
-        }
-
-        (created as IDisposable)?.Dispose();
-        throw new InvalidOperationException(
-            $"policy {policy} created a {created.GetType().FullName}, which is not an IPolicy<VpHistory, VpPrediction>");
-    }
+    /// <inheritdoc />
+    public JsonObject RunBenchmark(VpOptions options, TaskContext context, bool quick) => ViewportBenchmark.Run(this, options, context, quick);
 
     /// <summary>Format check of one trace file for <c>netllm data check</c>.</summary>
     /// <param name="path">A trace file.</param>

@@ -1,10 +1,15 @@
-using NetLlm.Baselines.Viewport;
+using NetLlm.Abstractions.Options;
+using NetLlm.Abstractions.Policies;
+using NetLlm.Abstractions.Tasks;
+using NetLlm.Baselines.LinearRegression;
+using NetLlm.Baselines.Persistence;
+using NetLlm.Baselines.Velocity;
 using NetLlm.Tasks.ViewportPrediction.Data;
 using NetLlm.Tasks.ViewportPrediction.Evaluation;
 using NetLlm.Tasks.ViewportPrediction.Policies;
 using NetLlm.Tasks.ViewportPrediction.Tests.Support;
 
-namespace NetLlm.Baselines.Viewport.Tests;
+namespace NetLlm.Tasks.ViewportPrediction.Tests.Baselines;
 
 public sealed class DeterministicBaselineTests
 {
@@ -77,8 +82,26 @@ public sealed class DeterministicBaselineTests
         using var lr = new LinearRegressionPredictor();
         using var velocity = new VelocityPredictor();
         using var hold = new HoldPredictor();
-        Assert.Equal(lrMae, ViewportEvaluator.Evaluate(lr, data.Samples).Metrics.Mae, 3);
-        Assert.Equal(velocityMae, ViewportEvaluator.Evaluate(velocity, data.Samples).Metrics.Mae, 3);
-        Assert.Equal(holdMae, ViewportEvaluator.Evaluate(hold, data.Samples).Metrics.Mae, 3);
+        Assert.Equal(lrMae, Mae(lr, data.Samples), 3);
+        Assert.Equal(velocityMae, Mae(velocity, data.Samples), 3);
+        Assert.Equal(holdMae, Mae(hold, data.Samples), 3);
     }
+
+    [Fact]
+    public void Providers_AreTypedWithoutOptions_AndActOnTheTasksTypes()
+    {
+        IPolicyProvider[] providers = [new LinearRegressionProvider(), new VelocityProvider(), new HoldProvider()];
+        Assert.Equal(["vp.lr", "vp.velocity", "vp.hold"], providers.Select(p => p.Id));
+        Assert.All(providers, p => Assert.Equal(("vp", typeof(VpHistory), typeof(VpPrediction), typeof(NoOptions)), (p.TaskId, p.ObservationType, p.ActionType, p.OptionsType)));
+        Assert.All(providers, p => Assert.Empty(p.RequiredData));
+        var context = new PolicyContext(new TaskContext { Seed = 1 }, null);
+        Assert.All(providers, p =>
+        {
+            using var policy = (IPolicy<VpHistory, VpPrediction>)p.Create(context, NoOptions.Instance);
+            Assert.Equal(p.Id, policy.Id);
+        });
+    }
+
+    private static double Mae(IPolicy<VpHistory, VpPrediction> policy, IReadOnlyList<ViewportSample> samples) =>
+        ViewportScoring.Score(samples, samples.Select(s => policy.Act(VpHistory.From(s))).ToList(), new ScoringContext(policy.Id, "test", 1, null)).Metric;
 }

@@ -1,13 +1,16 @@
 using NetLlm.Abstractions.Policies;
-using NetLlm.Baselines.Viewport.Track;
+using NetLlm.Abstractions.Tasks;
+using NetLlm.Baselines.Track;
+using NetLlm.Core.Options;
 using NetLlm.Tasks.ViewportPrediction.Evaluation;
+using NetLlm.Tasks.ViewportPrediction.Options;
 using NetLlm.Tasks.ViewportPrediction.Policies;
 using NetLlm.Tasks.ViewportPrediction.Tests.Support;
 using NetLlm.Testing;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NetLlm.Baselines.Viewport.Tests;
+namespace NetLlm.Tasks.ViewportPrediction.Tests.Baselines;
 
 public sealed class TrackTests : IDisposable
 {
@@ -78,18 +81,18 @@ public sealed class TrackTests : IDisposable
     {
         var train = VpData.Jin2022Train.Samples.Where((_, i) => i % 90 == 0).ToList();
         var valid = VpData.Jin2022Valid.Samples.Where((_, i) => i % 90 == 0).ToList();
-        var options = new TrackTrainingOptions { Epochs = 3, BatchSize = 32, LearningRate = 2e-3, Seed = 4 };
-        var (model, config) = TrackTrainer.Train(train, valid, options);
+        var options = new TrackOptions { Epochs = 3, BatchSize = 32, LearningRate = 2e-3 };
+        var (model, config) = TrackTrainer.Train(train, valid, options, seed: 4);
         using var predictor = new TrackPredictor(model, config);
         Assert.Equal(3, config.ValidLoss.Count);
         Assert.Equal(config.ValidLoss.Min(), config.BestValidLoss);
         Assert.Equal(config.ValidLoss.ToList().IndexOf(config.BestValidLoss) + 1, config.BestEpoch);
         Assert.True(config.TrainLoss[^1] < config.TrainLoss[0], string.Join(", ", config.TrainLoss));
-        Assert.Equal(train.Count, config.TrainSamples);
+        Assert.Equal((train.Count, 4), (config.TrainSamples, config.Seed));
 
         var test = VpData.Jin2022Test.Samples.Take(20).ToList();
         var histories = test.Select(VpHistory.From).ToList();
-        var before = predictor.PredictBatch(histories);
+        var before = predictor.ActBatch(histories);
         var single = predictor.Act(histories[3]).Angles;
         Assert.All(single.Zip(before[3].Angles), p => Assert.Equal(p.First, p.Second, 2));
 
@@ -98,10 +101,10 @@ public sealed class TrackTests : IDisposable
         var (loaded, loadedConfig) = TrackCheckpoint.Load(directory);
         using var reloaded = new TrackPredictor(loaded, loadedConfig);
         Assert.Equal(config.BestEpoch, loadedConfig.BestEpoch);
-        var after = reloaded.PredictBatch(histories);
+        var after = reloaded.ActBatch(histories);
         Assert.Equal(before.SelectMany(p => p.Angles), after.SelectMany(p => p.Angles));
 
-        var mae = ViewportEvaluator.Evaluate(reloaded, test).Metrics.Mae;
+        var mae = ViewportScoring.Score(test, after, new ScoringContext(reloaded.Id, "test", 1, null)).Metric;
         Assert.InRange(mae, 1, 120);
     }
 
@@ -152,15 +155,34 @@ public sealed class TrackTests : IDisposable
     }
 
     [Fact]
-    public void Provider_ParsesTrainingOptions()
+    public void Options_KeepTheOldNames_AndCheckTheirRanges()
     {
-        var request = new PolicyRequest(9, null, new Dictionary<string, string> { ["track-epochs"] = "7", ["track-lr"] = "0.001", ["track-original-loss"] = "" });
-        var options = TrackProvider.OptionsFrom(request);
-        Assert.Equal((7, 64, 0.001, 9, true), (options.Epochs, options.BatchSize, options.LearningRate, options.Seed, options.OriginalLoss));
-        Assert.Contains("--track-epochs", Assert.Throws<ArgumentException>(() => TrackProvider.OptionsFrom(request with { Options = new Dictionary<string, string> { ["track-epochs"] = "0" } })).Message);
-        Assert.Contains("--track-batch", Assert.Throws<ArgumentException>(() => TrackProvider.OptionsFrom(request with { Options = new Dictionary<string, string> { ["track-batch"] = "x" } })).Message);
+        var schema = OptionSchema.Of<TrackOptions>();
+        Assert.Equal(["track-model", "track-save", "track-epochs", "track-lr", "track-batch", "track-train-samples", "track-original-loss"], schema.Fields.Select(f => f.Name));
+        var options = (TrackOptions)schema.Apply(new TrackOptions(), [new("track-epochs", "7", "test"), new("track-lr", "0.001", "test"), new("track-original-loss", "", "test")]);
+        Assert.Equal((7, 64, 0.001, true, 0), (options.Epochs, options.BatchSize, options.LearningRate, options.OriginalLoss, options.TrainSamples));
+        Assert.Contains("out of range", Assert.Throws<ArgumentException>(() => schema.Apply(new TrackOptions(), [new("track-epochs", "0", "option --track-epochs")])).Message);
+        Assert.Contains("option --track-batch", Assert.Throws<ArgumentException>(() => schema.Apply(new TrackOptions(), [new("track-batch", "x", "option --track-batch")])).Message);
+        Assert.Contains("out of range", Assert.Throws<ArgumentException>(() => schema.Apply(new TrackOptions(), [new("track-lr", "0", "option --track-lr")])).Message);
+    }
+
+    [Fact]
+    public void Provider_NeedsTheTasksOptionsToTrain()
+    {
+        var provider = new TrackProvider();
+        Assert.Equal(("vp.track", "vp", typeof(TrackOptions)), (provider.Id, provider.TaskId, ((IPolicyProvider)provider).OptionsType));
+        var e = Assert.Throws<ArgumentException>(() => provider.Create(new PolicyContext(new TaskContext { DataRoot = VpData.DataRoot }, null), new TrackOptions()));
+        Assert.Contains("vp task's options", e.Message);
+        var trained = provider.Create(
+            new PolicyContext(new TaskContext { DataRoot = VpData.DataRoot, Seed = 2 }, new VpOptions { Videos = [1, 5], Viewers = [50] }),
+            new TrackOptions { Epochs = 1, BatchSize = 8 });
+        using (trained)
+        {
+            var info = ((IDescribedPolicy)trained).Describe();
+            Assert.Equal((28, 28, 2), ((int)info["train_samples"]!, (int)info["valid_samples"]!, (int)info["seed"]!));
+        }
     }
 
     private static TrackPredictor Create(string directory) =>
-        (TrackPredictor)new TrackProvider().Create(new PolicyRequest(1, null, new Dictionary<string, string> { ["track-model"] = directory }));
+        (TrackPredictor)new TrackProvider().Create(new PolicyContext(new TaskContext { Seed = 1 }, null), new TrackOptions { Model = directory });
 }

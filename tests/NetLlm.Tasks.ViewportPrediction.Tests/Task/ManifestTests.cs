@@ -1,4 +1,7 @@
-using NetLlm.Baselines.Viewport;
+using NetLlm.Baselines.LinearRegression;
+using NetLlm.Baselines.Persistence;
+using NetLlm.Baselines.Track;
+using NetLlm.Baselines.Velocity;
 using NetLlm.Encoders.Vision;
 using NetLlm.Testing.Conformance;
 
@@ -10,11 +13,19 @@ public sealed class ManifestTests
     public void Plugins_DeclareValidManifestsAndTheirDependencies()
     {
         var task = ManifestChecks.HasValidManifest(typeof(ViewportPredictionTask).Assembly);
-        var baselines = ManifestChecks.HasValidManifest(typeof(VelocityProvider).Assembly, [task.Id]);
-        var vision = ManifestChecks.HasValidManifest(typeof(VitImageEncoder).Assembly, [task.Id, baselines.Id]);
-        Assert.Equal(("task.vp", "baselines.vp", "encoders.vision"), (task.Id, baselines.Id, vision.Id));
+        Assert.Equal("task.vp", task.Id);
         Assert.Equal(["encoders.standard"], task.DependsOn);
-        Assert.Equal(["task.vp"], baselines.DependsOn);
+        var ids = new List<string> { task.Id };
+        foreach (var (type, id) in new[] { (typeof(LinearRegressionProvider), "baselines.vp.lr"), (typeof(VelocityProvider), "baselines.vp.velocity"), (typeof(HoldProvider), "baselines.vp.hold"), (typeof(TrackProvider), "baselines.vp.track") })
+        {
+            var baseline = ManifestChecks.HasValidManifest(type.Assembly, ids);
+            Assert.Equal(id, baseline.Id);
+            Assert.Equal(["task.vp"], baseline.DependsOn);
+            ids.Add(baseline.Id);
+        }
+
+        var vision = ManifestChecks.HasValidManifest(typeof(VitImageEncoder).Assembly, ids);
+        Assert.Equal("encoders.vision", vision.Id);
         Assert.Empty(vision.DependsOn);
     }
 }

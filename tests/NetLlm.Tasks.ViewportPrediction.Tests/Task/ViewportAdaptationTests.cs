@@ -1,92 +1,108 @@
 using NetLlm.Abstractions.Backbones;
 using NetLlm.Abstractions.Tasks;
-using NetLlm.Backbones.Llama;
-using NetLlm.Baselines.Viewport;
 using NetLlm.Core.Adaptation;
-using NetLlm.Core.Plugins;
+using NetLlm.Core.Engine;
+using NetLlm.Core.IO;
+using NetLlm.Core.Options;
 using NetLlm.Tasks.ViewportPrediction.Model;
+using NetLlm.Tasks.ViewportPrediction.Policies;
 using NetLlm.Tasks.ViewportPrediction.Tests.Support;
 using NetLlm.Testing;
-using static TorchSharp.torch;
+using static NetLlm.Tasks.ViewportPrediction.Tests.Support.VpPlugins;
 
 namespace NetLlm.Tasks.ViewportPrediction.Tests.Task;
 
+/// <summary>Adapt through the engine: the run directory, its model options and encoders, and testing it like a policy.</summary>
 public sealed class ViewportAdaptationTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
-    private readonly ViewportPredictionTask _task = new();
-    private readonly PluginRegistry _registry;
-
-    public ViewportAdaptationTests()
-    {
-        _registry = new PluginRegistry(legacyTasks: [_task], legacyPolicies: [new LinearRegressionProvider()], backbones: [new LlamaProvider()]);
-    }
 
     public void Dispose() => _temp.Dispose();
 
-    private TaskRequest Request(TaskVerb verb, string[] policies, Dictionary<string, string> options, string? output = null) => new()
+    private static AdaptationOptions Adaptation(int epochs) => new()
     {
-        Verb = verb,
-        Policies = policies,
-        Arguments = new TaskArguments(options),
-        DataRoot = VpData.DataRoot,
-        Output = output,
-        Seed = 3,
-        Registry = _registry,
+        BackbonePreset = "llama-tiny-2x256",
+        Rank = 4,
+        Epochs = epochs,
+        BatchSize = 8,
+        WarmupSteps = 0,
+        LearningRate = 1e-3,
     };
+
+    private static VerbRequest Adapt(string run, IReadOnlyList<OptionInput> model, int epochs = 2) =>
+        Request(TaskVerb.Adapt, [], options: [In("videos", "1"), In("viewers", "50"), In("valid-samples", 6)], seed: 3) with
+        {
+            Adaptation = Adaptation(epochs),
+            ModelOptions = model,
+            Output = run,
+        };
 
     [Fact]
     public void Adapt_WritesARunThatTestsLikeAPolicy()
     {
         var run = Path.Combine(_temp.Path, "run");
-        var adapt = _task.Run(Request(TaskVerb.Adapt, [], new()
-        {
-            ["backbone"] = "llama-tiny-2x256",
-            ["rank"] = "4",
-            ["epochs"] = "2",
-            ["batch-size"] = "8",
-            ["warmup-steps"] = "0",
-            ["lr"] = "1e-3",
-            ["videos"] = "1",
-            ["viewers"] = "50",
-            ["model-settings"] = "mix_rate=0.5",
-            ["valid-samples"] = "6",
-        }, run));
-        var json = adapt.Json;
-        Assert.Equal("completed", (string)json["status"]!);
-        Assert.Equal(14, (int)json["data"]!["train_samples"]!);
-        Assert.Equal(2 * 2, (long)json["result"]!["steps"]!);
-        var best = (double)json["result"]!["best_valid_loss"]!;
+        var adapt = TaskEngine.Run(Adapt(run, [In("mix-rate", 0.5)]));
+        var details = adapt.Runs[0].Details!;
+        Assert.Equal("completed", (string)details["status"]!);
+        Assert.Equal(2 * 2, (long)details["result"]!["steps"]!);
+        var best = (double)details["result"]!["best_valid_loss"]!;
         var evaluations = new RunDirectory(run).ReadMetrics().Where(m => m.ContainsKey("eval")).Select(m => -(double)m["eval"]!).ToList();
         Assert.Equal(2, evaluations.Count);
         Assert.Equal(evaluations.Min(), best, 9);
-        Assert.True(File.Exists(Path.Combine(run, RunDirectory.ModelFile)));
-        Assert.True(Directory.Exists(Path.Combine(run, RunDirectory.AdapterFolder)));
         var manifest = new RunDirectory(run).ReadManifest();
-        Assert.Equal(("vp", "prediction", "0.5"), ((string)manifest["task"]!, (string)manifest["kind"]!, (string)manifest["adaptation"]!["model_settings"]!["mix_rate"]!));
-        Assert.Equal(14, (int)manifest["data"]!["train_samples"]!);
+        Assert.Equal(("vp", "prediction", 0.5), ((string)manifest["task"]!, (string)manifest["kind"]!, (double)manifest["model"]!["options"]!["mix-rate"]!));
+        Assert.Equal(("encoder.series-cnn", 256, 3), ((string)manifest["model"]!["encoders"]!["vp_encoder"]!["id"]!, (int)manifest["model"]!["encoders"]!["vp_encoder"]!["options"]!["channels"]!, (int)manifest["model"]!["encoders"]!["vp_encoder"]!["options"]!["kernel"]!));
+        Assert.Equal((14, 6), ((int)manifest["data"]!["train"]!["samples"]!, (int)manifest["data"]!["valid"]!["samples"]!));
+        using (var weights = SafetensorsFile.Open(Path.Combine(run, RunDirectory.ModelFile)))
+        {
+            Assert.Equal(
+                ["embed_ln.bias", "embed_ln.weight", "embed_multimodal.bias", "embed_multimodal.weight", "networking_head.bias", "networking_head.weight", "vp_encoder.conv.bias", "vp_encoder.conv.weight", "vp_encoder.proj.bias", "vp_encoder.proj.weight"],
+                weights.Entries.Keys.Order(StringComparer.Ordinal));
+        }
 
-        var test = _task.Run(Request(TaskVerb.Test, [run], new() { ["limit"] = "12", ["batch-size"] = "6" }));
-        Assert.Equal(12, (int)test.Json["n_samples"]!);
-        Assert.InRange(test.Metric!.Value, 0.5, 200);
-        Assert.Equal(run, (string)test.Json["policy_info"]!["run_dir"]!);
+        var test = TaskEngine.Run(Request(TaskVerb.Test, [run], policyOptions: [In("limit", 12), In("batch-size", 6)]));
+        Assert.Equal(12, test.Runs[0].Score!.Items.Count);
+        Assert.InRange(test.Runs[0].Metric!.Value, 0.5, 200);
+        Assert.Equal(run, (string)test.Runs[0].Details!["policy_info"]!["run_dir"]!);
+        var again = TaskEngine.Run(Request(TaskVerb.Test, [run], policyOptions: [In("limit", 12), In("batch-size", 5)]));
+        Assert.Equal(test.Runs[0].Metric!.Value, again.Runs[0].Metric!.Value, 3);
 
-        var again = _task.Run(Request(TaskVerb.Test, [run], new() { ["limit"] = "12", ["batch-size"] = "5" }));
-        Assert.Equal(test.Metric!.Value, again.Metric!.Value, 3);
-
-        Assert.Contains("already holds a run", Assert.Throws<ArgumentException>(() => _task.Run(Request(TaskVerb.Adapt, [], new() { ["videos"] = "1", ["viewers"] = "50" }, run))).Message);
-        Assert.Contains("mix_rate", Assert.Throws<ArgumentException>(() => _task.Run(Request(TaskVerb.Adapt, [], new() { ["model-settings"] = "mix_rate=7" }, Path.Combine(_temp.Path, "bad")))).Message);
+        Assert.Contains("already holds a run", Assert.Throws<ArgumentException>(() => TaskEngine.Run(Adapt(run, []))).Message);
+        Assert.Contains("out of range", Assert.Throws<ArgumentException>(() => TaskEngine.Run(Adapt(Path.Combine(_temp.Path, "bad"), [In("mix-rate", 7.0)]))).Message);
     }
 
     [Fact]
-    public void Bench_MeasuresTheNetLlmModelWithAndWithoutTheKvCache()
+    public void Adapt_SameOptionsAndSeed_GiveTheSameWeights()
     {
-        var report = _task.Run(Request(TaskVerb.Bench, [], new() { ["limit"] = "40", ["repeats"] = "1", ["bench-model-samples"] = "8", ["batch-size"] = "8" }));
-        var model = report.Json["netllm_model"]!;
-        Assert.Equal(("llama-tiny-2x256", 8, 256, 2), ((string)model["backbone"]!, (int)model["n_samples"]!, (int)model["hidden_size"]!, (int)model["layers"]!));
-        Assert.True((double)model["kv_cache_samples_per_s"]! > 0);
-        Assert.Equal((double)model["recompute_best_s"]! / (double)model["kv_cache_best_s"]!, (double)model["kv_cache_speedup"]!, 9);
-        Assert.Contains(report.Summary, line => line.StartsWith("NetLLM VP model on llama-tiny-2x256", StringComparison.Ordinal));
+        var a = Path.Combine(_temp.Path, "a");
+        var b = Path.Combine(_temp.Path, "b");
+        TaskEngine.Run(Adapt(a, [In("freeze-vp-conv", true)], epochs: 1));
+        TaskEngine.Run(Adapt(b, [In("freeze-vp-conv", true)], epochs: 1));
+        using var first = SafetensorsFile.Open(Path.Combine(a, RunDirectory.ModelFile));
+        using var second = SafetensorsFile.Open(Path.Combine(b, RunDirectory.ModelFile));
+        foreach (var name in first.Entries.Keys)
+        {
+            Assert.Equal(first.ReadBytes(name), second.ReadBytes(name));
+        }
+
+        var manifest = new RunDirectory(a).ReadManifest();
+        Assert.True((bool)manifest["model"]!["options"]!["freeze-vp-conv"]!);
+    }
+
+    [Fact]
+    public void LlamaBackbone_PredictWithKvCache_EqualsRecomputing()
+    {
+        using var backbone = BackboneFactory.FromPreset(Registry(), "llama-tiny-2x256", "float32", seed: 5);
+        Assert.Equal(PositionEncoding.Rotary, backbone.PositionEncoding);
+        backbone.Module.eval();
+        using var model = VpPlugins.Model(backbone.HiddenSize, seed: 6);
+        var inputs = Enumerable.Range(0, 3).Select(i => VpHistory.From(VpData.Synthetic(10, 20, i))).ToList();
+        var vp = (VpModel)model.Model;
+        using var cached = vp.PredictDegrees(backbone, inputs);
+        using var recomputed = vp.PredictRecomputing(backbone, inputs);
+        var difference = (cached - recomputed).abs().max().item<float>();
+        Assert.True(difference < 1e-2f, $"max difference {difference} deg");
+        Assert.Equal([3L, 20, 3], cached.shape);
     }
 
     [Fact]
@@ -94,27 +110,8 @@ public sealed class ViewportAdaptationTests : IDisposable
     {
         var run = new RunDirectory(Path.Combine(_temp.Path, "abr-run"));
         Directory.CreateDirectory(run.Path);
-        run.WriteManifest(new System.Text.Json.Nodes.JsonObject { ["task"] = "abr", ["kind"] = "decision", ["status"] = "completed" });
-        var e = Assert.Throws<ArgumentException>(() => _task.Run(Request(TaskVerb.Test, [run.Path], [])));
-        Assert.Contains("of task 'abr'", e.Message);
-        var empty = Path.Combine(_temp.Path, "empty");
-        Directory.CreateDirectory(empty);
-        Assert.Contains("not a run directory", Assert.Throws<ArgumentException>(() => _task.Run(Request(TaskVerb.Test, [empty], []))).Message);
-    }
-
-    [Fact]
-    public void LlamaBackbone_PredictWithKvCache_EqualsRecomputing()
-    {
-        using var backbone = BackboneFactory.FromPreset(_registry, "llama-tiny-2x256", "float32", seed: 5);
-        Assert.Equal(PositionEncoding.Rotary, backbone.PositionEncoding);
-        backbone.Module.eval();
-        random.manual_seed(6);
-        using var model = new VpModel(backbone.HiddenSize);
-        var batch = Enumerable.Range(0, 3).Select(i => VpData.Synthetic(10, 20, i)).ToList();
-        using var cached = model.Predict(backbone, batch);
-        using var recomputed = model.PredictRecomputing(backbone, batch);
-        var difference = (cached - recomputed).abs().max().item<float>();
-        Assert.True(difference < 1e-2f, $"max difference {difference} deg");
-        Assert.Equal(new long[] { 3, 20, 3 }, cached.shape);
+        run.WriteManifest(new System.Text.Json.Nodes.JsonObject { ["format"] = "netllm-run", ["task"] = "abr", ["kind"] = "decision", ["status"] = "completed" });
+        var e = Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Test, [run.Path])));
+        Assert.Contains("the run adapted task 'abr', not 'vp'", e.Message);
     }
 }

@@ -1,159 +1,162 @@
+using NetLlm.Abstractions.Options;
 using NetLlm.Abstractions.Policies;
 using NetLlm.Abstractions.Tasks;
-using NetLlm.Baselines.Viewport;
-using NetLlm.Baselines.Viewport.Track;
+using NetLlm.Baselines.Track;
+using NetLlm.Core.Engine;
 using NetLlm.Core.Plugins;
+using NetLlm.Tasks.ViewportPrediction.Options;
 using NetLlm.Tasks.ViewportPrediction.Tests.Support;
 using NetLlm.Testing;
 using TorchSharp;
+using static NetLlm.Tasks.ViewportPrediction.Tests.Support.VpPlugins;
 
 namespace NetLlm.Tasks.ViewportPrediction.Tests.Task;
 
+/// <summary>The task through the engine: test, settings, options, policies, errors and the benchmark.</summary>
 public sealed class ViewportPredictionTaskTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
-    private readonly ViewportPredictionTask _task = new();
-    private readonly PluginRegistry _registry;
-
-    public ViewportPredictionTaskTests()
-    {
-        _registry = new PluginRegistry(legacyTasks: [_task], legacyPolicies: [new LinearRegressionProvider(), new VelocityProvider(), new HoldProvider(), new TrackProvider(), new OtherTaskProvider()]);
-    }
 
     public void Dispose() => _temp.Dispose();
 
-    private TaskRequest Request(TaskVerb verb, string[] policies, string? setting = null, Dictionary<string, string>? options = null) => new()
-    {
-        Verb = verb,
-        Policies = policies,
-        Setting = setting,
-        Arguments = new TaskArguments(options ?? []),
-        DataRoot = VpData.DataRoot,
-        Seed = 1,
-        Registry = _registry,
-    };
-
     [Fact]
-    public void Definition_DeclaresSettingsOptionsAndBaselines()
+    public void Info_DeclaresMetricSettingsBaselinesAndData()
     {
-        Assert.Equal("vp", _task.Id);
-        Assert.Equal(TaskKind.Prediction, _task.Kind);
-        Assert.False(_task.Metric.HigherIsBetter);
-        Assert.Equal(new[] { "default", "unseen-1", "unseen-2", "unseen-3" }, _task.Settings.Select(s => s.Name));
-        Assert.Equal("25", _task.Settings[1].Values["future"]);
-        Assert.Equal("Wu2017", _task.Settings[2].Values["dataset"]);
-        Assert.All(_task.Settings, s => Assert.Equal(("30", "60"), (s.Values["trim-head"], s.Values["trim-tail"])));
-        var options = _task.Options.Select(o => o.Name).ToHashSet();
-        Assert.Superset(new HashSet<string> { "dataset", "split", "history", "future", "trim-head", "trim-tail", "step", "track-model", "track-original-loss" }, options);
-        Assert.Equal(new[] { "vp.lr", "vp.velocity", "vp.track", "vp.hold" }, _task.Baselines);
-        Assert.Null(_task.DataRequirements[0].Validate!(Path.Combine(VpData.DataRoot, "vp", "viewports", "Jin2022", "video1", "5Hz", "simple_5Hz_user1.csv")));
+        var info = VpPlugins.Task.Info;
+        Assert.Equal(("vp", TaskKind.Prediction), (info.Id, info.Kind));
+        Assert.Equal(("mae_deg", "deg", false, "MAE", "sample"), (info.Metric.Name, info.Metric.Unit, info.Metric.HigherIsBetter, info.Metric.Label, info.Metric.ItemLabel));
+        Assert.Equal(["roll", "pitch", "yaw"], info.Metric.Components.Select(c => c.Name));
+        Assert.Equal(["vp.lr", "vp.velocity", "vp.track", "vp.hold"], info.Baselines);
+        Assert.Equal(["vp/viewports/Jin2022", "vp/viewports/Wu2017"], info.Data.Select(d => d.RelativePath));
+        Assert.All(info.Data, d => Assert.True(d.Recursive));
+        Assert.Equal((true, false), (info.Data[0].Required, info.Data[1].Required));
+        Assert.Null(info.Data[0].Validate!(Path.Combine(VpData.DataRoot, "vp", "viewports", "Jin2022", "video1", "5Hz", "simple_5Hz_user1.csv")));
+        var shape = TaskShape.Of(VpPlugins.Task);
+        Assert.Equal((typeof(VpOptions), typeof(ViewportPrediction.Model.VpModelOptions)), (shape.OptionsType, shape.ModelOptionsType));
+        Assert.True(TaskEngine.HasBenchmark(VpPlugins.Task));
     }
 
     [Fact]
-    public void Test_DefaultSetting_ReportsTheMetricJson()
+    public void Test_DefaultSetting_ScoresEverySampleWithTheOriginalsBreakdowns()
     {
-        var report = _task.Run(Request(TaskVerb.Test, ["vp.velocity"]));
-        var json = report.Json;
-        Assert.Equal(1698, (int)json["n_samples"]!);
-        Assert.Equal(17.499853, (double)json["mae_deg"]!, 3);
-        Assert.Equal(17.499853, report.Metric!.Value, 3);
-        Assert.Equal(1698, report.Distribution.Count);
-        Assert.Equal(report.Metric!.Value, report.Distribution.Average(), 6);
-        Assert.Equal(("vp.velocity", "default", 1, "Jin2022", "test"), ((string)json["policy"]!, (string)json["setting"]!, (int)json["seed"]!, (string)json["dataset"]!, (string)json["split"]!));
-        Assert.Equal((10, 20, 30, 60, 15), ((int)json["history"]!, (int)json["future"]!, (int)json["trim_head"]!, (int)json["trim_tail"]!, (int)json["step"]!));
-        var axes = json["per_axis_mae_deg"]!.AsObject();
-        Assert.Equal((double)json["mae_deg"]!, ((double)axes["roll"]! + (double)axes["pitch"]! + (double)axes["yaw"]!) / 3, 6);
-        Assert.Equal(6, json["per_video"]!.AsArray().Count);
-        Assert.Equal(21, json["per_viewer"]!.AsArray().Count);
-        Assert.Equal(126, json["per_video_viewer"]!.AsArray().Count);
-        Assert.Equal(20, json["per_step_mae_deg"]!.AsArray().Count);
-        Assert.Equal((double)axes["yaw"]!, report.Components["yaw"], 9);
-        Assert.Contains("vp.velocity MAE 17.500 deg over 1698 samples", report.Summary[0]);
+        var result = TaskEngine.Run(Request(TaskVerb.Test, ["vp.velocity"]));
+        var run = result.Runs[0];
+        Assert.Equal(("default", 1), (result.Setting, result.Seed));
+        Assert.Equal(17.499853203907524, run.Metric);
+        Assert.Equal(1698, run.Score!.Items.Count);
+        Assert.Equal("Jin2022 video 4 viewer 83 t=30", run.Score.Items[0].Name);
+        Assert.Equal(run.Metric!.Value, run.Score.Items.Average(i => i.Value), 9);
+        var details = run.Score.Details!;
+        var axes = details["per_axis_mae_deg"]!.AsObject();
+        Assert.Equal((double)axes["yaw"]!, run.Score.Components["yaw"]);
+        Assert.Equal(run.Metric!.Value, (run.Score.Components["roll"] + run.Score.Components["pitch"] + run.Score.Components["yaw"]) / 3, 9);
+        Assert.Equal((6, 21, 126, 20), (details["per_video"]!.AsArray().Count, details["per_viewer"]!.AsArray().Count, details["per_video_viewer"]!.AsArray().Count, details["per_step_mae_deg"]!.AsArray().Count));
+        Assert.True((double)details["rmse_deg_unwrapped"]! > (double)details["rmse_deg"]!);
+        var data = run.Details!["data"]!;
+        Assert.Equal(("Jin2022", "test", 10, 20, 30, 60, 15, 126), ((string)data["dataset"]!, (string)data["split"]!, (int)data["history"]!, (int)data["future"]!, (int)data["trim_head"]!, (int)data["trim_tail"]!, (int)data["step"]!, (int)data["files"]!));
+        var json = result.ToJson();
+        Assert.Equal("Jin2022", (string)json["options"]!["dataset"]!);
+        Assert.Equal("test", (string)json["options"]!["split"]!);
+        Assert.Equal("MAE", (string)json["metric"]!["label"]!);
     }
 
     [Fact]
-    public void Test_NamedSettingWithoutHostMerge_IsApplied_AndExplicitOptionsWin()
+    public void Settings_AreTypedPresets_AndExplicitOptionsWin()
     {
-        var report = _task.Run(Request(TaskVerb.Test, ["vp.lr"], "unseen-2", new() { ["limit"] = "100" }));
-        Assert.Equal(("Wu2017", "unseen-2", 100), ((string)report.Json["dataset"]!, (string)report.Json["setting"]!, (int)report.Json["n_samples"]!));
-        var custom = _task.Run(Request(TaskVerb.Test, ["vp.lr"], null, new() { ["future"] = "25", ["limit"] = "10" }));
-        Assert.Equal(("custom", 25, "Jin2022"), ((string)custom.Json["setting"]!, (int)custom.Json["future"]!, (string)custom.Json["dataset"]!));
-        var overridden = _task.Run(Request(TaskVerb.Test, ["vp.lr"], "unseen-1", new() { ["future"] = "5", ["limit"] = "10" }));
-        Assert.Equal(5, (int)overridden.Json["future"]!);
+        var unseen = TaskEngine.Run(Request(TaskVerb.Test, ["vp.lr"], "unseen-2", policyOptions: [In("limit", 100)]));
+        Assert.Equal(("unseen-2", 100, "Wu2017"), (unseen.Setting, unseen.Runs[0].Score!.Items.Count, (string)unseen.Runs[0].Details!["data"]!["dataset"]!));
+        var custom = TaskEngine.Run(Request(TaskVerb.Test, ["vp.lr"], options: [In("future", 25)], policyOptions: [In("limit", 10)]));
+        Assert.Equal(("custom", 25), (custom.Setting, (int)custom.Runs[0].Details!["data"]!["future"]!));
+        var overridden = TaskEngine.Run(Request(TaskVerb.Test, ["vp.lr"], "unseen-1", options: [In("future", 5)], policyOptions: [In("limit", 10)]));
+        Assert.Equal(("unseen-1", 5), (overridden.Setting, (int)overridden.Runs[0].Details!["data"]!["future"]!));
+        var explicitData = TaskEngine.Run(Request(TaskVerb.Test, ["vp.hold"], options: [In("videos", "4"), In("viewers", "83,15"), In("split", "test")]));
+        Assert.Equal(28, explicitData.Runs[0].Score!.Items.Count);
     }
 
     [Fact]
-    public void Test_SeveralPolicies_ReportEach()
+    public void Test_SeveralPolicies_ReportEachInOneShape()
     {
-        var report = _task.Run(Request(TaskVerb.Test, ["vp.lr", "vp.velocity"], options: new() { ["limit"] = "200" }));
-        var results = report.Json["results"]!.AsArray();
-        Assert.Equal(new[] { "vp.lr", "vp.velocity" }, results.Select(r => (string)r!["policy"]!));
-        Assert.Equal((double)results[0]!["mae_deg"]!, report.Metric!.Value, 9);
-        Assert.NotEqual((double)results[0]!["mae_deg"]!, (double)results[1]!["mae_deg"]!);
-        Assert.Equal(2, report.Summary.Count);
+        var result = TaskEngine.Run(Request(TaskVerb.Test, ["vp.lr", "vp.velocity"], policyOptions: [In("limit", 200)]));
+        Assert.Equal(["vp.lr", "vp.velocity"], result.Runs.Select(r => r.Policy));
+        Assert.NotEqual(result.Runs[0].Metric, result.Runs[1].Metric);
+        Assert.All(result.Runs, r => Assert.Equal(200, r.Score!.Items.Count));
     }
 
     [Fact]
-    public void Test_TrackModelDirectory_IsLoadedThroughTheProvider()
+    public void Track_LoadsAModelDirectory_AndItsOptionsAreTyped()
     {
         torch.random.manual_seed(3);
         using var model = new TrackModel();
         var directory = Path.Combine(_temp.Path, "track");
         TrackCheckpoint.Save(directory, model, new TrackConfig { Epochs = 1 });
-        var report = _task.Run(Request(TaskVerb.Test, ["vp.track"], options: new() { ["track-model"] = directory, ["limit"] = "70", ["batch-size"] = "32" }));
-        Assert.Equal(70, (int)report.Json["n_samples"]!);
-        Assert.True(double.IsFinite(report.Metric!.Value));
+        var result = TaskEngine.Run(Request(TaskVerb.Test, ["vp.track"], policyOptions: [In("track-model", directory), In("limit", 70), In("batch-size", 32)]));
+        Assert.Equal(70, result.Runs[0].Score!.Items.Count);
+        Assert.True(double.IsFinite(result.Runs[0].Metric!.Value));
+        Assert.Equal(1, (int)result.Runs[0].Details!["policy_info"]!["epochs"]!);
+        var missing = Assert.Throws<FileNotFoundException>(() => TaskEngine.Run(Request(TaskVerb.Test, ["vp.track"], policyOptions: [In("track-model", "no/such/track")])));
+        Assert.Contains("option --track-model", missing.Message);
+        Assert.Contains("out of range", Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Test, ["vp.track"], policyOptions: [In("track-epochs", 0)]))).Message);
     }
 
     [Fact]
-    public void Test_TrackWithoutAModel_TrainsSavesAndReportsItsTraining()
+    public void Track_WithoutAModel_TrainsOnTheTasksTrainSplit_SavesAndReportsItsTraining()
     {
         var save = Path.Combine(_temp.Path, "trained");
-        var report = _task.Run(Request(TaskVerb.Test, ["vp.track"], options: new()
-        {
-            ["track-epochs"] = "1",
-            ["track-train-samples"] = "64",
-            ["track-batch"] = "32",
-            ["track-save"] = save,
-            ["limit"] = "20",
-        }));
-        var info = report.Json["policy_info"]!;
-        Assert.Equal((1, 64, 1754, 1, false), ((int)info["epochs"]!, (int)info["train_samples"]!, (int)info["valid_samples"]!, (int)info["seed"]!, (bool)info["original_loss"]!));
-        var reloaded = _task.Run(Request(TaskVerb.Test, ["vp.track"], options: new() { ["track-model"] = save, ["limit"] = "20" }));
-        Assert.Equal(report.Metric!.Value, reloaded.Metric!.Value, 3);
+        var result = TaskEngine.Run(Request(TaskVerb.Test, ["vp.track"], policyOptions:
+        [
+            In("track-epochs", 1), In("track-train-samples", 64), In("track-batch", 32), In("track-save", save), In("limit", 20),
+        ]));
+        var info = result.Runs[0].Details!["policy_info"]!;
+        Assert.Equal((1, 64, 1754, 1, false, "Jin2022", 20), ((int)info["epochs"]!, (int)info["train_samples"]!, (int)info["valid_samples"]!, (int)info["seed"]!, (bool)info["original_loss"]!, (string)info["train_dataset"]!, (int)info["future"]!));
+        var reloaded = TaskEngine.Run(Request(TaskVerb.Test, ["vp.track"], policyOptions: [In("track-model", save), In("limit", 20)]));
+        Assert.Equal(result.Runs[0].Metric, reloaded.Runs[0].Metric);
+
+        // The task's options choose what TRACK trains on: the unseen-1 windows (future 25) and 30 validation samples.
+        var unseen = TaskEngine.Run(Request(TaskVerb.Test, ["vp.track"], "unseen-1", options: [In("valid-samples", 30)], policyOptions:
+            [In("track-epochs", 1), In("track-train-samples", 32), In("limit", 5)]));
+        var unseenInfo = unseen.Runs[0].Details!["policy_info"]!;
+        Assert.Equal((25, 30), ((int)unseenInfo["future"]!, (int)unseenInfo["valid_samples"]!));
     }
 
     [Fact]
-    public void Test_BadPoliciesAndOptions_AreClearErrors()
+    public void BadPoliciesAndOptions_AreClearErrors()
     {
-        Assert.Contains("unknown policy 'vp.nope'", Assert.Throws<KeyNotFoundException>(() => _task.Run(Request(TaskVerb.Test, ["vp.nope"]))).Message);
-        Assert.Contains("for task 'abr'", Assert.Throws<ArgumentException>(() => _task.Run(Request(TaskVerb.Test, ["abr.other"]))).Message);
-        Assert.Contains("not a run directory", Assert.Throws<ArgumentException>(() => _task.Run(Request(TaskVerb.Test, [_temp.Path]))).Message);
-        Assert.Contains("--policy", Assert.Throws<ArgumentException>(() => _task.Run(Request(TaskVerb.Test, []))).Message);
-        Assert.Contains("--history", Assert.Throws<ArgumentException>(() => _task.Run(Request(TaskVerb.Test, ["vp.lr"], options: new() { ["history"] = "ten" }))).Message);
-        Assert.Contains("unknown viewport dataset 'Foo'", Assert.Throws<ArgumentException>(() => _task.Run(Request(TaskVerb.Test, ["vp.lr"], options: new() { ["dataset"] = "Foo" }))).Message);
-        Assert.Contains("unknown vp setting", Assert.Throws<ArgumentException>(() => _task.Run(Request(TaskVerb.Test, ["vp.lr"], "unseen-9"))).Message);
-        Assert.Contains("unknown viewer 99", Assert.Throws<ArgumentException>(() => _task.Run(Request(TaskVerb.Test, ["vp.lr"], options: new() { ["viewers"] = "1,99" }))).Message);
-        Assert.Contains("experience pool", Assert.Throws<NotSupportedException>(() => _task.Run(Request(TaskVerb.Collect, ["vp.lr"]))).Message);
+        Assert.Contains("unknown policy 'vp.nope'", Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Test, ["vp.nope"]))).Message);
+        var withOther = Request(TaskVerb.Test, ["abr.other"]) with { Registry = new PluginRegistry(tasks: [VpPlugins.Task], policies: [new OtherTaskProvider()]) };
+        Assert.Contains("belongs to task 'abr', not 'vp'", Assert.Throws<ArgumentException>(() => TaskEngine.Run(withOther)).Message);
+        Assert.Contains("not an adapted run directory", Assert.Throws<FileNotFoundException>(() => TaskEngine.Run(Request(TaskVerb.Test, [_temp.Path]))).Message);
+        Assert.Contains("--policy", Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Test, []))).Message);
+        Assert.Contains("option --dataset: unknown viewport dataset 'Foo'", Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Test, ["vp.lr"], options: [In("dataset", "Foo")]))).Message);
+        Assert.Contains("settings: default, unseen-1, unseen-2, unseen-3", Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Test, ["vp.lr"], "unseen-9"))).Message);
+        Assert.Contains("unknown viewer 99", Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Test, ["vp.lr"], options: [In("viewers", "1,99")]))).Message);
+        Assert.Contains("--trim-head", Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Test, ["vp.lr"], options: [In("history", 40)]))).Message);
+        Assert.Contains("is not an integer", Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Test, ["vp.lr"], options: [In("history", "ten")]))).Message);
+        Assert.Contains("give one", Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Test, ["vp.lr"], options: [In("image-features", "a"), In("frames", "b")]))).Message);
+        Assert.Contains("no experience to collect", Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Collect, ["vp.lr"]))).Message);
     }
 
     [Fact]
-    public void Bench_MeasuresLoadingAndPredictionThroughput()
+    public void Bench_MeasuresLoadingBaselinesAndTheNetLlmModel()
     {
-        var report = _task.Run(Request(TaskVerb.Bench, [], options: new() { ["limit"] = "300", ["repeats"] = "1" }));
-        var json = report.Json;
+        var json = TaskEngine.Bench(Request(TaskVerb.Bench, [], options: [In("bench-samples", 300), In("repeats", 1), In("bench-model-samples", 8), In("bench-batch-size", 8)]), quick: false);
         Assert.Equal(2268, (int)json["load_all"]!["files"]!);
         Assert.True((double)json["load_all"]!["best_s"]! > 0);
         var policies = json["policies"]!.AsArray();
-        Assert.Equal(new[] { "vp.lr", "vp.velocity", "vp.hold" }, policies.Select(p => (string)p!["policy"]!));
+        Assert.Equal(["vp.lr", "vp.velocity", "vp.hold"], policies.Select(p => (string)p!["policy"]!));
         Assert.All(policies, p => Assert.Equal(300, (int)p!["n_samples"]!));
         Assert.All(policies, p => Assert.True((double)p!["samples_per_s"]! > 0));
         Assert.Equal(1, (int)json["seed"]!);
-        Assert.Equal(4, report.Summary.Count);
-        Assert.Contains("no loaded backbone plugin has the preset 'llama-tiny-2x256'", (string)json["netllm_model"]!["skipped"]!);
+        var model = json["netllm_model"]!;
+        Assert.Equal(("llama-tiny-2x256", 8, 256, 2), ((string)model["backbone"]!, (int)model["n_samples"]!, (int)model["hidden_size"]!, (int)model["layers"]!));
+        Assert.Equal((double)model["recompute_best_s"]! / (double)model["kv_cache_best_s"]!, (double)model["kv_cache_speedup"]!, 9);
+
+        var bare = VpPlugins.Task.RunBenchmark(new VpOptions { BenchSamples = 10, Repeats = 1 }, new TaskContext { DataRoot = VpData.DataRoot, Seed = 1 }, quick: true);
+        Assert.Empty(bare["policies"]!.AsArray());
+        Assert.Contains("no plugins", (string)bare["skipped"]!);
+        Assert.Contains("no loaded backbone plugin", (string)bare["netllm_model"]!["skipped"]!);
     }
 
-    private sealed class OtherTaskProvider : ILegacyPolicyProvider
+    private sealed class OtherTaskProvider : IPolicyProvider<object, int, NoOptions>
     {
         public string Id => "abr.other";
 
@@ -161,10 +164,6 @@ public sealed class ViewportPredictionTaskTests : IDisposable
 
         public string Description => "a policy of another task";
 
-        public Type ObservationType => typeof(object);
-
-        public Type ActionType => typeof(int);
-
-        public object Create(PolicyRequest request) => new object();
+        public IPolicy<object, int> Create(PolicyContext context, NoOptions options) => throw new InvalidOperationException("never created");
     }
 }

@@ -1,14 +1,11 @@
 using NetLlm.Abstractions.Encoders;
 using NetLlm.Core.IO;
 using NetLlm.Encoders.Vision;
-using NetLlm.Tasks.ViewportPrediction.Data;
-using NetLlm.Tasks.ViewportPrediction.Model;
-using NetLlm.Tasks.ViewportPrediction.Tests.Support;
 using NetLlm.Testing;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace NetLlm.Encoders.Vision.Tests;
+namespace NetLlm.Tasks.ViewportPrediction.Tests.Vision;
 
 public sealed class VitImageEncoderTests : IDisposable
 {
@@ -114,25 +111,68 @@ public sealed class VitImageEncoderTests : IDisposable
     }
 
     [Fact]
-    public void Provider_CreatesFrozenEncodersOfTheGivenShape()
+    public void Provider_CreatesFrozenEncodersOfTheSlotsShape()
     {
         var provider = new VitEncoderProvider();
-        Assert.Equal("encoder.vit", provider.Id);
-        var encoder = (VitImageEncoder)provider.Create(new EncoderSpec(16, new Dictionary<string, double> { ["layers"] = 1, ["heads"] = 2, ["intermediate"] = 8, ["image_size"] = 16, ["patch_size"] = 4 }));
+        Assert.Equal(("encoder.vit", "image", typeof(VitOptions)), (provider.Id, provider.Modality, ((IEncoderProvider)provider).OptionsType));
+        var options = new VitOptions { Layers = 1, Heads = 2, Intermediate = 8, PatchSize = 4 };
+        var encoder = (VitImageEncoder)provider.Create(new EncoderContext(16, [3, 16, 16], null), options);
         using (encoder)
         {
-            Assert.Equal((16, 1, 1), (encoder.EmbeddingDim, encoder.TokensPerItem, encoder.Config.NumHiddenLayers));
+            Assert.Equal((16, 1, 1, 16), (encoder.EmbeddingDim, encoder.TokensPerItem, encoder.Config.NumHiddenLayers, encoder.Config.ImageSize));
             Assert.Equal(16 + 1, encoder.state_dict()["embeddings.position_embeddings"].shape[1]);
+            Assert.All(encoder.parameters(), p => Assert.False(p.requires_grad));
             using var images = rand(1, 3, 16, 16);
             using var feature = encoder.Encode(images);
-            Assert.Equal(new long[] { 1, 1, 16 }, feature.shape);
+            Assert.Equal([1L, 1, 16], feature.shape);
             using var wrong = rand(1, 3, 20, 20);
             Assert.Contains("[batch, 3, 16, 16]", Assert.Throws<ArgumentException>(() => encoder.Encode(wrong)).Message);
             using var resized = encoder.Resize(wrong);
-            Assert.Equal(new long[] { 1, 3, 16, 16 }, resized.shape);
+            Assert.Equal([1L, 3, 16, 16], resized.shape);
         }
 
-        Assert.Contains("multiple of num_attention_heads", Assert.Throws<ArgumentException>(() => provider.Create(new EncoderSpec(10, new Dictionary<string, double> { ["heads"] = 4 }))).Message);
+        Assert.Contains("multiple of num_attention_heads", Assert.Throws<ArgumentException>(() => provider.Create(new EncoderContext(10, [3, 16, 16], null), options with { Heads = 4 })).Message);
+        Assert.Contains("square images", Assert.Throws<ArgumentException>(() => provider.Create(new EncoderContext(16, [3, 16, 8], null), options)).Message);
+        Assert.Contains("multiple of patch_size", Assert.Throws<ArgumentException>(() => provider.Create(new EncoderContext(16, [3, 18, 18], null), options)).Message);
+    }
+
+    [Fact]
+    public void Provider_SeedsItsOwnInitialisation_WithoutDisturbingTheGlobalStream()
+    {
+        var provider = new VitEncoderProvider();
+        var options = new VitOptions { Layers = 1, Heads = 2, Intermediate = 8, PatchSize = 8, Seed = 7 };
+        random.manual_seed(5);
+        using var expected = rand(4);
+        random.manual_seed(5);
+        using var a = (VitImageEncoder)provider.Create(new EncoderContext(16, [3, 16, 16], null), options);
+        using var after = rand(4);
+        Assert.True(expected.allclose(after, rtol: 0, atol: 0));
+        random.manual_seed(99);
+        using var b = (VitImageEncoder)provider.Create(new EncoderContext(16, [3, 16, 16], null), options);
+        using var c = (VitImageEncoder)provider.Create(new EncoderContext(16, [3, 16, 16], null), options with { Seed = 8 });
+        var name = "encoder.layer.0.attention.attention.query.weight";
+        Assert.True(a.state_dict()[name].allclose(b.state_dict()[name], rtol: 0, atol: 0));
+        Assert.False(a.state_dict()[name].allclose(c.state_dict()[name], rtol: 0, atol: 0));
+    }
+
+    [Fact]
+    public void Provider_LoadsAPretrainedFolder_AndChecksItAgainstTheSlot()
+    {
+        random.manual_seed(1);
+        using var source = new VitImageEncoder(Tiny);
+        var directory = Save(source, Tiny, "tiny");
+        var provider = new VitEncoderProvider();
+        using var loaded = (VitImageEncoder)provider.Create(new EncoderContext(16, [3, 32, 32], null), new VitOptions { Model = directory });
+        using var images = rand(2, 3, 32, 32);
+        using var expected = source.Encode(images);
+        using var actual = loaded.Encode(images);
+        Assert.True((expected - actual).abs().max().item<float>() < 1e-6f);
+        var relative = Path.GetFileName(directory);
+        using var underRoot = (VitImageEncoder)provider.Create(new EncoderContext(16, [3, 32, 32], _temp.Path), new VitOptions { Model = relative });
+        Assert.Equal(16, underRoot.EmbeddingDim);
+        var e = Assert.Throws<ArgumentException>(() => provider.Create(new EncoderContext(32, [3, 32, 32], null), new VitOptions { Model = directory }));
+        Assert.Contains("width 16 over [3, 32, 32] images; the slot needs width 32", e.Message);
+        Assert.Contains("option --model", Assert.Throws<FileNotFoundException>(() => provider.Create(new EncoderContext(16, [3, 32, 32], null), new VitOptions { Model = "no/such/vit" })).Message);
     }
 
     [Fact]
@@ -146,24 +186,5 @@ public sealed class VitImageEncoderTests : IDisposable
         Assert.Equal(new long[] { 768, 3, 16, 16 }, encoder.state_dict()["embeddings.patch_embeddings.projection.weight"].shape);
         Assert.Equal(new long[] { 3072, 768 }, encoder.state_dict()["encoder.layer.0.intermediate.dense.weight"].shape);
         Assert.Equal((768, 12, 3072, 224, 16), (encoder.EmbeddingDim, new VitConfig().NumHiddenLayers, new VitConfig().IntermediateSize, new VitConfig().ImageSize, new VitConfig().PatchSize));
-    }
-
-    [Fact]
-    public void ClsFeature_FeedsTheVpModelsImageToken()
-    {
-        random.manual_seed(4);
-        using var vit = new VitImageEncoder(Tiny);
-        using var images = rand(2, 3, 32, 32);
-        using var features = vit.Encode(images);
-        var perSample = Enumerable.Range(0, 2).Select(i => features[i, 0].data<float>().ToArray()).ToList();
-        var samples = Enumerable.Range(0, 2)
-            .Select(i => VpData.Synthetic(10, 5, i))
-            .Select((s, i) => new ViewportSample(s.Dataset, s.Video, s.Viewer, s.Timestep, s.History, s.Future) { ImageFeature = perSample[i] })
-            .ToList();
-        using var backbone = new TinyCausalBackbone(hidden: 32, heads: 4);
-        using var model = new VpModel(32, new VpModelOptions { UseImageToken = true, ImageFeatureDim = 16 });
-        using var prediction = model.Predict(backbone, samples);
-        Assert.Equal(new long[] { 2, 5, 3 }, prediction.shape);
-        Assert.Equal(new long[] { 32, 16 }, model.Module.named_parameters().First(p => p.name == "embed_multimodal.weight").parameter.shape);
     }
 }

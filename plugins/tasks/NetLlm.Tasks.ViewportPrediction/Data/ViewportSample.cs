@@ -53,10 +53,14 @@ public sealed class ViewportSample
     public int FutureLength => Future.Length / 3;
 
     /// <summary>
-    /// Optional image feature of the frame at the prediction start (for example a 768-wide ViT CLS feature), used by
-    /// the multimodal NetLLM model; null when the dataset has no images.
+    /// The frame at the prediction start (its pixels or its precomputed feature), read by the multimodal NetLLM
+    /// model's image token; null when no images are given.
     /// </summary>
-    public float[]? ImageFeature { get; init; }
+    public VpImage? Image { get; init; }
+
+    /// <summary>A copy of the sample with <paramref name="image"/> attached.</summary>
+    /// <param name="image">The frame at the prediction start.</param>
+    public ViewportSample WithImage(VpImage image) => new(Dataset, Video, Viewer, Timestep, History, Future) { Image = image };
 
     /// <summary>A short name for error messages: <c>Jin2022 video 4 viewer 83 t=45</c>.</summary>
     public string Describe() => $"{Dataset} video {Video} viewer {Viewer} t={Timestep}";

@@ -1,54 +1,75 @@
 using NetLlm.Abstractions.Backbones;
-using NetLlm.Core.Adaptation;
+using NetLlm.Abstractions.Encoders;
+using NetLlm.Abstractions.Models;
 using NetLlm.Tasks.ViewportPrediction.Data;
+using NetLlm.Tasks.ViewportPrediction.Policies;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace NetLlm.Tasks.ViewportPrediction.Model;
 
 /// <summary>
-/// NetLLM for viewport prediction: each step's (roll, pitch, yaw) becomes a token through the viewport encoder, an
-/// optional image token is prepended, the sequence is layer-normed and run through the backbone, and the head
-/// <c>Linear(d, 3) + Tanh</c> turns hidden states into orientations in normalised units (always a valid orientation).
-/// Training uses teacher forcing over history ⊕ future, and with probability <see cref="VpModelOptions.MixRate"/> the
-/// model's own autoregressive predictions (scheduled sampling); the loss is the MSE on normalised coordinates.
-/// Prediction is autoregressive with the backbone's key/value cache: one pass over the history, then one token per
-/// step. Batches may hold any number of samples with equal history and future lengths.
+/// NetLLM for viewport prediction: each step's (roll, pitch, yaw) becomes a token through the <c>vp_encoder</c> slot,
+/// an optional image token (the <c>image</c> slot's feature of the frame at the prediction start, projected by
+/// <c>embed_multimodal</c>) is prepended, the sequence is layer-normed (<c>embed_ln</c>) and run through the backbone,
+/// and the bounded head <c>networking_head</c> (Linear(d, 3) + tanh) turns hidden states into orientations in
+/// normalised units (always a valid orientation). Training uses teacher forcing over history ⊕ future, and with
+/// probability <see cref="VpModelOptions.MixRate"/> the model's own autoregressive predictions (scheduled sampling);
+/// the loss is the MSE on normalised coordinates. Prediction is autoregressive with the backbone's key/value cache:
+/// one pass over the history, then one token per step. Batches hold samples with equal history and future lengths.
 /// </summary>
-public sealed class VpModel : ISupervisedModel<ViewportSample>
+public sealed class VpModel : ISupervisedModel<ViewportSample, VpHistory, VpPrediction>
 {
-    private readonly VpModelModules _modules;
+    private readonly ModelContext _context;
+    private readonly IModalityEncoder<Tensor> _viewport;
+    private readonly VpImageFeatures? _images;
+    private readonly Linear _embedMultimodal;
+    private readonly LayerNorm _embedLn;
+    private INetworkingHead? _head;
 
-    /// <summary>Creates the model for a backbone of width <paramref name="embeddingDim"/>.</summary>
-    /// <param name="embeddingDim">The backbone's hidden size.</param>
-    /// <param name="options">Settings (null for the defaults).</param>
-    public VpModel(int embeddingDim, VpModelOptions? options = null)
+    /// <summary>Creates the model's own modules (<c>embed_multimodal</c>, <c>embed_ln</c>) with PyTorch's default initialisation.</summary>
+    /// <param name="context">Token width, the slot encoders and (later) the head.</param>
+    /// <param name="options">Model options.</param>
+    public VpModel(ModelContext context, VpModelOptions options)
     {
-        Options = (options ?? new VpModelOptions()).Validate();
-        _modules = new VpModelModules(embeddingDim, Options);
-        if (Options.FreezeViewportConvolution)
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(options);
+        _context = context;
+        Options = options;
+        _viewport = context.Encoder<IModalityEncoder<Tensor>>(VpModelDesign.ViewportSlot);
+        if (_viewport.EmbeddingDim != context.EmbeddingDim)
         {
-            foreach (var (name, parameter) in _modules.named_parameters())
-            {
-                if (name.StartsWith("vp_encoder.conv.", StringComparison.Ordinal))
-                {
-                    parameter.requires_grad = false;
-                }
-            }
+            throw new ArgumentException($"vp model: the {VpModelDesign.ViewportSlot} encoder gives tokens of width {_viewport.EmbeddingDim}, the backbone takes {context.EmbeddingDim}");
+        }
+
+        if (options.UseImageToken)
+        {
+            _images = new VpImageFeatures(context.Encoder<IModalityEncoder<Tensor>>(VpModelDesign.ImageSlot), options.ImageFeatureDim, VpModelDesign.FrameShape(options));
+        }
+
+        _embedMultimodal = nn.Linear(options.ImageFeatureDim, context.EmbeddingDim);
+        _embedLn = nn.LayerNorm(context.EmbeddingDim);
+        Modules = [new("embed_multimodal", _embedMultimodal), new("embed_ln", _embedLn)];
+        if (options.FreezeViewportConvolution)
+        {
+            FreezeConvolution();
         }
     }
 
-    /// <summary>The settings.</summary>
+    /// <summary>The model options.</summary>
     public VpModelOptions Options { get; }
 
     /// <summary>Token width d.</summary>
-    public int EmbeddingDim => _modules.EmbeddingDim;
+    public int EmbeddingDim => _context.EmbeddingDim;
+
+    /// <summary>Frames the image encoder has encoded so far (0 without the image token).</summary>
+    public int EncodedFrames => _images?.EncodedFrames ?? 0;
 
     /// <inheritdoc />
-    public nn.Module Module => _modules;
+    public IReadOnlyList<KeyValuePair<string, nn.Module>> Modules { get; }
 
-    /// <summary>The typed modules.</summary>
-    public VpModelModules Modules => _modules;
+    private INetworkingHead Head => _head ??= _context.Head(VpModelDesign.HeadName);
 
     /// <inheritdoc />
     public Tensor TrainingLoss(IBackbone backbone, IReadOnlyList<ViewportSample> batch, Random random)
@@ -56,67 +77,12 @@ public sealed class VpModel : ISupervisedModel<ViewportSample>
         ArgumentNullException.ThrowIfNull(backbone);
         ArgumentNullException.ThrowIfNull(random);
         using var scope = NewDisposeScope();
-        var (history, future, images) = ToTensors(batch, backbone.Device, includeFuture: true);
+        var (history, future, images) = SampleTensors(batch, backbone.Device);
         var autoregressive = Options.MixRate > 0 && random.NextDouble() < Options.MixRate;
         var prediction = autoregressive
-            ? Autoregressive(backbone, history, images, (int)future!.shape[1])
-            : TeacherForcing(backbone, history, future!, images);
-        return nn.functional.mse_loss(prediction, future!).MoveToOuterDisposeScope();
-    }
-
-    /// <inheritdoc />
-    /// <remarks>Returns <c>[batch, future, 3]</c> in degrees (float32) owned by the caller.</remarks>
-    public Tensor Predict(IBackbone backbone, IReadOnlyList<ViewportSample> batch)
-    {
-        ArgumentNullException.ThrowIfNull(backbone);
-        var futureLength = CommonFutureLength(batch);
-        using var scope = NewDisposeScope();
-        var (history, _, images) = ToTensors(batch, backbone.Device, includeFuture: false);
-        return PredictDegrees(backbone, history, images, futureLength).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>
-    /// Predictions for histories alone (no ground truth needed): <paramref name="historyDegrees"/> holds one
-    /// row-major <c>[history, 3]</c> array per sample. Returns <c>[batch, futureLength, 3]</c> degrees, caller owns.
-    /// </summary>
-    /// <param name="backbone">The backbone.</param>
-    /// <param name="historyDegrees">Histories in degrees.</param>
-    /// <param name="imageFeatures">Image features per sample when the model uses an image token, else null.</param>
-    /// <param name="futureLength">Steps to predict.</param>
-    public Tensor PredictHistories(IBackbone backbone, IReadOnlyList<float[]> historyDegrees, IReadOnlyList<float[]?>? imageFeatures, int futureLength)
-    {
-        ArgumentNullException.ThrowIfNull(backbone);
-        using var scope = NewDisposeScope();
-        var history = HistoryTensor(historyDegrees, backbone.Device);
-        var images = ImageTensor(imageFeatures, historyDegrees.Count, backbone.Device, i => $"sample {i}");
-        return PredictDegrees(backbone, history, images, futureLength).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>
-    /// The original's decoding, for reference and tests: every step re-runs the backbone over the whole sequence
-    /// (no key/value cache). Returns <c>[batch, future, 3]</c> degrees, caller owns; equals <see cref="Predict"/>.
-    /// </summary>
-    /// <param name="backbone">The backbone.</param>
-    /// <param name="batch">Samples.</param>
-    public Tensor PredictRecomputing(IBackbone backbone, IReadOnlyList<ViewportSample> batch)
-    {
-        ArgumentNullException.ThrowIfNull(backbone);
-        var futureLength = CommonFutureLength(batch);
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var (history, _, images) = ToTensors(batch, backbone.Device, includeFuture: false);
-        var sequence = Prefix(history, images);
-        var predictions = new List<Tensor>(futureLength);
-        for (var step = 0; step < futureLength; step++)
-        {
-            using var output = backbone.Forward(new BackboneInput { InputsEmbeds = sequence.to(backbone.ComputeDType) });
-            var last = output.LastHiddenState.narrow(1, output.LastHiddenState.shape[1] - 1, 1).to(ScalarType.Float32);
-            var next = _modules.Head(last);
-            predictions.Add(next);
-            sequence = cat([sequence, AppendedToken(next)], 1);
-        }
-
-        return Denormalize(cat(predictions, 1)).MoveToOuterDisposeScope();
+            ? Autoregressive(backbone, history, images, (int)future.shape[1])
+            : TeacherForcing(backbone, history, future, images);
+        return nn.functional.mse_loss(prediction, future).MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />
@@ -125,20 +91,72 @@ public sealed class VpModel : ISupervisedModel<ViewportSample>
         ArgumentNullException.ThrowIfNull(backbone);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var (history, future, images) = ToTensors(batch, backbone.Device, includeFuture: true);
-        var prediction = Autoregressive(backbone, history, images, (int)future!.shape[1]);
-        return nn.functional.mse_loss(prediction, future!).item<float>();
+        var (history, future, images) = SampleTensors(batch, backbone.Device);
+        var prediction = Autoregressive(backbone, history, images, (int)future.shape[1]);
+        return nn.functional.mse_loss(prediction, future).item<float>();
     }
 
     /// <inheritdoc />
-    public void Dispose() => _modules.Dispose();
-
-    private Tensor PredictDegrees(IBackbone backbone, Tensor history, Tensor? images, int futureLength)
+    public IReadOnlyList<VpPrediction> Predict(IBackbone backbone, IReadOnlyList<VpHistory> inputs)
     {
+        using var predicted = PredictDegrees(backbone, inputs);
+        return Split(predicted, inputs.Count);
+    }
+
+    /// <summary>
+    /// Predictions in degrees <c>[batch, future, 3]</c> (float32, a new tensor owned by the caller): autoregressive
+    /// with the key/value cache.
+    /// </summary>
+    /// <param name="backbone">The backbone.</param>
+    /// <param name="inputs">Histories with equal history and future lengths.</param>
+    public Tensor PredictDegrees(IBackbone backbone, IReadOnlyList<VpHistory> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(backbone);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var normalized = Autoregressive(backbone, history, images, futureLength);
-        return Denormalize(normalized).MoveToOuterDisposeScope();
+        var (history, images, futureLength) = InputTensors(inputs, backbone.Device);
+        return Denormalize(Autoregressive(backbone, history, images, futureLength)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The original's decoding, for reference and the benchmark: every step re-runs the backbone over the whole
+    /// sequence (no key/value cache). Returns <c>[batch, future, 3]</c> degrees, caller owns; equals
+    /// <see cref="PredictDegrees"/> up to rounding.
+    /// </summary>
+    /// <param name="backbone">The backbone.</param>
+    /// <param name="inputs">Histories with equal history and future lengths.</param>
+    public Tensor PredictRecomputing(IBackbone backbone, IReadOnlyList<VpHistory> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(backbone);
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var (history, images, futureLength) = InputTensors(inputs, backbone.Device);
+        var sequence = Prefix(history, images);
+        var predictions = new List<Tensor>(futureLength);
+        for (var step = 0; step < futureLength; step++)
+        {
+            using var output = backbone.Forward(new BackboneInput { InputsEmbeds = sequence.to(backbone.ComputeDType) });
+            var last = output.LastHiddenState.narrow(1, output.LastHiddenState.shape[1] - 1, 1).to(ScalarType.Float32);
+            var next = Head.Forward(last);
+            predictions.Add(next);
+            sequence = cat([sequence, AppendedToken(next)], 1);
+        }
+
+        return Denormalize(cat(predictions, 1)).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The modules are disposed by the task model that registers them (<see cref="Modules"/>).</remarks>
+    public void Dispose()
+    {
+    }
+
+    private static List<VpPrediction> Split(Tensor predicted, int count)
+    {
+        using var cpu = predicted.cpu().contiguous();
+        var values = cpu.data<float>().ToArray();
+        var perSample = values.Length / Math.Max(count, 1);
+        return Enumerable.Range(0, count).Select(i => new VpPrediction(values.AsSpan(i * perSample, perSample).ToArray())).ToList();
     }
 
     /// <summary>Teacher forcing: one pass over prefix ⊕ embedded future; the head reads positions [L - f - 1, L - 1).</summary>
@@ -150,7 +168,7 @@ public sealed class VpModel : ISupervisedModel<ViewportSample>
         using var output = backbone.Forward(new BackboneInput { InputsEmbeds = sequence.to(backbone.ComputeDType) });
         var length = output.LastHiddenState.shape[1];
         var hidden = output.LastHiddenState.narrow(1, length - futureLength - 1, futureLength).to(ScalarType.Float32);
-        return _modules.Head(hidden).MoveToOuterDisposeScope();
+        return Head.Forward(hidden).MoveToOuterDisposeScope();
     }
 
     /// <summary>Autoregressive decoding with the key/value cache: prefix once, then one token per step.</summary>
@@ -158,14 +176,13 @@ public sealed class VpModel : ISupervisedModel<ViewportSample>
     {
         using var scope = NewDisposeScope();
         using var cache = backbone.CreateCache();
-        var prefix = Prefix(history, images);
+        var input = Prefix(history, images);
         var predictions = new List<Tensor>(futureLength);
-        var input = prefix;
         for (var step = 0; step < futureLength; step++)
         {
             using var output = backbone.Forward(new BackboneInput { InputsEmbeds = input.to(backbone.ComputeDType), Cache = cache });
             var last = output.LastHiddenState.narrow(1, output.LastHiddenState.shape[1] - 1, 1).to(ScalarType.Float32);
-            var next = _modules.Head(last);
+            var next = Head.Forward(last);
             predictions.Add(next);
             if (step + 1 < futureLength)
             {
@@ -180,21 +197,36 @@ public sealed class VpModel : ISupervisedModel<ViewportSample>
     private Tensor Prefix(Tensor steps, Tensor? images)
     {
         using var scope = NewDisposeScope();
-        var tokens = _modules.EmbedSteps(steps);
+        var tokens = EmbedSteps(steps);
         if (images is not null)
         {
-            tokens = cat([_modules.EmbedImage(images), tokens], 1);
+            tokens = cat([_embedMultimodal.forward(images).unsqueeze(1), tokens], 1);
         }
 
-        return _modules.Normalize(tokens).MoveToOuterDisposeScope();
+        return _embedLn.forward(tokens).MoveToOuterDisposeScope();
     }
 
     /// <summary>The token of a predicted step (layer-normed unless the original's behaviour is asked for).</summary>
     private Tensor AppendedToken(Tensor predicted)
     {
         using var scope = NewDisposeScope();
-        var token = _modules.EmbedSteps(predicted);
-        return (Options.OriginalSkipLayerNormOnAppended ? token : _modules.Normalize(token)).MoveToOuterDisposeScope();
+        var token = EmbedSteps(predicted);
+        return (Options.OriginalSkipLayerNormOnAppended ? token : _embedLn.forward(token)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>One token per step: normalised <c>[batch, steps, 3]</c> to <c>[batch, steps, d]</c> through the viewport encoder.</summary>
+    private Tensor EmbedSteps(Tensor normalized)
+    {
+        using var scope = NewDisposeScope();
+        var batch = normalized.shape[0];
+        var steps = normalized.shape[1];
+        var tokens = _viewport.Encode(normalized.reshape(batch * steps, 1, 3));
+        if (tokens.numel() != batch * steps * EmbeddingDim)
+        {
+            throw new InvalidOperationException($"vp model: the {VpModelDesign.ViewportSlot} encoder gave [{string.Join(", ", tokens.shape)}] for {batch * steps} steps; the model needs one token per step");
+        }
+
+        return tokens.reshape(batch, steps, EmbeddingDim).MoveToOuterDisposeScope();
     }
 
     private static Tensor Denormalize(Tensor normalized)
@@ -203,46 +235,54 @@ public sealed class VpModel : ISupervisedModel<ViewportSample>
         return normalized.mul(scales);
     }
 
-    private (Tensor History, Tensor? Future, Tensor? Images) ToTensors(IReadOnlyList<ViewportSample> batch, Device device, bool includeFuture)
+    private void FreezeConvolution()
+    {
+        var convolution = _viewport.Module.named_parameters().Where(p => p.name.StartsWith("conv.", StringComparison.Ordinal)).ToList();
+        if (convolution.Count == 0)
+        {
+            throw new ArgumentException($"model option --freeze-vp-conv: the {VpModelDesign.ViewportSlot} encoder has no convolution (conv.*) parameters");
+        }
+
+        foreach (var (_, parameter) in convolution)
+        {
+            parameter.requires_grad = false;
+        }
+    }
+
+    private (Tensor History, Tensor Future, Tensor? Images) SampleTensors(IReadOnlyList<ViewportSample> batch, Device device)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        if (batch.Count == 0)
-        {
-            throw new ArgumentException("vp model: empty batch");
-        }
-
+        var futureLength = CommonFutureLength(batch.Count, i => batch[i].FutureLength, i => batch[i].Describe());
         var history = HistoryTensor(batch.Select(s => s.History).ToList(), device, i => batch[i].Describe());
-        Tensor? future = null;
-        if (includeFuture)
+        var data = new float[batch.Count * futureLength * 3];
+        for (var i = 0; i < batch.Count; i++)
         {
-            var futureLength = CommonFutureLength(batch);
-            var data = new float[batch.Count * futureLength * 3];
-            for (var i = 0; i < batch.Count; i++)
-            {
-                ViewportNormalization.Normalize(batch[i].Future).CopyTo(data, i * futureLength * 3);
-            }
-
-            future = tensor(data, [batch.Count, futureLength, 3], device: device);
+            ViewportNormalization.Normalize(batch[i].Future).CopyTo(data, i * futureLength * 3);
         }
 
-        var images = ImageTensor(batch.Select(s => s.ImageFeature).ToList(), batch.Count, device, i => batch[i].Describe());
+        var future = tensor(data, [batch.Count, futureLength, 3], device: device);
+        var images = _images?.Of(batch.Select(s => s.Image).ToList(), device, i => batch[i].Describe());
         return (history, future, images);
     }
 
-    private static Tensor HistoryTensor(IReadOnlyList<float[]> histories, Device device, Func<int, string>? describe = null)
+    private (Tensor History, Tensor? Images, int FutureLength) InputTensors(IReadOnlyList<VpHistory> inputs, Device device)
     {
-        if (histories.Count == 0)
-        {
-            throw new ArgumentException("vp model: empty batch");
-        }
+        ArgumentNullException.ThrowIfNull(inputs);
+        var futureLength = CommonFutureLength(inputs.Count, i => inputs[i].FutureLength, i => inputs[i].Describe());
+        var history = HistoryTensor(inputs.Select(h => h.Angles).ToList(), device, i => inputs[i].Describe());
+        var images = _images?.Of(inputs.Select(h => h.Image).ToList(), device, i => inputs[i].Describe());
+        return (history, images, futureLength);
+    }
 
+    private static Tensor HistoryTensor(IReadOnlyList<float[]> histories, Device device, Func<int, string> describe)
+    {
         var length = histories[0].Length;
         var data = new float[histories.Count * length];
         for (var i = 0; i < histories.Count; i++)
         {
             if (histories[i].Length != length || length == 0 || length % 3 != 0)
             {
-                throw new ArgumentException($"vp model: {describe?.Invoke(i) ?? $"sample {i}"} has a history of {histories[i].Length} values; a batch needs equal lengths of whole (roll, pitch, yaw) rows ({length})");
+                throw new ArgumentException($"vp model: {describe(i)} has a history of {histories[i].Length} values; a batch needs equal lengths of whole (roll, pitch, yaw) rows ({length})");
             }
 
             ViewportNormalization.Normalize(histories[i]).CopyTo(data, i * length);
@@ -251,38 +291,22 @@ public sealed class VpModel : ISupervisedModel<ViewportSample>
         return tensor(data, [histories.Count, length / 3, 3], device: device);
     }
 
-    private Tensor? ImageTensor(IReadOnlyList<float[]?>? features, int count, Device device, Func<int, string> describe)
+    private static int CommonFutureLength(int count, Func<int, int> future, Func<int, string> describe)
     {
-        if (!Options.UseImageToken)
-        {
-            return null;
-        }
-
-        var dim = Options.ImageFeatureDim;
-        var data = new float[count * dim];
-        for (var i = 0; i < count; i++)
-        {
-            var feature = features is not null && i < features.Count ? features[i] : null;
-            if (feature is null || feature.Length != dim)
-            {
-                throw new ArgumentException($"vp model uses an image token but {describe(i)} has {(feature is null ? "no image feature" : $"an image feature of width {feature.Length}")} (expected {dim})");
-            }
-
-            feature.CopyTo(data, i * dim);
-        }
-
-        return tensor(data, [count, dim], device: device);
-    }
-
-    private static int CommonFutureLength(IReadOnlyList<ViewportSample> batch)
-    {
-        if (batch.Count == 0)
+        if (count == 0)
         {
             throw new ArgumentException("vp model: empty batch");
         }
 
-        var length = batch[0].FutureLength;
-        var odd = batch.FirstOrDefault(s => s.FutureLength != length);
-        return odd is null ? length : throw new ArgumentException($"vp model: {odd.Describe()} has {odd.FutureLength} future rows, the batch {length}");
+        var length = future(0);
+        for (var i = 1; i < count; i++)
+        {
+            if (future(i) != length)
+            {
+                throw new ArgumentException($"vp model: {describe(i)} has {future(i)} future rows, the batch {length}");
+            }
+        }
+
+        return length;
     }
 }

@@ -1,83 +1,44 @@
-using System.Globalization;
+using NetLlm.Abstractions.Options;
 
 namespace NetLlm.Tasks.ViewportPrediction.Model;
 
 /// <summary>
-/// Settings of the NetLLM viewport model. Recorded in a run directory as strings (<see cref="ToSettings"/>) and read
-/// back with <see cref="FromSettings"/>.
+/// Options of the NetLLM viewport model (<c>adapt</c>; recorded in the run directory and read back when the run is
+/// tested).
 /// </summary>
 public sealed record VpModelOptions
 {
     /// <summary>Probability of training a batch autoregressively instead of with teacher forcing (scheduled sampling).</summary>
+    [Option("probability of training a batch autoregressively instead of with teacher forcing (scheduled sampling)", Minimum = 0, Maximum = 1, Verbs = VerbScope.Adapt)]
     public double MixRate { get; init; } = 0.04;
 
-    /// <summary>Prepend one image token (a projected image feature) to every sequence.</summary>
+    /// <summary>
+    /// Prepend one image token: the frame at the prediction start, encoded by the <c>image</c> encoder slot (or its
+    /// precomputed feature) and projected by <c>embed_multimodal</c>.
+    /// </summary>
+    [Option("prepend one image token (the frame at the prediction start; needs --frames or --image-features)", Name = "image-token", Verbs = VerbScope.Adapt)]
     public bool UseImageToken { get; init; }
 
-    /// <summary>Width of the image feature (768 for a ViT-B/16 CLS feature).</summary>
+    /// <summary>Width of an image feature: the image encoder's output (768 for ViT-B/16's CLS feature).</summary>
+    [Option("width of an image feature, the image encoder's output (768 for ViT-B/16)", Minimum = 1, Maximum = 65536, Verbs = VerbScope.Adapt)]
     public int ImageFeatureDim { get; init; } = 768;
 
+    /// <summary>Side of the square frames the image encoder takes, pixels.</summary>
+    [Option("side of the square frames the image encoder takes, pixels", Minimum = 1, Maximum = 4096, Verbs = VerbScope.Adapt)]
+    public int ImageSize { get; init; } = 224;
+
     /// <summary>Convolution channels of the viewport encoder (the original: 256).</summary>
+    [Option("convolution channels of the viewport encoder (the default encoder.series-cnn's --channels)", Minimum = 1, Maximum = 65536, Verbs = VerbScope.Adapt)]
     public int ConvChannels { get; init; } = 256;
 
     /// <summary>
     /// The original's behaviour: tokens appended during autoregressive decoding skip the layer norm that teacher
     /// forcing applies (a train/test mismatch). Off by default (every token is normalised).
     /// </summary>
+    [Option("the original's behaviour: tokens appended while decoding skip the layer norm", Name = "original-skip-ln-on-appended", Verbs = VerbScope.Adapt)]
     public bool OriginalSkipLayerNormOnAppended { get; init; }
 
-    /// <summary>The original's behaviour: the viewport convolution is never trained (it is not given to the optimizer).</summary>
+    /// <summary>The original's behaviour: the viewport encoder's convolution (<c>conv.*</c>) is never trained.</summary>
+    [Option("the original's behaviour: the viewport encoder's convolution (conv.*) is never trained", Name = "freeze-vp-conv", Verbs = VerbScope.Adapt)]
     public bool FreezeViewportConvolution { get; init; }
-
-    /// <summary>Throws <see cref="ArgumentException"/> for out-of-range settings.</summary>
-    public VpModelOptions Validate()
-    {
-        if (MixRate is < 0 or > 1 || double.IsNaN(MixRate))
-        {
-            throw new ArgumentException($"vp model: mix_rate {MixRate} must be within [0, 1]");
-        }
-
-        if (ImageFeatureDim < 1 || ConvChannels < 1)
-        {
-            throw new ArgumentException("vp model: image_feature_dim and conv_channels must be positive");
-        }
-
-        return this;
-    }
-
-    /// <summary>The settings as strings.</summary>
-    public IReadOnlyDictionary<string, string> ToSettings() => new Dictionary<string, string>
-    {
-        ["mix_rate"] = MixRate.ToString("R", CultureInfo.InvariantCulture),
-        ["image_token"] = UseImageToken ? "true" : "false",
-        ["image_feature_dim"] = ImageFeatureDim.ToString(CultureInfo.InvariantCulture),
-        ["conv_channels"] = ConvChannels.ToString(CultureInfo.InvariantCulture),
-        ["original_skip_ln_on_appended"] = OriginalSkipLayerNormOnAppended ? "true" : "false",
-        ["freeze_vp_conv"] = FreezeViewportConvolution ? "true" : "false",
-    };
-
-    /// <summary>Reads settings written by <see cref="ToSettings"/> (missing keys keep their defaults).</summary>
-    /// <param name="settings">Settings by name.</param>
-    public static VpModelOptions FromSettings(IReadOnlyDictionary<string, string> settings)
-    {
-        var defaults = new VpModelOptions();
-        return new VpModelOptions
-        {
-            MixRate = settings.TryGetValue("mix_rate", out var m) ? ParseReal("mix_rate", m) : defaults.MixRate,
-            UseImageToken = settings.TryGetValue("image_token", out var i) ? ParseFlag("image_token", i) : defaults.UseImageToken,
-            ImageFeatureDim = settings.TryGetValue("image_feature_dim", out var d) ? ParseInt("image_feature_dim", d) : defaults.ImageFeatureDim,
-            ConvChannels = settings.TryGetValue("conv_channels", out var c) ? ParseInt("conv_channels", c) : defaults.ConvChannels,
-            OriginalSkipLayerNormOnAppended = settings.TryGetValue("original_skip_ln_on_appended", out var s) && ParseFlag("original_skip_ln_on_appended", s),
-            FreezeViewportConvolution = settings.TryGetValue("freeze_vp_conv", out var f) && ParseFlag("freeze_vp_conv", f),
-        }.Validate();
-    }
-
-    private static double ParseReal(string name, string value) =>
-        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : throw new ArgumentException($"vp model setting {name}: '{value}' is not a number");
-
-    private static int ParseInt(string name, string value) =>
-        int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : throw new ArgumentException($"vp model setting {name}: '{value}' is not an integer");
-
-    private static bool ParseFlag(string name, string value) =>
-        value.Length == 0 || (bool.TryParse(value, out var b) ? b : throw new ArgumentException($"vp model setting {name}: '{value}' is not true or false"));
 }

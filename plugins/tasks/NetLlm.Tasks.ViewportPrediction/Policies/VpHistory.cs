@@ -56,11 +56,14 @@ public sealed class VpHistory
     /// <summary>Rows to predict.</summary>
     public int FutureLength { get; }
 
-    /// <summary>Optional image feature of the frame at the prediction start (see <see cref="ViewportSample.ImageFeature"/>).</summary>
-    public float[]? ImageFeature { get; init; }
+    /// <summary>The frame at the prediction start, or null (see <see cref="ViewportSample.Image"/>).</summary>
+    public VpImage? Image { get; init; }
 
     /// <summary>The history part of a sample (its future stays hidden).</summary>
     /// <param name="sample">The sample.</param>
     public static VpHistory From(ViewportSample sample) =>
-        new(sample.Dataset, sample.Video, sample.Viewer, sample.Timestep, sample.History, sample.FutureLength) { ImageFeature = sample.ImageFeature };
+        new(sample.Dataset, sample.Video, sample.Viewer, sample.Timestep, sample.History, sample.FutureLength) { Image = sample.Image };
+
+    /// <summary>A short name for error messages: <c>Jin2022 video 4 viewer 83 t=45</c>.</summary>
+    public string Describe() => $"{Dataset} video {Video} viewer {Viewer} t={Timestep}";
 }
