@@ -1,5 +1,5 @@
 using NetLlm.Abstractions.Plugins;
 
-[assembly: NetLlmPlugin("baselines.bba", PluginKind.Baseline, "1.0.0",
+[assembly: NetLlmPlugin("baselines.abr.bba", PluginKind.Baseline, "1.0.0",
     DependsOn = new[] { "task.abr" },
     Description = "BBA: buffer-based bitrate adaptation (reservoir 5 s, cushion 10 s) for abr (abr.bba)")]

@@ -16,7 +16,7 @@ public sealed class ManifestTests
         Assert.Equal("task.vp", task.Id);
         Assert.Equal(["encoders.standard"], task.DependsOn);
         var ids = new List<string> { task.Id };
-        foreach (var (type, id) in new[] { (typeof(LinearRegressionProvider), "baselines.vp.lr"), (typeof(VelocityProvider), "baselines.vp.velocity"), (typeof(HoldProvider), "baselines.vp.hold"), (typeof(TrackProvider), "baselines.vp.track") })
+        foreach (var (type, id) in new[] { (typeof(LinearRegressionProvider), "baselines.vp.lr"), (typeof(VelocityProvider), "baselines.vp.velocity"), (typeof(HoldProvider), "baselines.vp.persistence"), (typeof(TrackProvider), "baselines.vp.track") })
         {
             var baseline = ManifestChecks.HasValidManifest(type.Assembly, ids);
             Assert.Equal(id, baseline.Id);
