@@ -54,7 +54,7 @@ public static class CliApp
         RootCommand root;
         try
         {
-            root = Build(host, loggers, SharedOptions.ForVerbs, taskId, policies);
+            root = Build(host, loggers, taskId, policies);
         }
         catch (InvalidOperationException e)
         {
@@ -81,10 +81,9 @@ public static class CliApp
     /// <summary>Builds the command tree over loaded plugins.</summary>
     /// <param name="host">Loaded plugins.</param>
     /// <param name="loggers">Logger factory.</param>
-    /// <param name="shared">Options of the shared machinery, added to the task verbs.</param>
     /// <param name="taskId">The task named by <c>--task</c>, or null (task verbs are built for it).</param>
     /// <param name="policies">Policies named on the command line (their options are added).</param>
-    public static RootCommand Build(PluginHost host, ILoggerFactory loggers, IReadOnlyList<TaskOptionSpec> shared, string? taskId = null, IReadOnlyList<string>? policies = null)
+    public static RootCommand Build(PluginHost host, ILoggerFactory loggers, string? taskId = null, IReadOnlyList<string>? policies = null)
     {
         var common = new CommonOptions();
         var root = new RootCommand("netllm: adapt foundation LLMs to networking tasks (NetLLM, SIGCOMM 2024)");
@@ -93,13 +92,13 @@ public static class CliApp
         root.Subcommands.Add(PluginsCommand.Create(runner));
         root.Subcommands.Add(DataCommand.Create(runner));
         root.Subcommands.Add(BackboneCommand.Create(runner));
-        foreach (var verb in TaskVerbCommands.Create(runner, host.Registry, taskId, policies ?? [], shared))
+        foreach (var verb in TaskVerbCommands.Create(runner, host.Registry, taskId, policies ?? []))
         {
             root.Subcommands.Add(verb);
         }
 
         root.Subcommands.Add(BenchCommand.Create(runner, host.Registry));
-        root.Subcommands.Add(EvalCommand.Create(runner, host.Registry, taskId, policies ?? [], shared));
+        root.Subcommands.Add(EvalCommand.Create(runner, host.Registry, taskId, policies ?? []));
         root.Subcommands.Add(DemoCommand.Create(runner, host.Registry));
         return root;
     }

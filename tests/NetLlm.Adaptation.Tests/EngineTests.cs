@@ -167,4 +167,49 @@ public sealed class EngineTests : IDisposable
         var unknown = Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Adapt, Path.Combine(_dir, "b")) with { Adaptation = adaptation, Encoders = [new EncoderChoice("state_token", "encoder.nope", [])] }));
         Assert.Contains("encoders of this modality: test.one-hot", unknown.Message);
     }
+
+    [Fact]
+    public void Training_ChangesOnlyTheAdapterAndTheTaskModel()
+    {
+        var pool = Collect("default", episodes: 10);
+        var run = Path.Combine(_dir, "frozen");
+        TaskEngine.Run(Request(TaskVerb.Adapt, run) with { Adaptation = Adaptation(pool, 1) with { Rank = 4, LearningRate = 1e-2, WarmupSteps = 0 } });
+        using var backbone = SafetensorsFile.Open(Path.Combine(run, "backbone.safetensors"));
+        using var fresh = NetLlm.Core.Adaptation.BackboneFactory.FromPreset(Registry(), TestBackbones.LlamaPreset, "float32", 17);
+        var state = fresh.Module.state_dict();
+        Assert.NotEmpty(backbone.Entries);
+        foreach (var name in backbone.Entries.Keys)
+        {
+            using var saved = backbone.Read(name);
+            Assert.True(saved.allclose(state[name], rtol: 0, atol: 0), $"{name} changed although the backbone is frozen");
+        }
+
+        using var adapter = SafetensorsFile.Open(Path.Combine(run, "adapter", "adapter_model.safetensors"));
+        Assert.Contains(adapter.Entries.Keys, k => k.Contains(".lora_B.", StringComparison.Ordinal));
+        using var b = adapter.Read(adapter.Entries.Keys.First(k => k.Contains(".lora_B.", StringComparison.Ordinal)));
+        Assert.True(b.abs().sum().item<float>() > 0, "lora_B starts at zero and must have moved");
+    }
+
+    [Fact]
+    public void Adapt_PoolOfAnotherTask_IsRejected()
+    {
+        var pool = Path.Combine(_dir, "other.safetensors");
+        var builder = new ExperiencePoolBuilder<ToyState>("other", new ToyCodec());
+        builder.Add(new ToyState(0, 0, 0), [0], 1, true);
+        builder.Build([]).Save(pool);
+        var e = Assert.Throws<InvalidDataException>(() => TaskEngine.Run(Request(TaskVerb.Adapt, Path.Combine(_dir, "x")) with { Adaptation = Adaptation(pool, 1) }));
+        Assert.Contains("collected for task 'other', not 'toy'", e.Message);
+    }
+
+    [Fact]
+    public void Adapt_PoolWithActionsOutsideTheHeads_IsRejectedNamingTheStep()
+    {
+        var pool = Path.Combine(_dir, "bad.safetensors");
+        var builder = new ExperiencePoolBuilder<ToyState>("toy", new ToyCodec());
+        builder.Add(new ToyState(0, 0, 0), [1], 1, false);
+        builder.Add(new ToyState(1, 0, 1), [7], 1, true);
+        builder.Build([]).Save(pool);
+        var e = Assert.Throws<InvalidDataException>(() => TaskEngine.Run(Request(TaskVerb.Adapt, Path.Combine(_dir, "y")) with { Adaptation = Adaptation(pool, 1) }));
+        Assert.Contains("step 1, action component 0 is 7", e.Message);
+    }
 }

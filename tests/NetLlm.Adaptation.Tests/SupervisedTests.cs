@@ -1,51 +1,57 @@
-using System.Text.Json.Nodes;
 using NetLlm.Abstractions.Tasks;
 using NetLlm.Adaptation.Tests.Toy;
 using NetLlm.Core.Adaptation;
-using static TorchSharp.torch;
+using NetLlm.Core.Engine;
+using NetLlm.Core.IO;
+using NetLlm.Core.Plugins;
 
 namespace NetLlm.Adaptation.Tests;
 
+/// <summary>The engine's prediction verbs on a task written against the typed contracts (the toy series).</summary>
 public sealed class SupervisedTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("netllm-sup-").FullName;
+    private readonly ToySeriesTask _task = new();
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    [Fact]
-    public void SmallSupervisedRun_ReachesTheLossThreshold_AndTheRunLoadsForPrediction()
+    private VerbRequest Request(TaskVerb verb, string? output = null, params string[] policies) => new()
     {
-        var train = ToySeriesData.Make(256, 1);
-        var valid = ToySeriesData.Make(64, 2);
-        var request = new TaskRequest
+        Task = _task,
+        Context = new TaskContext { Verb = verb, Seed = 3 },
+        Registry = new PluginRegistry(tasks: [_task], backbones: TestBackbones.Registry().Backbones),
+        Output = output,
+        Policies = policies,
+        Adaptation = new AdaptationOptions
         {
-            Verb = TaskVerb.Adapt,
-            Seed = 3,
-            Output = Path.Combine(_dir, "run"),
-            Registry = TestBackbones.Registry(),
-            Arguments = new TaskArguments(new Dictionary<string, string>
-            {
-                ["backbone"] = TestBackbones.LlamaPreset,
-                ["rank"] = "8",
-                ["epochs"] = "12",
-                ["batch-size"] = "16",
-                ["lr"] = "3e-3",
-                ["warmup-steps"] = "5",
-                ["grad-clip"] = "1.0",
-                ["lora-dropout"] = "0",
-            }),
-        };
-        SupervisedTaskVerbs.ModelFactory<ToySeries> factory = (d, _) => new ToyRegressionModel(d);
-        var report = SupervisedTaskVerbs.Adapt("toy-series", factory, train, valid, new JsonObject { ["dataset"] = "toy" }, request);
+            BackbonePreset = TestBackbones.LlamaPreset,
+            Rank = 8,
+            Epochs = 12,
+            BatchSize = 16,
+            LearningRate = 3e-3,
+            WarmupSteps = 5,
+            GradClip = 1.0,
+            LoraDropout = 0,
+        },
+    };
 
-        var best = report.Json["result"]!["best_valid_loss"]!.GetValue<double>();
+    [Fact]
+    public void SmallSupervisedRun_ReachesTheLossThreshold_AndTheRunTestsWithItsBestValidationLoss()
+    {
+        var run = Path.Combine(_dir, "run");
+        var adapt = TaskEngine.Run(Request(TaskVerb.Adapt, run));
+        var best = adapt.Runs[0].Details!["result"]!["best_valid_loss"]!.GetValue<double>();
+        var valid = ToySeriesData.Make(64, 2);
         var variance = valid.Select(s => (double)s.Next * s.Next).Average();
         Assert.True(best < 0.05 * variance, $"best valid MSE {best:0.0000} vs target variance {variance:0.0000}");
+        using (var weights = SafetensorsFile.Open(Path.Combine(run, "model.safetensors")))
+        {
+            Assert.Equal(["embed.bias", "embed.weight", "head.bias", "head.weight"], weights.Entries.Keys.Order(StringComparer.Ordinal));
+        }
 
-        using var loaded = SupervisedTaskVerbs.Load(Path.Combine(_dir, "run"), "toy-series", factory, request);
-        using var prediction = loaded.Predict(valid);
-        using var target = tensor(valid.Select(s => s.Next).ToArray()).view(-1, 1);
-        var mse = nn.functional.mse_loss(prediction, target).item<float>();
-        Assert.Equal(best, mse, 3);
+        var test = TaskEngine.Run(Request(TaskVerb.Test, policies: run));
+        Assert.Equal(best, test.Runs[0].Metric!.Value, 3);
+        Assert.Equal(64, test.Runs[0].Score!.Items.Count);
+        Assert.Equal("prediction", new RunDirectory(run).ReadManifest()["kind"]!.GetValue<string>());
     }
 }

@@ -79,11 +79,12 @@ public sealed class LlavaTests(ITestOutputHelper output)
     [Fact]
     public void ClipVisionEncoderProvider_CreatesSeededEncodersThroughTheRegistry()
     {
-        var registry = new PluginRegistry(legacyEncoders: [new ClipVisionEncoderProvider()]);
-        var provider = registry.GetLegacyEncoder("encoder.clip-vision");
-        var settings = new Dictionary<string, double> { ["image_size"] = 32, ["patch_size"] = 8, ["hidden"] = 32, ["layers"] = 2, ["heads"] = 4, ["keep_cls"] = 1, ["seed"] = 3 };
-        var a = (IModalityEncoder<Tensor>)provider.Create(new EncoderSpec(48, settings));
-        var b = (IModalityEncoder<Tensor>)provider.Create(new EncoderSpec(48, settings));
+        var registry = new PluginRegistry(encoders: [new ClipVisionEncoderProvider()]);
+        var provider = registry.GetEncoder("encoder.clip-vision");
+        var options = new ClipVisionOptions { PatchSize = 8, Hidden = 32, Layers = 2, Heads = 4, KeepCls = true, Seed = 3 };
+        var context = new EncoderContext(48, [3, 32, 32], null);
+        var a = (IModalityEncoder<Tensor>)provider.Create(context, options);
+        var b = (IModalityEncoder<Tensor>)provider.Create(context, options);
         try
         {
             Assert.Equal(17, a.TokensPerItem);
@@ -93,7 +94,7 @@ public sealed class LlavaTests(ITestOutputHelper output)
             Assert.Equal(new long[] { 3, 17, 48 }, ya.shape);
             Assert.True(ya.allclose(yb, 0, 0), "same seed, same encoder");
             Assert.True(ya.abs().sum().item<float>() > 0);
-            Assert.Contains("encoder.clip-vision", Assert.Throws<ArgumentException>(() => provider.Create(new EncoderSpec(48, new Dictionary<string, double> { ["colour"] = 1 }))).Message);
+            Assert.Contains("encoder.clip-vision", Assert.Throws<ArgumentException>(() => provider.Create(new EncoderContext(48, [3, 32, 30], null), options)).Message);
             using var wrong = rand(1, 3, 30, 30);
             Assert.Contains("[batch, 3, 32, 32]", Assert.Throws<ArgumentException>(() => a.Encode(wrong)).Message);
         }

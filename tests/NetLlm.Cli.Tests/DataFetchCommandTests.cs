@@ -43,7 +43,7 @@ public sealed class DataFetchCommandTests : IDisposable
         var shared = _cli.Run("test", "--task", "abr", "--policy", "abr.mpc", "--setting", "unseen-1", "--data-root", TestPaths.DataRoot, "--progress", "none", "--json");
         var fetched = _cli.Run("test", "--task", "abr", "--policy", "abr.mpc", "--setting", "unseen-1", "--data-root", Root, "--progress", "none", "--json");
         Assert.True(fetched.Exit == 0, fetched.Error);
-        Assert.Equal((double)JsonNode.Parse(shared.Out)!["mean_qoe"]!, (double)JsonNode.Parse(fetched.Out)!["mean_qoe"]!);
+        Assert.Equal((double)JsonNode.Parse(shared.Out)!["results"]![0]!["metric"]!, (double)JsonNode.Parse(fetched.Out)!["results"]![0]!["metric"]!);
 
         var again = _cli.Run("data", "fetch", "--dataset", "abr", "--data-root", Root, "--source-base", mirror.BaseUri.ToString(), "--progress", "none");
         Assert.True(again.Exit == 0, again.Error);

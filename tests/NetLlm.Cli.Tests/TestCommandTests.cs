@@ -32,8 +32,12 @@ public sealed class TestCommandTests
 
         Assert.True(run.Exit == 0, run.Error);
         var json = JsonNode.Parse(run.Out)!;
-        Assert.Equal(expected, (double)json["mean_qoe"]!, 5);
-        Assert.StartsWith("fcc-test_000_", (string)json["per_trace"]![0]!["name"]!, StringComparison.Ordinal);
+        Assert.Equal("test", (string?)json["verb"]);
+        Assert.Equal("default", (string?)json["setting"]);
+        var result = json["results"]![0]!;
+        Assert.Equal(expected, (double)result["metric"]!, 5);
+        Assert.Equal(100, result["items"]!.AsArray().Count);
+        Assert.StartsWith("fcc-test_000_", (string)result["items"]![0]!["name"]!, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -41,6 +45,54 @@ public sealed class TestCommandTests
     {
         var run = _cli.Run("test", "--task", "abr", "--policy", "abr.bba", "--setting", "unseen-2", "--trace-count", "3", "--data-root", TestPaths.DataRoot, "--progress", "none", "--json");
         Assert.True(run.Exit == 0, run.Error);
-        Assert.Equal(3, (int)JsonNode.Parse(run.Out)!["n_traces"]!);
+        var json = JsonNode.Parse(run.Out)!;
+        Assert.Equal(3, json["results"]![0]!["items"]!.AsArray().Count);
+        Assert.Equal(3, (int)json["options"]!["trace-count"]!);
+        Assert.Equal("unseen-2", (string?)json["setting"]);
+    }
+
+    [Fact]
+    public void AnOptionOfAnotherTask_IsAUsageErrorNamingTheTasksOptions()
+    {
+        var run = _cli.Run("test", "--task", "abr", "--policy", "abr.mpc", "--executors", "10", "--data-root", TestPaths.DataRoot, "--progress", "none");
+        Assert.Equal(2, run.Exit);
+        Assert.Contains("task 'abr' does not take --executors", run.Error, StringComparison.Ordinal);
+        Assert.Contains("--traces", run.Error, StringComparison.Ordinal);
+        Assert.Contains("--mpc-float32-state", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("--jobs", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TaskHelp_ListsThatTasksOptionsOnly()
+    {
+        var abr = _cli.Run("test", "--task", "abr", "--help");
+        var cjs = _cli.Run("test", "--task", "cjs", "--help");
+        Assert.Equal(0, abr.Exit);
+        Assert.Contains("--traces", abr.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("--executors", abr.Out, StringComparison.Ordinal);
+        Assert.Contains("--executors", cjs.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("--traces", cjs.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BadValues_AreUsageErrorsNamingTheOption()
+    {
+        var range = _cli.Run("test", "--task", "abr", "--policy", "abr.bba", "--trace-count", "0", "--data-root", TestPaths.DataRoot, "--progress", "none");
+        Assert.Equal(2, range.Exit);
+        Assert.Contains("--trace-count", range.Error, StringComparison.Ordinal);
+        var type = _cli.Run("test", "--task", "abr", "--policy", "abr.bba", "--seed", "abc", "--data-root", TestPaths.DataRoot, "--progress", "none");
+        Assert.Equal(2, type.Exit);
+        Assert.Contains("--seed", type.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void JsonHasOneShape_ForOneAndForSeveralPolicies()
+    {
+        var one = JsonNode.Parse(_cli.Run("test", "--task", "abr", "--policy", "abr.bba", "--trace-count", "2", "--setting", "default", "--data-root", TestPaths.DataRoot, "--progress", "none", "--json").Out)!.AsObject();
+        var two = JsonNode.Parse(_cli.Run("test", "--task", "abr", "--policy", "abr.bba,abr.mpc", "--trace-count", "2", "--setting", "default", "--data-root", TestPaths.DataRoot, "--progress", "none", "--json").Out)!.AsObject();
+        Assert.Equal(one.Select(p => p.Key), two.Select(p => p.Key));
+        Assert.Equal(2, two["results"]!.AsArray().Count);
+        Assert.Equal(one["results"]![0]!.AsObject().Select(p => p.Key), two["results"]![1]!.AsObject().Select(p => p.Key));
+        Assert.Equal((double)one["results"]![0]!["metric"]!, (double)two["results"]![0]!["metric"]!);
     }
 }

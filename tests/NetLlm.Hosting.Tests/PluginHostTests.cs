@@ -17,7 +17,7 @@ public sealed class PluginHostTests
         Assert.Null(record.Error);
         Assert.Equal("fixture.good", record.Manifest!.Id);
         Assert.Equal(["encoder:fixture.good-encoder"], record.Components);
-        Assert.Equal("fixture.good-encoder", host.Registry.GetLegacyEncoder("fixture.good-encoder").Id);
+        Assert.Equal("fixture.good-encoder", host.Registry.GetEncoder("fixture.good-encoder").Id);
     }
 
     [Fact]
@@ -27,8 +27,8 @@ public sealed class PluginHostTests
         using var host = PluginHost.Load([fixtures.Root]);
 
         Assert.All(host.Plugins, p => Assert.Equal(PluginStatus.Loaded, p.Status));
-        var good = host.Registry.GetLegacyEncoder("fixture.good-encoder").Description;
-        var dependent = host.Registry.GetLegacyEncoder("fixture.dependent-encoder").Description;
+        var good = host.Registry.GetEncoder("fixture.good-encoder").Description;
+        var dependent = host.Registry.GetEncoder("fixture.dependent-encoder").Description;
         Assert.StartsWith("NetLlm.Fixtures.Good@", good);
         Assert.Equal(good, dependent);
         var goodRecord = host.Plugins.Single(p => p.Manifest!.Id == "fixture.good");
@@ -57,7 +57,7 @@ public sealed class PluginHostTests
         Assert.Equal(PluginStatus.Failed, record.Status);
         Assert.Contains(fixtures.PathOf("NetLlm.Fixtures.ThrowingConstructor"), record.Error);
         Assert.Contains("fixture constructor failure: weights folder missing", record.Error);
-        Assert.Empty(host.Registry.LegacyEncoders);
+        Assert.Empty(host.Registry.Encoders);
     }
 
     [Fact]
@@ -138,7 +138,7 @@ public sealed class PluginHostTests
 
         Assert.Equal(9, host.Plugins.Count);
         Assert.Equal(["fixture.dependent", "fixture.good"], host.Plugins.Where(p => p.Status == PluginStatus.Loaded).Select(p => p.Manifest!.Id).Order(StringComparer.Ordinal));
-        Assert.Equal(["fixture.dependent-encoder", "fixture.good-encoder"], host.Registry.LegacyEncoders.Select(e => e.Id));
+        Assert.Equal(["fixture.dependent-encoder", "fixture.good-encoder"], host.Registry.Encoders.Select(e => e.Id));
         Assert.All(host.Plugins.Where(p => p.Status == PluginStatus.Failed), p => Assert.StartsWith(p.AssemblyPath + ": ", p.Error));
     }
 

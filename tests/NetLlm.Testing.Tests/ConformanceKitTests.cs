@@ -1,5 +1,6 @@
 using NetLlm.Abstractions.Environments;
-using NetLlm.Abstractions.Heads;
+using NetLlm.Abstractions.Models;
+using NetLlm.Core.Heads;
 using NetLlm.Abstractions.Policies;
 using NetLlm.Abstractions.Spaces;
 using NetLlm.Encoders.Standard;
@@ -60,13 +61,15 @@ public sealed class ConformanceKitTests
     }
 
     [Fact]
-    public void MaskedHead_AnswersOnlyValidChoices()
+    public void MaskedHead_ScoresInvalidChoicesBelowValidOnes_AndAnUnmaskedHeadFails()
     {
-        var head = new ArgmaxHead(8, 4);
+        using var head = new LinearHead(8, 4, HeadKind.Categorical);
         using var features = randn(6, 8);
         using var mask = ones(6, 4, dtype: ScalarType.Bool);
         mask[.., 3] = tensor(false);
-        ModuleChecks.HeadAnswersValid(head, features, mask, (row, answer) => answer != 3);
+        ModuleChecks.HeadRespectsMask(head, features, mask);
+        var e = Assert.Throws<ConformanceException>(() => ModuleChecks.HeadRespectsMask(new IgnoresMask(8, 4), features, mask));
+        Assert.Contains("invalid choice", e.Message);
     }
 
     [Fact]
@@ -160,33 +163,16 @@ public sealed class ConformanceKitTests
         }
     }
 
-    private sealed class ArgmaxHead : ILegacyNetworkingHead<int>
+    private sealed class IgnoresMask(int d, int choices) : INetworkingHead
     {
-        private readonly TorchSharp.Modules.Linear _linear;
+        private readonly TorchSharp.Modules.Linear _linear = nn.Linear(d, choices);
 
-        public ArgmaxHead(int d, int choices)
-        {
-            _linear = nn.Linear(d, choices);
-            AnswerSpace = new DiscreteSpace(choices);
-        }
+        public int InputDim => d;
 
-        public int InputDim => (int)_linear.in_features;
+        public int Outputs => choices;
 
         public nn.Module Module => _linear;
 
-        public ISpace<int> AnswerSpace { get; }
-
-        public Tensor Forward(Tensor features, Tensor? validMask = null)
-        {
-            var logits = _linear.forward(features);
-            return validMask is null ? logits : logits.masked_fill(validMask.logical_not(), -1e9f);
-        }
-
-        public IReadOnlyList<int> Decode(Tensor features, Tensor? validMask, HeadDecoding decoding)
-        {
-            using var logits = Forward(features, validMask);
-            using var choice = decoding.Sample ? logits.softmax(-1).multinomial(1).squeeze(1) : logits.argmax(-1);
-            return choice.data<long>().Select(v => (int)v).ToList();
-        }
+        public Tensor Forward(Tensor features, Tensor? validMask = null) => _linear.forward(features).abs().add(100);
     }
 }

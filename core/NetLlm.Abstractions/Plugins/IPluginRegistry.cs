@@ -23,14 +23,6 @@ public interface IPluginRegistry
     /// <summary>All encoder providers.</summary>
     IReadOnlyList<IEncoderProvider> Encoders { get; }
 
-    /// <summary>Transitional: tasks still written against the contract-1.0 <see cref="ITaskDefinition"/>.</summary>
-    IReadOnlyList<ITaskDefinition> LegacyTasks { get; }
-
-    /// <summary>Transitional: contract-1.0 policy providers.</summary>
-    IReadOnlyList<ILegacyPolicyProvider> LegacyPolicies { get; }
-
-    /// <summary>Transitional: contract-1.0 encoder providers.</summary>
-    IReadOnlyList<ILegacyEncoderProvider> LegacyEncoders { get; }
 
     /// <summary>The task with this id; throws <see cref="KeyNotFoundException"/> naming the known ids.</summary>
     /// <param name="id">Task id, for example <c>abr</c>.</param>
@@ -51,15 +43,4 @@ public interface IPluginRegistry
     /// <param name="id">Encoder id, for example <c>encoder.series-cnn</c>.</param>
     IEncoderProvider GetEncoder(string id);
 
-    /// <summary>Transitional: the contract-1.0 task with this id.</summary>
-    /// <param name="id">Task id.</param>
-    ITaskDefinition GetLegacyTask(string id);
-
-    /// <summary>Transitional: the contract-1.0 policy provider with this id.</summary>
-    /// <param name="id">Policy id.</param>
-    ILegacyPolicyProvider GetLegacyPolicy(string id);
-
-    /// <summary>Transitional: the contract-1.0 encoder provider with this id.</summary>
-    /// <param name="id">Encoder id.</param>
-    ILegacyEncoderProvider GetLegacyEncoder(string id);
 }

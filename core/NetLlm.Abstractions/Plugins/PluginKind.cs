@@ -6,7 +6,7 @@ public enum PluginKind
     /// <summary>A foundation model family (<see cref="Backbones.IBackboneProvider"/>).</summary>
     Backbone,
 
-    /// <summary>A networking task (<see cref="Tasks.ITaskDefinition"/>).</summary>
+    /// <summary>A networking task (<see cref="Tasks.ITask"/>).</summary>
     Task,
 
     /// <summary>Existing policies for a task (<see cref="Policies.IPolicyProvider"/>).</summary>

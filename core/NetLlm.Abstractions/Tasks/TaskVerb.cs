@@ -1,6 +1,6 @@
 namespace NetLlm.Abstractions.Tasks;
 
-/// <summary>The verbs of the CLI a task answers (the paper's RL_Collect, Adapt and Test APIs, plus the benchmark).</summary>
+/// <summary>The verbs the engine runs for a task (the paper's RL_Collect, Adapt and Test APIs, plus the benchmark).</summary>
 public enum TaskVerb
 {
     /// <summary>Run existing policies and write an experience pool (RL_Collect).</summary>

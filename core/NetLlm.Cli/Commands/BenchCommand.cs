@@ -48,22 +48,13 @@ public static class BenchCommand
                     throw new ArgumentException($"unknown bench suite '{suite}'; available: {string.Join(", ", available.Concat(BuiltInSuites.Keys).Order(StringComparer.Ordinal))}");
                 }
 
-                if (session.Registry.Tasks.FirstOrDefault(t => t.Info.Id == suite) is { } typed)
+                var request = new VerbRequest
                 {
-                    var request = new VerbRequest
-                    {
-                        Task = typed,
-                        Registry = session.Registry,
-                        Context = new TaskContext { Verb = TaskVerb.Bench, DataRoot = session.OptionalDataRoot, Seed = session.Seed, Logger = session.Logger, Cancellation = session.Cancellation },
-                    };
-                    results[suite] = ProgressRunner.Run(session.Options.Progress, sink => TaskEngine.Bench(request with { Context = request.Context with { Progress = sink } }, parse.GetValue(quick)));
-                    continue;
-                }
-
-                var task = session.Registry.GetLegacyTask(suite);
-                var legacy = TaskRequests.Build(parse, session, task, TaskVerb.Bench, null, [], null, new Dictionary<string, string>());
-                var report = ProgressRunner.Run(session.Options.Progress, sink => task.Run(legacy with { Progress = sink }));
-                results[suite] = report.Json;
+                    Task = session.Registry.GetTask(suite),
+                    Registry = session.Registry,
+                    Context = new TaskContext { Verb = TaskVerb.Bench, DataRoot = session.OptionalDataRoot, Seed = session.Seed, Logger = session.Logger, Cancellation = session.Cancellation },
+                };
+                results[suite] = ProgressRunner.Run(session.Options.Progress, sink => TaskEngine.Bench(request with { Context = request.Context with { Progress = sink } }, parse.GetValue(quick)));
             }
 
             var document = new JsonObject
@@ -120,8 +111,7 @@ public static class BenchCommand
     }
 
     private static IEnumerable<string> Suites(IPluginRegistry registry) =>
-        registry.Tasks.Where(TaskEngine.HasBenchmark).Select(t => t.Info.Id)
-            .Concat(registry.LegacyTasks.Where(t => t.Verbs.Contains(TaskVerb.Bench)).Select(t => t.Id));
+        registry.Tasks.Where(TaskEngine.HasBenchmark).Select(t => t.Info.Id);
 
     private static JsonObject Machine() => new()
     {

@@ -19,10 +19,7 @@ public static class DataCommand
         runner.Bind(check, (parse, session) =>
         {
             var root = session.RequireDataRoot();
-            var tasks = session.Registry.Tasks.Select(t => (t.Info.Id, t.Info.Data))
-                .Concat(session.Registry.LegacyTasks.Select(t => (t.Id, t.DataRequirements)))
-                .OrderBy(t => t.Item1, StringComparer.Ordinal)
-                .ToList();
+            var tasks = session.Registry.Tasks.Select(t => (t.Info.Id, t.Info.Data)).ToList();
             if (tasks.Count == 0)
             {
                 throw new InvalidOperationException("no task plugin is loaded, so there is nothing to check (see `netllm plugins`)");

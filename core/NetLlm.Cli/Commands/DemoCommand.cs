@@ -29,11 +29,6 @@ public static class DemoCommand
     public static Command Create(CommandRunner runner, IPluginRegistry registry)
     {
         var withDemo = registry.Tasks.Where(DemoRunner.HasDemo).Select(t => t.Info.Id).ToList();
-        if (withDemo.Count == 0 && registry.LegacyTasks.Any(t => t.Id == "abr"))
-        {
-            return LegacyDemoCommand.Create(runner);
-        }
-
         var task = new Option<string?>("--task") { Description = $"Task whose demo runs: {(withDemo.Count > 0 ? string.Join(", ", withDemo) : "(no loaded task declares a demo)")} (default: {DemoRunner.DefaultTask(registry.Tasks)?.Info.Id ?? "none"})" };
         var output = new Option<string>("--out") { Description = "Report folder (default ./netllm-demo)", DefaultValueFactory = _ => "netllm-demo" };
         var model = new Option<string?>("--model") { Description = "A local Hugging Face (or llama2.c) model folder to adapt instead of the built-in random-initialised backbone" };

@@ -26,14 +26,8 @@ public static class EvalCommand
     /// <param name="registry">Loaded plugins.</param>
     /// <param name="taskId">The task named by <c>--task</c>, or null.</param>
     /// <param name="policies">Policy arguments found on the command line.</param>
-    /// <param name="shared">Legacy: options of the shared machinery for contract-1.0 tasks.</param>
-    public static Command Create(CommandRunner runner, IPluginRegistry registry, string? taskId, IReadOnlyList<string> policies, IReadOnlyList<TaskOptionSpec> shared)
+    public static Command Create(CommandRunner runner, IPluginRegistry registry, string? taskId, IReadOnlyList<string> policies)
     {
-        if (registry.Tasks.All(t => t.Info.Id != taskId) && registry.LegacyTasks.Any(t => t.Id == taskId))
-        {
-            return LegacyEvalCommand.Create(runner, registry.LegacyTasks, shared);
-        }
-
         var task = new Option<string>("--task") { Description = $"Task id: {TaskVerbCommands.TaskList(registry, TaskVerb.Test)} (`netllm eval --task ID --help` lists its options)", Required = true };
         var policyOption = new Option<string[]>("--policies", "--policy") { Description = "Policy ids or adapted run directories (comma-separated or repeated; default: the task's baselines)", AllowMultipleArgumentsPerToken = false };
         var settings = new Option<string[]>("--settings", "--setting") { Description = "Settings to evaluate on (comma-separated or repeated; default: the task's default setting)", AllowMultipleArgumentsPerToken = false };

@@ -26,12 +26,11 @@ public static class TaskVerbCommands
     /// <param name="registry">Loaded plugins.</param>
     /// <param name="taskId">The task named on the command line, or null.</param>
     /// <param name="policies">Policy arguments found on the command line.</param>
-    /// <param name="shared">Legacy: options of the shared machinery for contract-1.0 tasks.</param>
-    public static IEnumerable<Command> Create(CommandRunner runner, IPluginRegistry registry, string? taskId, IReadOnlyList<string> policies, IReadOnlyList<TaskOptionSpec> shared)
+    public static IEnumerable<Command> Create(CommandRunner runner, IPluginRegistry registry, string? taskId, IReadOnlyList<string> policies)
     {
-        yield return Build(runner, registry, taskId, policies, shared, TaskVerb.Test, "test", "Evaluate a baseline policy or an adapted run directory on a task setting (Test)");
-        yield return Build(runner, registry, taskId, policies, shared, TaskVerb.Collect, "collect", "Run existing policies in a task environment and write an experience pool (RL_Collect)");
-        yield return Build(runner, registry, taskId, policies, shared, TaskVerb.Adapt, "adapt", "Adapt a backbone with LoRA plus the task's encoders and heads; write a run directory (Adapt)");
+        yield return Build(runner, registry, taskId, policies, TaskVerb.Test, "test", "Evaluate a baseline policy or an adapted run directory on a task setting (Test)");
+        yield return Build(runner, registry, taskId, policies, TaskVerb.Collect, "collect", "Run existing policies in a task environment and write an experience pool (RL_Collect)");
+        yield return Build(runner, registry, taskId, policies, TaskVerb.Adapt, "adapt", "Adapt a backbone with LoRA plus the task's encoders and heads; write a run directory (Adapt)");
     }
 
     /// <summary>The tasks a verb runs for, as help text.</summary>
@@ -40,7 +39,6 @@ public static class TaskVerbCommands
     public static string TaskList(IPluginRegistry registry, TaskVerb verb)
     {
         var ids = registry.Tasks.Where(t => verb != TaskVerb.Collect || t.Info.Kind == TaskKind.Decision).Select(t => t.Info.Id)
-            .Concat(registry.LegacyTasks.Where(t => t.Verbs.Contains(verb)).Select(t => t.Id))
             .Order(StringComparer.Ordinal).ToList();
         return ids.Count > 0 ? string.Join(", ", ids) : "(no task plugin loaded)";
     }
@@ -58,13 +56,9 @@ public static class TaskVerbCommands
     internal static IReadOnlyList<string> SplitList(string[]? values) =>
         (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
 
-    private static Command Build(CommandRunner runner, IPluginRegistry registry, string? taskId, IReadOnlyList<string> policies, IReadOnlyList<TaskOptionSpec> shared, TaskVerb verb, string name, string description)
+    private static Command Build(CommandRunner runner, IPluginRegistry registry, string? taskId, IReadOnlyList<string> policies, TaskVerb verb, string name, string description)
     {
         var task = registry.Tasks.FirstOrDefault(t => t.Info.Id == taskId);
-        if (task is null && registry.LegacyTasks.Any(t => t.Id == taskId))
-        {
-            return LegacyTaskVerbCommand.Build(runner, registry.LegacyTasks, shared, verb, name, description);
-        }
 
         var taskOption = new Option<string>("--task")
         {

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using NetLlm.Abstractions.Options;
 using NetLlm.Abstractions.Tasks;
 using NetLlm.Core.Lora;
+using NetLlm.Core.Options;
 
 namespace NetLlm.Core.Adaptation;
 
@@ -22,7 +23,7 @@ public sealed record AdaptationOptions
     public string? BackbonePreset { get; init; }
 
     /// <summary>Compute dtype of the backbone.</summary>
-    [Option("backbone compute dtype: float32, bfloat16 or float16", Verbs = VerbScope.Adapt)]
+    [Option("backbone compute dtype: float32, bfloat16 or float16", Name = "dtype", Verbs = VerbScope.Adapt)]
     public string DType { get; init; } = "float32";
 
     /// <summary>Allow pickle checkpoints (pytorch_model.bin).</summary>
@@ -124,8 +125,6 @@ public sealed record AdaptationOptions
     [Option("episodes evaluated in the environment after each epoch to pick the best checkpoint (0: keep the last)", Minimum = 0, Maximum = 1_000_000, Verbs = VerbScope.Adapt, Tasks = TaskKinds.Decision)]
     public int EvalEpisodes { get; init; }
 
-    /// <summary>Transitional: model settings of contract-1.0 tasks (<c>key=value,key=value</c>).</summary>
-    public IReadOnlyDictionary<string, string> ModelSettings { get; init; } = new Dictionary<string, string>();
 
     /// <summary>The LoRA options these hyper-parameters describe.</summary>
     public LoraOptions Lora => new()
@@ -139,104 +138,28 @@ public sealed record AdaptationOptions
         BaseModelNameOrPath = Model ?? BackbonePreset ?? string.Empty,
     };
 
-    /// <summary>The options of the <c>adapt</c> verb (added to the CLI by the host).</summary>
-    public static IReadOnlyList<TaskOptionSpec> Specs { get; } =
-    [
-        Spec("pool", "Experience pool file (decision tasks; from `netllm collect`)"),
-        Spec("model", "Local Hugging Face model folder, or a llama2.c checkpoint folder (e.g. stories260K)"),
-        Spec("backbone", "Built-in backbone configuration, random-initialised, when no --model is given (default llama-tiny-2x256)"),
-        Spec("dtype", "Backbone compute dtype: float32 (default), bfloat16, float16"),
-        Flag("allow-pickle", "Allow loading pytorch_model.bin (pickle) checkpoints"),
-        Spec("rank", "LoRA rank r (default 128); -1 fine-tunes the whole backbone", OptionKind.Integer),
-        Spec("lora-alpha", "LoRA alpha (default 32)", OptionKind.Real),
-        Spec("lora-dropout", "LoRA dropout (default 0.05)", OptionKind.Real),
-        Spec("target-modules", "LoRA target modules, comma-separated (default q_proj,v_proj, c_attn for GPT-2; all-linear for every projection)"),
-        Spec("epochs", "Passes over the training data (default 10)", OptionKind.Integer),
-        Spec("batch-size", "Windows or samples per mini-batch (default 8)", OptionKind.Integer),
-        Spec("grad-accum", "Mini-batches per optimiser step (default 1)", OptionKind.Integer),
-        Spec("lr", "Peak learning rate (default 1e-4)", OptionKind.Real),
-        Spec("weight-decay", "AdamW weight decay (default 1e-4)", OptionKind.Real),
-        Spec("warmup-steps", "Linear warm-up in optimiser steps (default 100)", OptionKind.Integer),
-        Spec("grad-clip", "Gradient-norm clip, 0 disables (default 0.25)", OptionKind.Real),
-        Spec("checkpoint-every", "Optimiser steps between checkpoints (default: every epoch)", OptionKind.Integer),
-        Spec("max-steps", "Stop after this many optimiser steps", OptionKind.Integer),
-        Flag("resume", "Resume from the run directory's last checkpoint"),
-        Spec("w", "Context window in steps (default 20)", OptionKind.Integer),
-        Spec("gamma", "Discount of returns-to-go (default 1.0)", OptionKind.Real),
-        Spec("return-scale", "Returns-to-go are divided by this (default 1000)", OptionKind.Real),
-        Spec("sample-step", "Stride between training windows (default: the window length)", OptionKind.Integer),
-        Flag("cross-episode-windows", "Let training windows cross episode boundaries (the original's behaviour)"),
-        Flag("gradient-checkpointing", "Recompute backbone activations in the backward pass: less memory, ~1 more forward of compute (the original's setting)"),
-        Spec("target-return-scale", "Target return = this x the largest return in the pool (default 1.0)", OptionKind.Real),
-        Spec("eval-episodes", "Episodes evaluated in the environment after each epoch to pick the best checkpoint (default 0: keep the last)", OptionKind.Integer),
-        Spec("model-settings", "Task model settings, key=value pairs separated by commas"),
-    ];
 
-    /// <summary>Reads the options; errors name the option.</summary>
-    /// <param name="a">Verb arguments.</param>
-    public static AdaptationOptions From(TaskArguments a)
-    {
-        var o = new AdaptationOptions
-        {
-            Model = a.Text("model"),
-            BackbonePreset = a.Text("backbone"),
-            DType = a.Choice("dtype", "float32", "float32", "bfloat16", "bf16", "float16", "fp16"),
-            AllowPickle = a.Flag("allow-pickle"),
-            Rank = a.Integer("rank", 128),
-            LoraAlpha = a.Real("lora-alpha", 32),
-            LoraDropout = a.Real("lora-dropout", 0.05),
-            TargetModules = a.Text("target-modules")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-            Epochs = a.Integer("epochs", 10),
-            BatchSize = a.Integer("batch-size", 8),
-            GradAccumulation = a.Integer("grad-accum", 1),
-            LearningRate = a.Real("lr", 1e-4),
-            WeightDecay = a.Real("weight-decay", 1e-4),
-            WarmupSteps = a.Integer("warmup-steps", 100),
-            GradClip = a.Real("grad-clip", 0.25),
-            CheckpointEvery = a.Integer("checkpoint-every", 0),
-            MaxSteps = a.Integer("max-steps", 0),
-            Resume = a.Flag("resume"),
-            Window = a.Integer("w", 20),
-            Gamma = a.Real("gamma", 1.0),
-            ReturnScale = a.Real("return-scale", 1000),
-            SampleStep = a.Integer("sample-step", 0),
-            CrossEpisodeWindows = a.Flag("cross-episode-windows"),
-            GradientCheckpointing = a.Flag("gradient-checkpointing"),
-            TargetReturnScale = a.Real("target-return-scale", 1.0),
-            EvalEpisodes = a.Integer("eval-episodes", 0),
-            ModelSettings = ParseSettings(a.Text("model-settings")),
-        };
-        o.Validate();
-        return o;
-    }
+    /// <summary>The compute dtypes a backbone accepts.</summary>
+    public static IReadOnlyList<string> DTypes { get; } = ["float32", "bfloat16", "float16"];
 
-    /// <summary>Checks ranges; throws naming the option.</summary>
+    /// <summary>Checks every option's range (as its <see cref="OptionAttribute"/> declares) and the rules across options; throws naming the option.</summary>
     public void Validate()
     {
-        static void Require(bool ok, string message)
+        var schema = OptionSchema.Of<AdaptationOptions>();
+        foreach (var field in schema.Fields)
         {
-            if (!ok)
-            {
-                throw new ArgumentException(message);
-            }
+            field.Validate(field.Property.GetValue(this), $"option --{field.Name}");
         }
 
-        Require(Rank == -1 || Rank >= 1, $"option --rank: {Rank} must be -1 (full fine-tuning) or at least 1");
-        Require(Epochs >= 1, $"option --epochs: {Epochs} must be at least 1");
-        Require(BatchSize >= 1, $"option --batch-size: {BatchSize} must be at least 1");
-        Require(GradAccumulation >= 1, $"option --grad-accum: {GradAccumulation} must be at least 1");
-        Require(LearningRate > 0, $"option --lr: {LearningRate} must be positive");
-        Require(WeightDecay >= 0, $"option --weight-decay: {WeightDecay} must not be negative");
-        Require(WarmupSteps >= 0, $"option --warmup-steps: {WarmupSteps} must not be negative");
-        Require(GradClip >= 0, $"option --grad-clip: {GradClip} must not be negative");
-        Require(CheckpointEvery >= 0, $"option --checkpoint-every: {CheckpointEvery} must not be negative");
-        Require(MaxSteps >= 0, $"option --max-steps: {MaxSteps} must not be negative");
-        Require(Window >= 1, $"option --w: {Window} must be at least 1");
-        Require(Gamma is > 0 and <= 1, $"option --gamma: {Gamma} must be in (0, 1]");
-        Require(ReturnScale > 0, $"option --return-scale: {ReturnScale} must be positive");
-        Require(SampleStep >= 0, $"option --sample-step: {SampleStep} must not be negative");
-        Require(EvalEpisodes >= 0, $"option --eval-episodes: {EvalEpisodes} must not be negative");
-        Require(LoraDropout is >= 0 and < 1, $"option --lora-dropout: {LoraDropout} must be in [0, 1)");
+        if (Rank == 0)
+        {
+            throw new ArgumentException($"option --{schema.Find(nameof(Rank).ToLowerInvariant())!.Name}: 0 is neither -1 (full fine-tuning) nor a LoRA rank of at least 1");
+        }
+
+        if (!DTypes.Contains(DType, StringComparer.Ordinal))
+        {
+            throw new ArgumentException($"option --{schema.Find("dtype")!.Name}: '{DType}' is not one of {string.Join(", ", DTypes)}");
+        }
     }
 
     /// <summary>The options as JSON (recorded in the run directory).</summary>
@@ -266,34 +189,5 @@ public sealed record AdaptationOptions
         ["gradient_checkpointing"] = GradientCheckpointing,
         ["target_return_scale"] = TargetReturnScale,
         ["eval_episodes"] = EvalEpisodes,
-        ["model_settings"] = new JsonObject(ModelSettings.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
     };
-
-    private static Dictionary<string, string> ParseSettings(string? text)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return result;
-        }
-
-        foreach (var pair in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var eq = pair.IndexOf('=', StringComparison.Ordinal);
-            if (eq <= 0)
-            {
-                throw new ArgumentException($"option --model-settings: '{pair}' is not key=value");
-            }
-
-            result[pair[..eq].Trim()] = pair[(eq + 1)..].Trim();
-        }
-
-        return result;
-    }
-
-    private static TaskOptionSpec Spec(string name, string description, OptionKind kind = OptionKind.Text) =>
-        new(name, description, kind, [TaskVerb.Adapt]);
-
-    private static TaskOptionSpec Flag(string name, string description) =>
-        new(name, description, OptionKind.Flag, [TaskVerb.Adapt]);
 }

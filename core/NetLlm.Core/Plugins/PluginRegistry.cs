@@ -17,25 +17,16 @@ public sealed class PluginRegistry : IPluginRegistry
     /// <param name="policies">Policy providers.</param>
     /// <param name="backbones">Backbone providers.</param>
     /// <param name="encoders">Encoder providers.</param>
-    /// <param name="legacyTasks">Transitional contract-1.0 tasks.</param>
-    /// <param name="legacyPolicies">Transitional contract-1.0 policy providers.</param>
-    /// <param name="legacyEncoders">Transitional contract-1.0 encoder providers.</param>
     public PluginRegistry(
         IEnumerable<ITask>? tasks = null,
         IEnumerable<IPolicyProvider>? policies = null,
         IEnumerable<IBackboneProvider>? backbones = null,
-        IEnumerable<IEncoderProvider>? encoders = null,
-        IEnumerable<ITaskDefinition>? legacyTasks = null,
-        IEnumerable<ILegacyPolicyProvider>? legacyPolicies = null,
-        IEnumerable<ILegacyEncoderProvider>? legacyEncoders = null)
+        IEnumerable<IEncoderProvider>? encoders = null)
     {
         Tasks = (tasks ?? []).OrderBy(t => t.Info.Id, StringComparer.Ordinal).ToList();
         Policies = (policies ?? []).OrderBy(p => p.Id, StringComparer.Ordinal).ToList();
         Backbones = (backbones ?? []).OrderBy(b => b.Family, StringComparer.Ordinal).ToList();
         Encoders = (encoders ?? []).OrderBy(e => e.Id, StringComparer.Ordinal).ToList();
-        LegacyTasks = (legacyTasks ?? []).OrderBy(t => t.Id, StringComparer.Ordinal).ToList();
-        LegacyPolicies = (legacyPolicies ?? []).OrderBy(p => p.Id, StringComparer.Ordinal).ToList();
-        LegacyEncoders = (legacyEncoders ?? []).OrderBy(e => e.Id, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>An empty registry.</summary>
@@ -53,18 +44,10 @@ public sealed class PluginRegistry : IPluginRegistry
     /// <inheritdoc />
     public IReadOnlyList<IEncoderProvider> Encoders { get; }
 
-    /// <inheritdoc />
-    public IReadOnlyList<ITaskDefinition> LegacyTasks { get; }
-
-    /// <inheritdoc />
-    public IReadOnlyList<ILegacyPolicyProvider> LegacyPolicies { get; }
-
-    /// <inheritdoc />
-    public IReadOnlyList<ILegacyEncoderProvider> LegacyEncoders { get; }
 
     /// <inheritdoc />
     public ITask GetTask(string id) =>
-        Tasks.FirstOrDefault(t => t.Info.Id == id) ?? throw Unknown("task", id, Tasks.Select(t => t.Info.Id).Concat(LegacyTasks.Select(t => t.Id)));
+        Tasks.FirstOrDefault(t => t.Info.Id == id) ?? throw Unknown("task", id, Tasks.Select(t => t.Info.Id));
 
     /// <inheritdoc />
     public IPolicyProvider GetPolicy(string id) =>
@@ -79,17 +62,6 @@ public sealed class PluginRegistry : IPluginRegistry
     public IEncoderProvider GetEncoder(string id) =>
         Encoders.FirstOrDefault(e => e.Id == id) ?? throw Unknown("encoder", id, Encoders.Select(e => e.Id));
 
-    /// <inheritdoc />
-    public ITaskDefinition GetLegacyTask(string id) =>
-        LegacyTasks.FirstOrDefault(t => t.Id == id) ?? throw Unknown("task", id, LegacyTasks.Select(t => t.Id).Concat(Tasks.Select(t => t.Info.Id)));
-
-    /// <inheritdoc />
-    public ILegacyPolicyProvider GetLegacyPolicy(string id) =>
-        LegacyPolicies.FirstOrDefault(p => p.Id == id) ?? throw Unknown("policy", id, LegacyPolicies.Select(p => p.Id).Concat(Policies.Select(p => p.Id)));
-
-    /// <inheritdoc />
-    public ILegacyEncoderProvider GetLegacyEncoder(string id) =>
-        LegacyEncoders.FirstOrDefault(e => e.Id == id) ?? throw Unknown("encoder", id, LegacyEncoders.Select(e => e.Id));
 
     private static KeyNotFoundException Unknown(string what, string id, IEnumerable<string> known)
     {

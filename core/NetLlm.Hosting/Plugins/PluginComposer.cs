@@ -20,21 +20,15 @@ internal static class PluginComposer
         IReadOnlyList<ITask> Tasks,
         IReadOnlyList<IPolicyProvider> Policies,
         IReadOnlyList<IBackboneProvider> Backbones,
-        IReadOnlyList<IEncoderProvider> Encoders,
-        IReadOnlyList<ITaskDefinition> LegacyTasks,
-        IReadOnlyList<ILegacyPolicyProvider> LegacyPolicies,
-        IReadOnlyList<ILegacyEncoderProvider> LegacyEncoders)
+        IReadOnlyList<IEncoderProvider> Encoders)
     {
-        public int Count => Tasks.Count + Policies.Count + Backbones.Count + Encoders.Count + LegacyTasks.Count + LegacyPolicies.Count + LegacyEncoders.Count;
+        public int Count => Tasks.Count + Policies.Count + Backbones.Count + Encoders.Count;
 
         public IEnumerable<string> Ids =>
             Tasks.Select(t => "task:" + t.Info.Id)
-                .Concat(LegacyTasks.Select(t => "task:" + t.Id))
                 .Concat(Policies.Select(p => "policy:" + p.Id))
-                .Concat(LegacyPolicies.Select(p => "policy:" + p.Id))
                 .Concat(Backbones.Select(b => "backbone:" + b.Family))
-                .Concat(Encoders.Select(e => "encoder:" + e.Id))
-                .Concat(LegacyEncoders.Select(e => "encoder:" + e.Id));
+                .Concat(Encoders.Select(e => "encoder:" + e.Id));
     }
 
     public static Components Compose(Assembly assembly)
@@ -43,20 +37,14 @@ internal static class PluginComposer
         Export<ITask>(conventions);
         Export<IPolicyProvider>(conventions);
         Export<IEncoderProvider>(conventions);
-        Export<ITaskDefinition>(conventions);
-        Export<ILegacyPolicyProvider>(conventions);
         Export<IBackboneProvider>(conventions);
-        Export<ILegacyEncoderProvider>(conventions);
         var configuration = new ContainerConfiguration().WithAssembly(assembly, conventions);
         using var container = configuration.CreateContainer();
         return new Components(
             Distinct(container.GetExports<ITask>()),
             Distinct(container.GetExports<IPolicyProvider>()),
             Distinct(container.GetExports<IBackboneProvider>()),
-            Distinct(container.GetExports<IEncoderProvider>()),
-            Distinct(container.GetExports<ITaskDefinition>()),
-            Distinct(container.GetExports<ILegacyPolicyProvider>()),
-            Distinct(container.GetExports<ILegacyEncoderProvider>()));
+            Distinct(container.GetExports<IEncoderProvider>()));
     }
 
     private static void Export<T>(ConventionBuilder conventions) =>

@@ -24,7 +24,7 @@ public sealed class PluginHost : IDisposable
 {
     private static readonly Type[] SharedTypes =
     [
-        typeof(ITaskDefinition),
+        typeof(ITask),
         typeof(PluginRegistry),
         typeof(NetLlm.Transformers.Config.HfConfigReader),
         typeof(TorchSharp.torch),
@@ -90,9 +90,6 @@ public sealed class PluginHost : IDisposable
         var policies = new List<IPolicyProvider>();
         var backbones = new List<IBackboneProvider>();
         var encoders = new List<IEncoderProvider>();
-        var legacyTasks = new List<ITaskDefinition>();
-        var legacyPolicies = new List<ILegacyPolicyProvider>();
-        var legacyEncoders = new List<ILegacyEncoderProvider>();
         var byId = candidates.GroupBy(r => r.Manifest!.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         foreach (var record in ordered)
         {
@@ -113,9 +110,7 @@ public sealed class PluginHost : IDisposable
             }
 
             var components = record.ComponentsFound!;
-            var clash = FindClash(components, tasks.Select(t => "task:" + t.Info.Id).Concat(legacyTasks.Select(t => "task:" + t.Id))
-                .Concat(policies.Select(p => "policy:" + p.Id)).Concat(legacyPolicies.Select(p => "policy:" + p.Id))
-                .Concat(encoders.Select(e => "encoder:" + e.Id)).Concat(legacyEncoders.Select(e => "encoder:" + e.Id)), backbones);
+            var clash = FindClash(components, tasks.Select(t => "task:" + t.Info.Id).Concat(policies.Select(p => "policy:" + p.Id)).Concat(encoders.Select(e => "encoder:" + e.Id)), backbones);
             if (clash is not null)
             {
                 record.Fail(clash);
@@ -126,9 +121,6 @@ public sealed class PluginHost : IDisposable
             policies.AddRange(components.Policies);
             backbones.AddRange(components.Backbones);
             encoders.AddRange(components.Encoders);
-            legacyTasks.AddRange(components.LegacyTasks);
-            legacyPolicies.AddRange(components.LegacyPolicies);
-            legacyEncoders.AddRange(components.LegacyEncoders);
         }
 
         foreach (var failed in records.Where(r => r.Status == PluginStatus.Failed))
@@ -136,7 +128,7 @@ public sealed class PluginHost : IDisposable
             logger.LogDebug("Plugin failed: {Error}", failed.Error);
         }
 
-        host.Registry = new PluginRegistry(tasks, policies, backbones, encoders, legacyTasks, legacyPolicies, legacyEncoders);
+        host.Registry = new PluginRegistry(tasks, policies, backbones, encoders);
         return host;
     }
 
@@ -166,7 +158,7 @@ public sealed class PluginHost : IDisposable
             if (components.Count == 0)
             {
                 record.Fail("no exports found in " + Path.GetFileName(record.AssemblyPath)
-                    + ": a plugin must contain a public class with a public parameterless constructor implementing ITaskDefinition, ILegacyPolicyProvider, IBackboneProvider or ILegacyEncoderProvider");
+                    + ": a plugin must contain a public class with a public parameterless constructor implementing ITask, IPolicyProvider, IBackboneProvider or IEncoderProvider");
                 return;
             }
 

@@ -51,6 +51,45 @@ public static class EnvironmentChecks
     }
 
     /// <summary>
+    /// Two environments reset with the same seed and driven with the same actions (sampled from the first one's action
+    /// space with a seeded generator) give equal observations, rewards and episode ends for <paramref name="steps"/>
+    /// steps or until the episode ends. The environments are borrowed.
+    /// </summary>
+    /// <typeparam name="TObs">Observation type.</typeparam>
+    /// <typeparam name="TAct">Action type.</typeparam>
+    /// <param name="a">One environment.</param>
+    /// <param name="b">A second environment created the same way.</param>
+    /// <param name="same">Observation equality.</param>
+    /// <param name="seed">Reset seed (the action sampler uses it too).</param>
+    /// <param name="steps">Steps to compare.</param>
+    public static void SameEpisodes<TObs, TAct>(IEnvironment<TObs, TAct> a, IEnvironment<TObs, TAct> b, Func<TObs, TObs, bool> same, int seed = 1, int steps = 50)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        var random = new Random(seed);
+        if (!same(a.Reset(seed).Observation, b.Reset(seed).Observation))
+        {
+            throw new ConformanceException(nameof(SameEpisodes), $"{a.Id}: two resets with seed {seed} gave different first observations");
+        }
+
+        for (var i = 0; i < steps; i++)
+        {
+            var action = a.ActionSpace.Sample(random);
+            var sa = a.Step(action);
+            var sb = b.Step(action);
+            if (sa.Reward != sb.Reward || sa.Terminated != sb.Terminated || sa.Truncated != sb.Truncated || !same(sa.Observation, sb.Observation))
+            {
+                throw new ConformanceException(nameof(SameEpisodes), $"{a.Id}: step {i} after reset({seed}) differs between two environments (reward {sa.Reward} vs {sb.Reward})");
+            }
+
+            if (sa.Done)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
     /// Every observation of an episode driven by actions sampled from the action space lies in the observation
     /// space, and rewards are finite. Returns the number of steps taken.
     /// </summary>

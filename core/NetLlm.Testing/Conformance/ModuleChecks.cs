@@ -1,5 +1,5 @@
 using NetLlm.Abstractions.Encoders;
-using NetLlm.Abstractions.Heads;
+using NetLlm.Abstractions.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -44,39 +44,45 @@ public static class ModuleChecks
     }
 
     /// <summary>
-    /// Every answer the head decodes (greedy and sampled) lies in its answer space, also with a validity mask, and
-    /// <see cref="ILegacyNetworkingHead.Forward"/> returns one row per input row.
+    /// The head returns one row of <see cref="INetworkingHead.Outputs"/> finite values per feature row; with a mask of
+    /// valid choices, every invalid choice scores below every valid one of its row (so argmax and sampling answer validly),
+    /// and gradients reach every parameter.
     /// </summary>
-    /// <typeparam name="TAnswer">Answer type.</typeparam>
     /// <param name="head">The head.</param>
     /// <param name="features">Features <c>[batch, InputDim]</c>.</param>
-    /// <param name="validMask">Optional mask of valid choices.</param>
-    /// <param name="isValid">Optional extra validity check per row (for example against the mask).</param>
-    public static void HeadAnswersValid<TAnswer>(ILegacyNetworkingHead<TAnswer> head, Tensor features, Tensor? validMask = null, Func<int, TAnswer, bool>? isValid = null)
+    /// <param name="validMask">Optional boolean mask <c>[batch, Outputs]</c> of valid choices (at least one per row).</param>
+    public static void HeadRespectsMask(INetworkingHead head, Tensor features, Tensor? validMask = null)
     {
+        ArgumentNullException.ThrowIfNull(head);
+        ArgumentNullException.ThrowIfNull(features);
         using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        var raw = head.Forward(features, validMask);
-        if (raw.shape[0] != features.shape[0])
+        var output = head.Forward(features, validMask);
+        if (output.dim() != 2 || output.shape[0] != features.shape[0] || output.shape[1] != head.Outputs)
         {
-            throw new ConformanceException(nameof(HeadAnswersValid), $"head returned {raw.shape[0]} rows for {features.shape[0]} inputs");
+            throw new ConformanceException(nameof(HeadRespectsMask), $"head returned [{string.Join(", ", output.shape)}] for [{string.Join(", ", features.shape)}], expected [{features.shape[0]}, {head.Outputs}]");
         }
 
-        foreach (var decoding in new[] { HeadDecoding.Greedy, new HeadDecoding(true, new Random(3)) })
+        if (!output.isfinite().all().item<bool>())
         {
-            var answers = head.Decode(features, validMask, decoding);
-            if (answers.Count != features.shape[0])
-            {
-                throw new ConformanceException(nameof(HeadAnswersValid), $"head decoded {answers.Count} answers for {features.shape[0]} inputs");
-            }
+            throw new ConformanceException(nameof(HeadRespectsMask), "head returned non-finite values");
+        }
 
-            for (var i = 0; i < answers.Count; i++)
+        if (validMask is not null)
+        {
+            var valid = validMask.to_type(ScalarType.Bool);
+            var lowestValid = output.masked_fill(valid.logical_not(), double.PositiveInfinity).amin([1]);
+            var highestInvalid = output.masked_fill(valid, double.NegativeInfinity).amax([1]);
+            if (highestInvalid.ge(lowestValid).any().item<bool>())
             {
-                if (!head.AnswerSpace.Contains(answers[i]) || (isValid is not null && !isValid(i, answers[i])))
-                {
-                    throw new ConformanceException(nameof(HeadAnswersValid), $"row {i}: answer outside {head.AnswerSpace.Describe()} ({(decoding.Sample ? "sampled" : "greedy")})");
-                }
+                throw new ConformanceException(nameof(HeadRespectsMask), "an invalid choice scores as high as a valid one");
             }
+        }
+
+        output.sum().backward();
+        var missing = head.Module.named_parameters().Where(p => p.parameter.requires_grad && p.parameter.grad is null).Select(p => p.name).ToList();
+        if (missing.Count > 0)
+        {
+            throw new ConformanceException(nameof(HeadRespectsMask), $"no gradient reaches {string.Join(", ", missing)}");
         }
     }
 }

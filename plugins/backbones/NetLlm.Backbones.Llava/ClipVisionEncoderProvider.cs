@@ -1,4 +1,5 @@
 using NetLlm.Abstractions.Encoders;
+using NetLlm.Abstractions.Options;
 using NetLlm.Backbones.Llava.Clip;
 using NetLlm.Transformers.Modeling;
 using static TorchSharp.torch;
@@ -6,11 +7,12 @@ using static TorchSharp.torch;
 namespace NetLlm.Backbones.Llava;
 
 /// <summary>
-/// <c>encoder.clip-vision</c>: a randomly initialised (seeded) CLIP vision tower plus a LLaVa-style projector to the
-/// token width, for tasks with image inputs (viewport saliency maps). For the pretrained LLaVa-1.5 tower load the
-/// checkpoint with the LLaVa backbone and use <see cref="LlavaBackbone.ImageEncoder"/>.
+/// <c>encoder.clip-vision</c> (modality <c>image</c>): a randomly initialised (seeded) CLIP vision tower plus a
+/// LLaVa-style projector to the slot's width, for tasks with image inputs. A slot's item shape <c>[channels, side,
+/// side]</c> sets the image; the options set the tower. For the pretrained LLaVa-1.5 tower load the checkpoint with the
+/// LLaVa backbone and use <see cref="LlavaBackbone.ImageEncoder"/>.
 /// </summary>
-public sealed class ClipVisionEncoderProvider : ILegacyEncoderProvider
+public sealed class ClipVisionEncoderProvider : IEncoderProvider<ClipVisionOptions>
 {
     /// <inheritdoc />
     public string Id => "encoder.clip-vision";
@@ -19,43 +21,38 @@ public sealed class ClipVisionEncoderProvider : ILegacyEncoderProvider
     public string Modality => "image";
 
     /// <inheritdoc />
-    public string Description => "CLIP vision transformer + projector: images [batch, 3, H, W] -> [batch, patches (+1), d]";
+    public string Description => "CLIP vision transformer + projector: images [batch, channels, side, side] -> [batch, patches (+1), d]";
 
     /// <inheritdoc />
-    public IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
-    {
-        ["image_size"] = "square image side in pixels (default 224)",
-        ["patch_size"] = "patch side in pixels (default 16)",
-        ["hidden"] = "vision width (default 256)",
-        ["layers"] = "vision layers (default 4)",
-        ["heads"] = "attention heads (default 4)",
-        ["intermediate"] = "MLP width (default 4 * hidden)",
-        ["channels"] = "image channels (default 3)",
-        ["feature_layer"] = "hidden-state index fed to the projector, negative from the end (default -2, as LLaVa)",
-        ["keep_cls"] = "1 keeps the class token (LLaVa 'full'), 0 drops it (default 0)",
-        ["seed"] = "initialisation seed (default 0)",
-    };
+    public Type InputType => typeof(Tensor);
 
     /// <inheritdoc />
-    public IModalityEncoder Create(EncoderSpec spec)
+    public Type OutputType => typeof(Tensor);
+
+    /// <inheritdoc />
+    public IModalityEncoder Create(EncoderContext context, ClipVisionOptions options)
     {
-        ArgumentNullException.ThrowIfNull(spec);
-        var unknown = spec.Settings.Keys.Where(k => !Settings.ContainsKey(k)).ToList();
-        if (unknown.Count > 0)
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(options);
+        if (context.ItemShape.Count != 3 || context.ItemShape[1] != context.ItemShape[2])
         {
-            throw new ArgumentException($"{Id}: unknown setting(s) {string.Join(", ", unknown)}; known: {string.Join(", ", Settings.Keys)}");
+            throw new ArgumentException($"{Id} encodes square images [channels, side, side], not [{string.Join(", ", context.ItemShape)}]");
         }
 
-        var hidden = spec.Int("hidden", 256);
+        if (context.Width < 1)
+        {
+            throw new ArgumentException($"{Id}: the slot's width must be positive, got {context.Width}");
+        }
+
         var config = new ClipVisionConfig
         {
-            ImageSize = spec.Int("image_size", 224),
-            PatchSize = spec.Int("patch_size", 16),
-            HiddenSize = hidden,
-            NumHiddenLayers = spec.Int("layers", 4),
-            NumAttentionHeads = spec.Int("heads", 4),
-            IntermediateSize = spec.Int("intermediate", 4 * hidden),
-            NumChannels = spec.Int("channels", 3),
+            ImageSize = checked((int)context.ItemShape[1]),
+            PatchSize = options.PatchSize,
+            HiddenSize = options.Hidden,
+            NumHiddenLayers = options.Layers,
+            NumAttentionHeads = options.Heads,
+            IntermediateSize = options.Intermediate > 0 ? options.Intermediate : 4 * options.Hidden,
+            NumChannels = checked((int)context.ItemShape[0]),
         };
         try
         {
@@ -66,21 +63,51 @@ public sealed class ClipVisionEncoderProvider : ILegacyEncoderProvider
             throw new ArgumentException(e.Message, e);
         }
 
-        if (spec.EmbeddingDim < 1)
+        if (options.FeatureLayer < -(config.NumHiddenLayers + 1) || options.FeatureLayer > config.NumHiddenLayers)
         {
-            throw new ArgumentException($"{Id}: embedding dimension must be positive, got {spec.EmbeddingDim}");
-        }
-
-        var featureLayer = spec.Int("feature_layer", -2);
-        if (featureLayer < -(config.NumHiddenLayers + 1) || featureLayer > config.NumHiddenLayers)
-        {
-            throw new ArgumentException($"{Id}: feature_layer {featureLayer} is outside the tower's {config.NumHiddenLayers + 1} hidden states");
+            throw new ArgumentException($"{Id}: feature-layer {options.FeatureLayer} is outside the tower's {config.NumHiddenLayers + 1} hidden states");
         }
 
         var tower = new ClipVisionModel(config, ScalarType.Float32, CPU);
-        var projector = new LlavaMultiModalProjector(hidden, spec.EmbeddingDim, "gelu", bias: true, ScalarType.Float32, CPU);
-        var encoder = new ClipImageEncoder(tower, projector, featureLayer, spec.Int("keep_cls", 0) != 0);
-        WeightInitializer.Initialize(encoder, config.InitializerRange, spec.Int("seed", 0));
+        var projector = new LlavaMultiModalProjector(options.Hidden, context.Width, "gelu", bias: true, ScalarType.Float32, CPU);
+        var encoder = new ClipImageEncoder(tower, projector, options.FeatureLayer, options.KeepCls);
+        WeightInitializer.Initialize(encoder, config.InitializerRange, options.Seed);
         return encoder;
     }
+}
+
+/// <summary>Options of <c>encoder.clip-vision</c>.</summary>
+public sealed record ClipVisionOptions
+{
+    /// <summary>Patch side in pixels.</summary>
+    [Option("patch side in pixels", Minimum = 1, Maximum = 4096)]
+    public int PatchSize { get; init; } = 16;
+
+    /// <summary>Vision width.</summary>
+    [Option("vision width", Minimum = 1, Maximum = 65536)]
+    public int Hidden { get; init; } = 256;
+
+    /// <summary>Vision layers.</summary>
+    [Option("vision layers", Minimum = 1, Maximum = 1024)]
+    public int Layers { get; init; } = 4;
+
+    /// <summary>Attention heads.</summary>
+    [Option("attention heads", Minimum = 1, Maximum = 1024)]
+    public int Heads { get; init; } = 4;
+
+    /// <summary>MLP width (0: four times the vision width).</summary>
+    [Option("MLP width (0: 4 x hidden)", Minimum = 0, Maximum = 1_000_000)]
+    public int Intermediate { get; init; }
+
+    /// <summary>Hidden-state index fed to the projector, negative from the end (LLaVa: -2).</summary>
+    [Option("hidden-state index fed to the projector, negative from the end (LLaVa: -2)", Minimum = -1025, Maximum = 1024)]
+    public int FeatureLayer { get; init; } = -2;
+
+    /// <summary>Keep the class token (LLaVa's "full" feature select).</summary>
+    [Option("keep the class token (LLaVa's 'full' feature select)")]
+    public bool KeepCls { get; init; }
+
+    /// <summary>Initialisation seed.</summary>
+    [Option("initialisation seed", Minimum = 0, Maximum = int.MaxValue)]
+    public int Seed { get; init; }
 }

@@ -1,5 +1,7 @@
 using NetLlm.Abstractions.Backbones;
-using NetLlm.Core.Adaptation;
+using NetLlm.Abstractions.Models;
+using NetLlm.Abstractions.Options;
+using NetLlm.Abstractions.Tasks;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -9,36 +11,78 @@ namespace NetLlm.Adaptation.Tests.Toy;
 /// <summary>A sample of the toy prediction task: a noisy sine history; predict the next value.</summary>
 public sealed record ToySeries(float[] History, float Next);
 
-/// <summary>
-/// The toy prediction model: each history value becomes one token (Linear(1, d)), the backbone reads the sequence,
-/// a Linear(d, 1) + Tanh head predicts the next value from the last position.
-/// </summary>
-public sealed class ToyRegressionModel : nn.Module, ISupervisedModel<ToySeries>
+/// <summary>Options of the toy prediction task.</summary>
+public sealed record ToySeriesOptions
 {
-#pragma warning disable IDE1006
-    private readonly Linear embed;
-    private readonly Linear head;
-#pragma warning restore IDE1006
+    [Option("training samples", Minimum = 1, Maximum = 100_000)]
+    public int TrainSamples { get; init; } = 256;
 
-    public ToyRegressionModel(int d)
-        : base("ToyRegressionModel")
+    [Option("validation and test samples", Minimum = 1, Maximum = 100_000)]
+    public int TestSamples { get; init; } = 64;
+}
+
+/// <summary>
+/// The toy prediction task through the typed contract: samples are generated, the metric is the mean squared error,
+/// each history value becomes one token (<c>embed</c>, the model's own module), a bounded head predicts the next value
+/// from the last position.
+/// </summary>
+public sealed class ToySeriesTask : IPredictionTask<ToySeries, float[], float, ToySeriesOptions, NoOptions>
+{
+    public TaskInfo Info { get; } = new()
     {
-        embed = nn.Linear(1, d);
-        head = nn.Linear(d, 1);
-        RegisterComponents();
+        Id = "toy-series",
+        Title = "Toy series",
+        Kind = TaskKind.Prediction,
+        Metric = new MetricInfo("mse", string.Empty, false, "mean squared error") { ItemLabel = "sample" },
+    };
+
+    public IReadOnlyList<ITaskSetting> Settings { get; } = [];
+
+    public PredictionData<ToySeries> Load(ToySeriesOptions options, DataSplit split, TaskContext context) => split switch
+    {
+        DataSplit.Train => new(ToySeriesData.Make(options.TrainSamples, 1), new() { ["split"] = "train" }),
+        DataSplit.Valid => new(ToySeriesData.Make(options.TestSamples, 2), new() { ["split"] = "valid" }),
+        _ => new(ToySeriesData.Make(options.TestSamples, 2), new() { ["split"] = "test" }),
+    };
+
+    public float[] InputOf(ToySeries sample) => sample.History;
+
+    public RunScore Score(IReadOnlyList<ToySeries> samples, IReadOnlyList<float> predictions, ScoringContext context)
+    {
+        var items = samples.Select((s, i) => new ScoredItem($"sample {i}", (double)(predictions[i] - s.Next) * (predictions[i] - s.Next))).ToList();
+        return new RunScore { Metric = items.Average(i => i.Value), Items = items };
     }
 
-    public nn.Module Module => this;
+    public PredictionModelDesign<ToySeries, float[], float> DesignModel(NoOptions options) => new()
+    {
+        Encoders = [],
+        Heads = [new HeadSlot("head", HeadKind.Bounded, 1, "the next value")],
+        CreateModel = context => new ToyRegressionModel(context),
+    };
+}
+
+/// <summary>The toy prediction model: Linear(1, d) per history value, the backbone, the bounded head at the last position.</summary>
+public sealed class ToyRegressionModel : ISupervisedModel<ToySeries, float[], float>
+{
+    private readonly Linear _embed;
+    private readonly ModelContext _context;
+
+    public ToyRegressionModel(ModelContext context)
+    {
+        _context = context;
+        _embed = nn.Linear(1, context.EmbeddingDim);
+        Modules = [new("embed", _embed)];
+    }
+
+    public IReadOnlyList<KeyValuePair<string, nn.Module>> Modules { get; }
 
     public Tensor TrainingLoss(IBackbone backbone, IReadOnlyList<ToySeries> batch, Random random)
     {
         using var scope = NewDisposeScope();
-        var prediction = Forward(backbone, batch);
+        var prediction = Forward(backbone, batch.Select(s => s.History).ToList());
         var target = tensor(batch.Select(s => s.Next).ToArray()).view(-1, 1);
         return nn.functional.mse_loss(prediction, target).MoveToOuterDisposeScope();
     }
-
-    public Tensor Predict(IBackbone backbone, IReadOnlyList<ToySeries> batch) => Forward(backbone, batch);
 
     public double ValidationLoss(IBackbone backbone, IReadOnlyList<ToySeries> batch)
     {
@@ -46,14 +90,24 @@ public sealed class ToyRegressionModel : nn.Module, ISupervisedModel<ToySeries>
         return loss.item<float>();
     }
 
-    private Tensor Forward(IBackbone backbone, IReadOnlyList<ToySeries> batch)
+    public IReadOnlyList<float> Predict(IBackbone backbone, IReadOnlyList<float[]> inputs)
+    {
+        using var prediction = Forward(backbone, inputs);
+        return prediction.data<float>().ToArray();
+    }
+
+    public void Dispose()
+    {
+    }
+
+    private Tensor Forward(IBackbone backbone, IReadOnlyList<float[]> histories)
     {
         using var scope = NewDisposeScope();
-        var length = batch[0].History.Length;
-        var x = tensor(batch.SelectMany(s => s.History).ToArray()).view(batch.Count, length, 1);
-        using var output = backbone.Forward(new BackboneInput { InputsEmbeds = embed.forward(x) });
+        var length = histories[0].Length;
+        var x = tensor(histories.SelectMany(h => h).ToArray()).view(histories.Count, length, 1);
+        using var output = backbone.Forward(new BackboneInput { InputsEmbeds = _embed.forward(x) });
         var last = output.LastHiddenState[.., ^1, ..];
-        return head.forward(last).tanh().MoveToOuterDisposeScope();
+        return _context.Head("head").Forward(last).MoveToOuterDisposeScope();
     }
 }
 

@@ -2,7 +2,6 @@ using NetLlm.Abstractions.Environments;
 using NetLlm.Abstractions.Policies;
 using NetLlm.Abstractions.Spaces;
 using NetLlm.Abstractions.Tasks;
-using NetLlm.Core.Adaptation;
 
 namespace NetLlm.Adaptation.Tests.Toy;
 
@@ -103,19 +102,4 @@ public sealed class ToyCodec : IStateCodec<ToyState>
         var v = reader.Ints("state");
         return new ToyState((int)v[0], (int)v[1], (int)v[2]);
     }
-}
-
-public sealed class ToyBinding(bool twoComponents, int length = 8) : IDecisionTaskBinding<ToyState, int[]>
-{
-    public string TaskId => "toy";
-
-    public IStateCodec<ToyState> StateCodec { get; } = new ToyCodec();
-
-    public int[] ToComponents(ToyState state, int[] action) => action;
-
-    public int[] FromComponents(ToyState state, int[] components) => components;
-
-    public IDecisionModel<ToyState> CreateModel(int embeddingDim, IReadOnlyDictionary<string, string> settings) => new ToyModel(embeddingDim, twoComponents);
-
-    public IEnvironment<ToyState, int[]> CreateEnvironment(TaskRequest request) => new ToyEnvironment(length, twoComponents);
 }
