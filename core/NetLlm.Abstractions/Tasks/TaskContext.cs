@@ -34,6 +34,9 @@ public sealed record TaskContext
     /// </summary>
     public IPluginRegistry? Registry { get; init; }
 
+    /// <summary>What the host tells a user who has no data root (how to configure or fetch one).</summary>
+    public string MissingDataRoot { get; init; } = "no data root is configured";
+
     /// <summary>
     /// A path given in an option: absolute paths as they are, relative ones under the data root when they exist
     /// there, else under the working directory. Throws <see cref="FileNotFoundException"/> naming
@@ -65,7 +68,7 @@ public sealed record TaskContext
         }
 
         var places = DataRoot is null
-            ? $"{local}; no data root is configured (--data-root DIR, NETLLM_DATA_ROOT, or `netllm data fetch`)"
+            ? $"{local}; {MissingDataRoot}"
             : $"{Path.Combine(DataRoot, path)} and {local}";
         throw new FileNotFoundException($"{what}: '{path}' not found (looked at {places})", path);
     }

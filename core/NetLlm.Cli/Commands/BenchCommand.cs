@@ -52,7 +52,7 @@ public static class BenchCommand
                 {
                     Task = session.Registry.GetTask(suite),
                     Registry = session.Registry,
-                    Context = new TaskContext { Verb = TaskVerb.Bench, DataRoot = session.OptionalDataRoot, Seed = session.Seed, Logger = session.Logger, Cancellation = session.Cancellation },
+                    Context = session.Context(TaskVerb.Bench),
                 };
                 results[suite] = ProgressRunner.Run(session.Options.Progress, sink => TaskEngine.Bench(request with { Context = request.Context with { Progress = sink } }, parse.GetValue(quick)));
             }

@@ -65,7 +65,7 @@ public static class DemoCommand
             {
                 Task = chosen,
                 Registry = session.Registry,
-                Context = new TaskContext { DataRoot = session.OptionalDataRoot, Seed = session.Seed, Logger = session.Logger, Cancellation = session.Cancellation },
+                Context = session.Context(TaskVerb.Test),
                 Adaptation = adaptation,
             };
             var result = ProgressRunner.Run(session.Options.Progress, sink => DemoRunner.Run(request with { Context = request.Context with { Progress = sink } }, folder, realData));

@@ -90,6 +90,21 @@ public sealed class CliSession
         return Path.GetFullPath(root);
     }
 
+    /// <summary>What a user without a data root is told.</summary>
+    public const string MissingDataRoot = "no data root is configured: pass --data-root DIR, set NETLLM_DATA_ROOT or dataRoot in netllm.json (`netllm data fetch --data-root DIR` downloads the data)";
+
+    /// <summary>The task context of a verb: data root, seed, logger, cancellation.</summary>
+    /// <param name="verb">The verb.</param>
+    public NetLlm.Abstractions.Tasks.TaskContext Context(NetLlm.Abstractions.Tasks.TaskVerb verb) => new()
+    {
+        Verb = verb,
+        DataRoot = OptionalDataRoot,
+        Seed = Seed,
+        Logger = Logger,
+        Cancellation = Cancellation,
+        MissingDataRoot = MissingDataRoot,
+    };
+
     /// <summary>The data root if configured (not checked), else null.</summary>
     public string? OptionalDataRoot => string.IsNullOrEmpty(Options.DataRoot) ? null : Path.GetFullPath(Options.DataRoot);
 }

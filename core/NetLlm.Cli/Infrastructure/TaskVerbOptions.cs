@@ -90,14 +90,7 @@ public sealed class TaskVerbOptions
         return new VerbRequest
         {
             Task = _shape.Task,
-            Context = new TaskContext
-            {
-                Verb = verb,
-                DataRoot = session.OptionalDataRoot,
-                Seed = session.Seed,
-                Logger = session.Logger,
-                Cancellation = session.Cancellation,
-            },
+            Context = session.Context(verb),
             Registry = session.Registry,
             Setting = setting,
             ConfiguredOptions = configuredTask,

@@ -19,7 +19,7 @@ public sealed record AdaptationOptions
     public string? Model { get; init; }
 
     /// <summary>Built-in backbone configuration, random-initialised (used when <see cref="Model"/> is null); null for the default preset a backbone plugin declares.</summary>
-    [Option("built-in backbone configuration, random-initialised, when no --model is given (default: the preset a backbone plugin marks as default)", Name = "backbone", Verbs = VerbScope.Adapt)]
+    [Option("built-in backbone configuration, random-initialised, when no model folder is given (default: the preset a backbone plugin marks as default)", Name = "backbone", Verbs = VerbScope.Adapt)]
     public string? BackbonePreset { get; init; }
 
     /// <summary>Compute dtype of the backbone.</summary>

@@ -103,7 +103,7 @@ public sealed class AdaptedBackbone : IDisposable
             if (backbone is not IGradientCheckpointing checkpointing)
             {
                 backbone.Dispose();
-                throw new NotSupportedException($"--gradient-checkpointing: the {backbone.Info.Family} backbone ({backbone.GetType().Name}) does not implement IGradientCheckpointing");
+                throw new NotSupportedException($"gradient checkpointing: the {backbone.Info.Family} backbone ({backbone.GetType().Name}) does not implement IGradientCheckpointing");
             }
 
             checkpointing.GradientCheckpointing = true;

@@ -71,8 +71,8 @@ public static class BackboneFactory
             {
                 1 when defaults[0].Presets.TryGetValue(defaults[0].DefaultPreset!, out var text) => (defaults[0], defaults[0].DefaultPreset!, text),
                 1 => throw new InvalidOperationException($"backbone family '{defaults[0].Family}' names default preset '{defaults[0].DefaultPreset}', which it does not have"),
-                0 => throw new ArgumentException($"no backbone given and no loaded backbone family declares a default preset; pass --model DIR or --backbone NAME (presets: {string.Join(", ", PresetNames(registry))})"),
-                _ => throw new ArgumentException($"several backbone families declare a default preset ({string.Join(", ", defaults.Select(d => $"{d.Family}/{d.DefaultPreset}"))}); pass --backbone NAME"),
+                0 => throw new ArgumentException($"no backbone given and no loaded backbone family declares a default preset; name a model folder or a preset (presets: {string.Join(", ", PresetNames(registry))})"),
+                _ => throw new ArgumentException($"several backbone families declare a default preset ({string.Join(", ", defaults.Select(d => $"{d.Family}/{d.DefaultPreset}"))}); name the preset"),
             };
         }
 

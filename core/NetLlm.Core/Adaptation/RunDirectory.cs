@@ -123,7 +123,7 @@ public sealed class RunDirectory
         if (differences.Count > 0)
         {
             throw new ArgumentException(
-                $"--resume: {Combine(ManifestFile)} was started with other settings; pass the same options (only --max-steps, --checkpoint-every and --gradient-checkpointing may change). Differences: {string.Join("; ", differences)}");
+                $"resuming: {Combine(ManifestFile)} was started with other settings; pass the same options (only {string.Join(", ", ResumableChanges)} may change). Differences: {string.Join("; ", differences)}");
         }
     }
 

@@ -228,7 +228,7 @@ public sealed class TrainingLoop
         var seed = json["seed"]?.GetValue<int>();
         if (seed != _seed)
         {
-            throw new ArgumentException($"{statePath}: the checkpoint was written with seed {seed}; resume with --seed {seed}");
+            throw new ArgumentException($"{statePath}: the checkpoint was written with seed {seed}; resume with seed {seed}");
         }
 
         _loadWeights(dir);

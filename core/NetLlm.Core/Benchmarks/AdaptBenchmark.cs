@@ -1,3 +1,4 @@
+using NetLlm.Abstractions.Backbones;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using NetLlm.Abstractions.Plugins;
@@ -29,17 +30,26 @@ public static class AdaptBenchmark
     /// <summary>Timed blocks per figure; the best block is reported (the machine's speed drifts between blocks).</summary>
     private const int Repeats = 3;
 
+    private const int LargeLayers = 12;
+
+    private const int LargeWidth = 768;
+
     private static readonly string[] Precisions = ["float32", "bfloat16"];
 
     private static string Suffix(string dtype) => dtype == "float32" ? string.Empty : "_bf16";
 
     /// <summary>Runs the suite.</summary>
-    /// <param name="registry">Loaded plugins (the Llama presets).</param>
+    /// <param name="registry">
+    /// Loaded plugins: case (a) is the default backbone preset (the original's measurements used a 2-layer, 256-wide
+    /// model), case (b) the preset of the same family with the GPT-2-small shape, 12 layers of width 768.
+    /// </param>
     /// <param name="progress">Progress.</param>
     /// <param name="quick">Fewer repetitions (smoke runs).</param>
     public static JsonObject Run(IPluginRegistry registry, IProgressSink progress, bool quick = false)
     {
         var result = new JsonObject { ["threads"] = get_num_threads(), ["window_steps"] = Window, ["tokens_per_window"] = Window * 8 };
+        var (family, small) = Shape(registry, null);
+        var large = Shape(registry, family, LargeLayers, LargeWidth);
         result["timing"] = $"training: best of {Repeats} blocks of steps after {WarmupSteps} warm-up steps; decisions: best of {Repeats} blocks";
         using var bar = progress.Start("bench adapt", 8);
 
@@ -47,27 +57,51 @@ public static class AdaptBenchmark
         // fragmented heap behind that would otherwise be timed with the small model.
         foreach (var dtype in Precisions)
         {
-            var a = Case(registry, "llama-tiny-2x256", dtype, [HeadlineBatch, 8, 1], trainSteps: quick ? 3 : 12, decisions: quick ? 30 : 200, fullFineTuneMemory: false);
+            var a = Case(registry, small.Name, dtype, [HeadlineBatch, 8, 1], trainSteps: quick ? 3 : 12, decisions: quick ? 30 : 200, fullFineTuneMemory: false);
             a["original_ms_per_sample"] = 26.0;
             a["original_ms_per_decision"] = 10.4;
             a["headline_batch"] = HeadlineBatch;
             a["speedup_samples_per_s"] = 26.0 / a[$"batch{HeadlineBatch}_ms_per_sample"]!.GetValue<double>();
             a["speedup_samples_per_s_batch8"] = 26.0 / a["batch8_ms_per_sample"]!.GetValue<double>();
             a["speedup_decision"] = 10.4 / a["ms_per_decision_kv_cache"]!.GetValue<double>();
-            result["a_llama_2x256_lora_r128" + Suffix(dtype)] = a;
+            result[$"a_{family}_{small.Layers}x{small.Width}_lora_r128" + Suffix(dtype)] = a;
             bar.Advance(2);
         }
 
-        foreach (var dtype in Precisions)
+        foreach (var dtype in large is null ? Array.Empty<string>() : Precisions)
         {
-            var b = Case(registry, "llama-12x768", dtype, [8, 1], trainSteps: quick ? 1 : 4, decisions: quick ? 5 : 40, fullFineTuneMemory: dtype == "float32");
+            var b = Case(registry, large!.Value.Name, dtype, [8, 1], trainSteps: quick ? 1 : 4, decisions: quick ? 5 : 40, fullFineTuneMemory: dtype == "float32");
             b["original_ms_per_decision"] = 459.0;
             b["speedup_decision"] = 459.0 / b["ms_per_decision_kv_cache"]!.GetValue<double>();
-            result["b_llama_12x768" + Suffix(dtype)] = b;
+            result[$"b_{family}_{LargeLayers}x{LargeWidth}" + Suffix(dtype)] = b;
             bar.Advance(2);
         }
 
         return result;
+    }
+
+    /// <summary>The family and shape of the default preset.</summary>
+    private static (string Family, (string Name, int Layers, int Width) Shape) Shape(IPluginRegistry registry, string? preset)
+    {
+        var (provider, name, config) = BackboneFactory.Preset(registry, preset);
+        using var meta = provider.FromConfig(config, new BackboneLoadOptions { Device = "meta", RandomInit = true });
+        return (provider.Family, (name, meta.Info.NumLayers, meta.Info.HiddenSize));
+    }
+
+    /// <summary>A preset of <paramref name="family"/> with the given shape, or null.</summary>
+    private static (string Name, int Layers, int Width)? Shape(IPluginRegistry registry, string family, int layers, int width)
+    {
+        var provider = registry.Backbones.First(b => b.Family == family);
+        foreach (var (name, config) in provider.Presets.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            using var meta = provider.FromConfig(config, new BackboneLoadOptions { Device = "meta", RandomInit = true });
+            if (meta.Info.NumLayers == layers && meta.Info.HiddenSize == width)
+            {
+                return (name, layers, width);
+            }
+        }
+
+        return null;
     }
 
     private static JsonObject Case(IPluginRegistry registry, string preset, string dtype, int[] trainBatches, int trainSteps, int decisions, bool fullFineTuneMemory)

@@ -4,6 +4,7 @@ using NetLlm.Abstractions.Plugins;
 using NetLlm.Abstractions.Tasks;
 using NetLlm.Core.Adaptation;
 using NetLlm.Core.IO;
+using NetLlm.Core.Options;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -70,15 +71,15 @@ public static class AdaptationRun
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(createJob);
         options.Validate();
-        var run = new RunDirectory(output ?? throw new ArgumentException("option --out (the run directory) is required"));
+        var run = new RunDirectory(output ?? throw new ArgumentException("no run directory given: adapt writes one"));
         if (run.Exists && !options.Resume)
         {
-            throw new ArgumentException($"run directory '{run.Path}' already holds a run; pass --resume to continue it or choose another --out");
+            throw new ArgumentException($"run directory '{run.Path}' already holds a run; continue it with {OptionNames.Of<AdaptationOptions>(nameof(AdaptationOptions.Resume))} or choose another run directory");
         }
 
         if (options.Resume && !run.HasCheckpoint)
         {
-            throw new ArgumentException($"--resume: '{run.Path}' has no checkpoint to resume from");
+            throw new ArgumentException($"{OptionNames.Of<AdaptationOptions>(nameof(AdaptationOptions.Resume))}: '{run.Path}' has no checkpoint to resume from");
         }
 
         var seed = context.Seed;

@@ -22,7 +22,7 @@ public static class AdaptedRunManifest
 
         if (manifest["status"] is not JsonValue v || !v.TryGetValue<string>(out var status) || status is not ("completed" or "stopped"))
         {
-            throw new ArgumentException($"{run.Path}: the run is '{manifest["status"]}', not completed or stopped at --max-steps (resume it with `netllm adapt --resume`)");
+            throw new ArgumentException($"{run.Path}: the run is '{manifest["status"]}', not completed or stopped at its step limit (resume the adaptation)");
         }
 
         return manifest;

@@ -34,7 +34,7 @@ public static class DecisionVerbs<TObservation, TAction, TOptions, TModelOptions
         ArgumentNullException.ThrowIfNull(request);
         if (request.Policies.Count == 0)
         {
-            throw new ArgumentException($"{task.Info.Id} test: give at least one --policy (a baseline id or an adapted run directory)");
+            throw new ArgumentException($"{task.Info.Id} test: no policy given (a baseline id or an adapted run directory)");
         }
 
         var clock = Stopwatch.StartNew();
@@ -98,10 +98,10 @@ public static class DecisionVerbs<TObservation, TAction, TOptions, TModelOptions
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(request);
-        var output = request.Output ?? throw new ArgumentException("option --out (the experience pool file) is required");
+        var output = request.Output ?? throw new ArgumentException("no experience pool file given: collect writes one");
         if (request.Policies.Count == 0)
         {
-            throw new ArgumentException("option --policy is required: the policies whose experience is collected");
+            throw new ArgumentException("no policy given: collect runs the policies whose experience it stores");
         }
 
         var clock = Stopwatch.StartNew();
@@ -181,7 +181,7 @@ public static class DecisionVerbs<TObservation, TAction, TOptions, TModelOptions
         var clock = Stopwatch.StartNew();
         var options = request.Adaptation;
         options.Validate();
-        var poolPath = options.Pool ?? throw new ArgumentException("option --pool (an experience pool from `netllm collect`) is required");
+        var poolPath = options.Pool ?? throw new ArgumentException($"option {OptionNames.Of<AdaptationOptions>(nameof(AdaptationOptions.Pool))} is required: the experience pool collected for the task");
         var (taskOptions, setting) = VerbSupport.Resolve<TOptions>(task, request, VerbScope.Adapt);
         var modelOptions = (TModelOptions)OptionSchema.Of<TModelOptions>().Apply(new TModelOptions(), request.ModelOptions);
         var pool = ExperiencePool.Load(poolPath);

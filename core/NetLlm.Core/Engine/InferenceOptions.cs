@@ -17,8 +17,8 @@ public sealed record InferenceOptions
     [Option("adapted runs: recompute the whole context window at every decision instead of using the KV cache", Verbs = VerbScope.Test | VerbScope.Collect, Tasks = TaskKinds.Decision)]
     public bool Recompute { get; init; }
 
-    /// <summary>Leave the timestep embedding off action tokens at inference (the original CJS behaviour).</summary>
-    [Option("adapted runs: no timestep embedding on action tokens at inference (the original CJS behaviour)", Verbs = VerbScope.Test | VerbScope.Collect, Tasks = TaskKinds.Decision)]
+    /// <summary>Leave the timestep embedding off action tokens at inference (the original's behaviour for multi-component actions).</summary>
+    [Option("adapted runs: no timestep embedding on action tokens at inference (the original's behaviour for multi-component actions)", Verbs = VerbScope.Test | VerbScope.Collect, Tasks = TaskKinds.Decision)]
     public bool OriginalActionTimestep { get; init; }
 
     /// <summary>Target return = this × the largest return in the pool (null: the run's).</summary>

@@ -29,7 +29,7 @@ public static class ModelAssembly
         ArgumentNullException.ThrowIfNull(choices);
         foreach (var choice in choices.Where(c => slots.All(s => s.Name != c.Slot)))
         {
-            throw new ArgumentException($"--encoder {choice.Slot}=...: task '{taskId}' has no encoder slot '{choice.Slot}'; slots: {string.Join(", ", slots.Select(s => s.Name))}");
+            throw new ArgumentException($"encoder for slot '{choice.Slot}': task '{taskId}' has no encoder slot '{choice.Slot}'; slots: {string.Join(", ", slots.Select(s => s.Name))}");
         }
 
         var created = new List<CreatedEncoder>(slots.Count);

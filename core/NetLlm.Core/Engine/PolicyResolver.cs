@@ -65,7 +65,7 @@ public static class PolicyResolver
         if (missing.Count > 0)
         {
             throw new FileNotFoundException(context.DataRoot is null
-                ? $"policy '{policy}' needs {string.Join(", ", missing)} under a data root, and none is configured (--data-root DIR or NETLLM_DATA_ROOT; `netllm data fetch` gets the data)"
+                ? $"policy '{policy}' needs {string.Join(", ", missing)} under a data root: {context.MissingDataRoot}"
                 : $"policy '{policy}' needs {string.Join(", ", missing.Select(m => Path.Combine(context.DataRoot, m)))}, which is missing (`netllm data fetch` gets it)");
         }
 

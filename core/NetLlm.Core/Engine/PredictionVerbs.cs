@@ -33,7 +33,7 @@ public static class PredictionVerbs<TSample, TInput, TPrediction, TOptions, TMod
         ArgumentNullException.ThrowIfNull(request);
         if (request.Policies.Count == 0)
         {
-            throw new ArgumentException($"{task.Info.Id} test: give at least one --policy (a baseline id or an adapted run directory)");
+            throw new ArgumentException($"{task.Info.Id} test: no policy given (a baseline id or an adapted run directory)");
         }
 
         var clock = Stopwatch.StartNew();

@@ -50,7 +50,7 @@ public static class TaskOptionsResolver
         ArgumentNullException.ThrowIfNull(task);
         return task.Settings.FirstOrDefault(s => s.Name == name)
             ?? throw new ArgumentException(task.Settings.Count == 0
-                ? $"task '{task.Info.Id}' has no settings; --setting '{name}' cannot apply"
+                ? $"task '{task.Info.Id}' has no settings; setting '{name}' cannot apply"
                 : $"task '{task.Info.Id}' has no setting '{name}'; settings: {string.Join(", ", task.Settings.Select(s => s.Name))}");
     }
 

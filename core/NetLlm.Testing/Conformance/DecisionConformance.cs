@@ -19,12 +19,16 @@ public static class DecisionConformance<TObservation, TAction, TOptions, TModelO
     where TOptions : class, new()
     where TModelOptions : class, new()
 {
+    /// <summary>Steps of an episode driven by sampled actions that are checked (enough for every check, short enough for a long episode).</summary>
+    public const int MaxSteps = 2_000;
+
     /// <summary>Checks the task, then each of its policies.</summary>
     /// <param name="registry">Loaded plugins.</param>
     /// <param name="task">The task.</param>
     /// <param name="dataRoot">Data root, or null.</param>
     /// <param name="exercised">Receives the encoder ids its slots used.</param>
-    public static IReadOnlyList<ConformanceResult> Check(IPluginRegistry registry, IDecisionTask<TObservation, TAction, TOptions, TModelOptions> task, string? dataRoot, ISet<string> exercised)
+    /// <param name="policyOptions">Option values for some policies (by policy id), for example a shorter training.</param>
+    public static IReadOnlyList<ConformanceResult> Check(IPluginRegistry registry, IDecisionTask<TObservation, TAction, TOptions, TModelOptions> task, string? dataRoot, ISet<string> exercised, IReadOnlyDictionary<string, IReadOnlyList<OptionInput>> policyOptions)
     {
         ArgumentNullException.ThrowIfNull(task);
         var results = new List<ConformanceResult>();
@@ -41,7 +45,7 @@ public static class DecisionConformance<TObservation, TAction, TOptions, TModelO
                 }
 
                 var context = new TaskContext { DataRoot = dataRoot, Seed = 1, Registry = registry };
-                using var policy = PolicyResolver.Create<TObservation, TAction>(provider.Id, registry, task, context, options, [], _ => throw new InvalidOperationException("not a run"));
+                using var policy = PolicyResolver.Create<TObservation, TAction>(provider.Id, registry, task, context, options, policyOptions.GetValueOrDefault(provider.Id) ?? [], _ => throw new InvalidOperationException("not a run"));
                 using var environment = task.CreateEnvironment(options, context);
                 var actions = PolicyChecks.ValidActions(policy, environment, episodes: 1, seed: 1, maxSteps: 20_000);
                 return $"{actions} valid actions in one episode of setting {setting}";
@@ -88,7 +92,7 @@ public static class DecisionConformance<TObservation, TAction, TOptions, TModelO
         }
         using (var environment = task.CreateEnvironment(options, context))
         {
-            EnvironmentChecks.SpacesHonoured(environment, seed: 1, maxSteps: 20_000);
+            EnvironmentChecks.SpacesHonoured(environment, seed: 1, maxSteps: MaxSteps);
         }
 
         // A short trajectory with actions sampled from the action space: observations, actions and rewards for the
@@ -100,23 +104,24 @@ public static class DecisionConformance<TObservation, TAction, TOptions, TModelO
         {
             var observation = environment.Reset(1).Observation;
             scorer.BeginEpisode(observation, environment);
-            for (var i = 0; i < 10_000; i++)
+            for (var i = 0; i < MaxSteps; i++)
             {
                 var action = environment.ActionSpace.Sample(random);
-                var step = environment.Step(action);
-                scorer.Step(observation, action, step);
                 if (observations.Count < 8)
                 {
-                    observations.Add(observation);
                     var components = task.Actions.ToComponents(observation, action);
-                    actions.Add(components);
                     var back = task.Actions.FromComponents(observation, components);
                     if (!environment.ActionSpace.Contains(back))
                     {
                         throw new ConformanceException("ActionCodec", $"step {i}: components [{string.Join(", ", components)}] decode to an action outside the action space");
                     }
+
+                    observations.Add(observation);
+                    actions.Add(components);
                 }
 
+                var step = environment.Step(action);
+                scorer.Step(observation, action, step);
                 observation = step.Observation;
                 if (step.Done)
                 {
@@ -198,11 +203,7 @@ public static class DecisionConformance<TObservation, TAction, TOptions, TModelO
         }
 
         total.add(embedded.sum()).backward();
-        var untouched = model.Module.named_parameters().Where(p => p.parameter.requires_grad && p.parameter.grad is null).Select(p => p.name).ToList();
-        if (untouched.Count > 0)
-        {
-            throw new ConformanceException("Model", $"no gradient reaches {string.Join(", ", untouched)}");
-        }
+        GradientChecks.ReachEncodersAndHeads(model.Module, model.Encoders.Select(e => e.Slot.Name).Concat(design.Heads.Select(h => h.Name)));
 
         return $"setting {setting}: environment determinism and spaces, scorer ({score.Metric:G5}), state codec, action codec, model of {model.Encoders.Count} encoder(s) ({string.Join(", ", model.Encoders.Select(e => e.Id))}) and {design.Heads.Count} head(s)";
     }

@@ -24,14 +24,15 @@ public static class PluginConformance
     /// <summary>Checks everything; one result per component.</summary>
     /// <param name="registry">Loaded plugins.</param>
     /// <param name="dataRoot">Data root, or null.</param>
-    public static IReadOnlyList<ConformanceResult> CheckAll(IPluginRegistry registry, string? dataRoot)
+    /// <param name="policyOptions">Option values for some policies (by policy id), for example a shorter training of a learned baseline.</param>
+    public static IReadOnlyList<ConformanceResult> CheckAll(IPluginRegistry registry, string? dataRoot, IReadOnlyDictionary<string, IReadOnlyList<OptionInput>>? policyOptions = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
         var results = new List<ConformanceResult>();
         var exercised = new HashSet<string>(StringComparer.Ordinal);
         foreach (var task in registry.Tasks)
         {
-            results.AddRange(CheckTask(registry, task, dataRoot, exercised));
+            results.AddRange(CheckTask(registry, task, dataRoot, exercised, policyOptions));
         }
 
         foreach (var encoder in registry.Encoders)
@@ -54,7 +55,8 @@ public static class PluginConformance
     /// <param name="task">The task.</param>
     /// <param name="dataRoot">Data root, or null.</param>
     /// <param name="exercised">Receives the encoder ids the task's slots used.</param>
-    public static IReadOnlyList<ConformanceResult> CheckTask(IPluginRegistry registry, ITask task, string? dataRoot, ISet<string> exercised)
+    /// <param name="policyOptions">Option values for some policies (by policy id).</param>
+    public static IReadOnlyList<ConformanceResult> CheckTask(IPluginRegistry registry, ITask task, string? dataRoot, ISet<string> exercised, IReadOnlyDictionary<string, IReadOnlyList<OptionInput>>? policyOptions = null)
     {
         ArgumentNullException.ThrowIfNull(task);
         TaskShape shape;
@@ -72,7 +74,7 @@ public static class PluginConformance
             : typeof(PredictionConformance<,,,,>).MakeGenericType([.. shape.Arguments]);
         try
         {
-            return (IReadOnlyList<ConformanceResult>)kit.GetMethod("Check", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, [registry, task, dataRoot, exercised])!;
+            return (IReadOnlyList<ConformanceResult>)kit.GetMethod("Check", BindingFlags.Public | BindingFlags.Static)!.Invoke(null, [registry, task, dataRoot, exercised, policyOptions ?? new Dictionary<string, IReadOnlyList<OptionInput>>()])!;
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {
@@ -87,9 +89,11 @@ public static class PluginConformance
     /// <param name="check">The check; returns what it checked.</param>
     internal static ConformanceResult Guard(string kind, string id, Func<string> check)
     {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            return new ConformanceResult(kind, id, true, false, check());
+            var detail = check();
+            return new ConformanceResult(kind, id, true, false, $"{detail} ({clock.Elapsed.TotalSeconds:F1} s)");
         }
         catch (DataMissingException e)
         {

@@ -4,6 +4,7 @@ using NetLlm.Abstractions.Policies;
 using NetLlm.Abstractions.Tasks;
 using NetLlm.Core.Adaptation;
 using NetLlm.Core.Engine;
+using NetLlm.Core.Options;
 using static TorchSharp.torch;
 
 namespace NetLlm.Testing.Conformance;
@@ -25,7 +26,8 @@ public static class PredictionConformance<TSample, TInput, TPrediction, TOptions
     /// <param name="task">The task.</param>
     /// <param name="dataRoot">Data root, or null.</param>
     /// <param name="exercised">Receives the encoder ids its slots used.</param>
-    public static IReadOnlyList<ConformanceResult> Check(IPluginRegistry registry, IPredictionTask<TSample, TInput, TPrediction, TOptions, TModelOptions> task, string? dataRoot, ISet<string> exercised)
+    /// <param name="policyOptions">Option values for some policies (by policy id), for example a shorter training.</param>
+    public static IReadOnlyList<ConformanceResult> Check(IPluginRegistry registry, IPredictionTask<TSample, TInput, TPrediction, TOptions, TModelOptions> task, string? dataRoot, ISet<string> exercised, IReadOnlyDictionary<string, IReadOnlyList<OptionInput>> policyOptions)
     {
         ArgumentNullException.ThrowIfNull(task);
         var results = new List<ConformanceResult>();
@@ -70,11 +72,7 @@ public static class PredictionConformance<TSample, TInput, TPrediction, TOptions
                 loss.backward();
             }
 
-            var untouched = model.Module.named_parameters().Where(p => p.parameter.requires_grad && p.parameter.grad is null).Select(p => p.name).ToList();
-            if (untouched.Count > 0)
-            {
-                throw new ConformanceException("Model", $"no gradient reaches {string.Join(", ", untouched)}");
-            }
+            GradientChecks.ReachEncodersAndHeads(model.Module, model.Encoders.Where(e => !e.Slot.Frozen).Select(e => e.Slot.Name).Concat(design.Heads.Select(h => h.Name)));
 
             var predictions = model.Predict(backbone, samples.Select(task.InputOf).ToList());
             var score = task.Score(samples, predictions, new ScoringContext("conformance", setting, 1, null));
@@ -96,12 +94,7 @@ public static class PredictionConformance<TSample, TInput, TPrediction, TOptions
                     throw new DataMissingException($"needs {string.Join(", ", provider.RequiredData)} under the data root");
                 }
 
-                if (provider.OptionsType.GetProperties().Any(p => p.Name.Contains("Train", StringComparison.Ordinal)) && samples.Count == 0)
-                {
-                    throw new DataMissingException("no samples to train on");
-                }
-
-                using var policy = PolicyResolver.Create<TInput, TPrediction>(provider.Id, registry, task, context, options, [], _ => throw new InvalidOperationException("not a run"));
+                using var policy = PolicyResolver.Create<TInput, TPrediction>(provider.Id, registry, task, context, options, policyOptions.GetValueOrDefault(provider.Id) ?? [], _ => throw new InvalidOperationException("not a run"));
                 var inputs = samples.Select(task.InputOf).ToList();
                 var predictions = policy is IBatchPolicy<TInput, TPrediction> batch ? batch.ActBatch(inputs) : inputs.Select(policy.Act).ToList();
                 var single = policy.Act(inputs[0]);
