@@ -63,6 +63,17 @@ public sealed class TestCommandTests
     }
 
     [Fact]
+    public void MissingRequiredOptions_AreUsageErrorsNamingThem()
+    {
+        var collect = _cli.Run("collect", "--task", "abr", "--policy", "abr.bba", "--data-root", TestPaths.DataRoot, "--progress", "none");
+        Assert.Equal(2, collect.Exit);
+        Assert.Contains("'--out' is required", collect.Error, StringComparison.Ordinal);
+        var test = _cli.Run("test", "--task", "vp", "--progress", "none");
+        Assert.Equal(2, test.Exit);
+        Assert.Contains("'--policy' is required", test.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TaskHelp_ListsThatTasksOptionsOnly()
     {
         var abr = _cli.Run("test", "--task", "abr", "--help");

@@ -125,7 +125,7 @@ public sealed class AbrTaskTests
         Assert.Contains("--traces", Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Test, ["abr.bba"], [In("synthetic", true), In("traces", AbrSettings.FccTest)]))).Message, StringComparison.Ordinal);
         Assert.Contains("--trace-count", Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Test, ["abr.bba"], [In("trace-count", 0)]))).Message, StringComparison.Ordinal);
         Assert.Contains("--pool", Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Adapt, []))).Message, StringComparison.Ordinal);
-        Assert.Contains("--out", Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Collect, ["abr.bba"]))).Message, StringComparison.Ordinal);
+        Assert.Contains("no experience pool file given", Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Collect, ["abr.bba"]))).Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -84,6 +84,9 @@ public static class TaskVerbCommands
             command.Options.Add(policy);
         }
 
+        // collect of a decision task cannot run without its pool file: say so at parse time, naming the option.
+        output.Required = verb == TaskVerb.Collect && (task is null || TaskShape.Of(task).Kind == TaskKind.Decision);
+
         TaskVerbOptions? options = null;
         if (task is not null)
         {

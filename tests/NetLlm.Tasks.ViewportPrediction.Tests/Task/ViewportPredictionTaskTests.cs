@@ -125,7 +125,7 @@ public sealed class ViewportPredictionTaskTests : IDisposable
         var withOther = Request(TaskVerb.Test, ["abr.other"]) with { Registry = new PluginRegistry(tasks: [VpPlugins.Task], policies: [new OtherTaskProvider()]) };
         Assert.Contains("belongs to task 'abr', not 'vp'", Assert.Throws<ArgumentException>(() => TaskEngine.Run(withOther)).Message);
         Assert.Contains("not an adapted run directory", Assert.Throws<FileNotFoundException>(() => TaskEngine.Run(Request(TaskVerb.Test, [_temp.Path]))).Message);
-        Assert.Contains("--policy", Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Test, []))).Message);
+        Assert.Contains("vp test: no policy given", Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Test, []))).Message);
         Assert.Contains("option --dataset: unknown viewport dataset 'Foo'", Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Test, ["vp.lr"], options: [In("dataset", "Foo")]))).Message);
         Assert.Contains("settings: default, unseen-1, unseen-2, unseen-3", Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Test, ["vp.lr"], "unseen-9"))).Message);
         Assert.Contains("unknown viewer 99", Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Test, ["vp.lr"], options: [In("viewers", "1,99")]))).Message);
