@@ -34,6 +34,7 @@ public static class CliApp
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
             .AddFilter(level => level >= (Environment.GetEnvironmentVariable("NETLLM_DEBUG") == "1" ? LogLevel.Debug : LogLevel.Information)));
 
+        using var signals = Interruption.Install();
         var roots = PluginDirectories.Resolve(PreScan(args, "--plugins-dir"), baseOptions.PluginsDir);
         using var host = PluginHost.Load(roots, loggers.CreateLogger("netllm.plugins"));
         return Execute(host, loggers, args);

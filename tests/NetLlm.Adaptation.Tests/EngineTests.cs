@@ -13,7 +13,7 @@ namespace NetLlm.Adaptation.Tests;
 /// The engine on a task written against the typed contracts only (the toy task): collect, adapt, test, resume, the
 /// JSON shape, settings, policies and encoder slots through the registry.
 /// </summary>
-public sealed class EngineTests : IDisposable
+public sealed partial class EngineTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("netllm-engine-").FullName;
     private readonly ToyDecisionTask _task = new();

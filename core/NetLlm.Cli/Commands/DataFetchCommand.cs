@@ -60,7 +60,7 @@ public static class DataFetchCommand
             var output = JsonOption.ToStdout(parse, json) ? Console.Error : Console.Out;
             Print(report, options, output);
             return report.Succeeded ? ExitCodes.Success : ExitCodes.Failure;
-        });
+        }, stopsOnSignal: true);
         return command;
     }
 

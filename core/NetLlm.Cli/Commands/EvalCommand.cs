@@ -107,7 +107,7 @@ public static class EvalCommand
             text.Write(table);
             text.WriteLine(line);
             return ExitCodes.Success;
-        });
+        }, stopsOnSignal: true);
         return command;
     }
 

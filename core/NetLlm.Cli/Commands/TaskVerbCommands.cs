@@ -118,7 +118,7 @@ public static class TaskVerbCommands
             }
 
             return ExitCodes.Success;
-        });
+        }, stopsOnSignal: true);
         return command;
     }
 }

@@ -26,21 +26,27 @@ public sealed class CommandRunner
     /// <summary>Sets <paramref name="command"/>'s action to run <paramref name="body"/> with a session.</summary>
     /// <param name="command">The command.</param>
     /// <param name="body">The command body; returns the exit code.</param>
-    public void Bind(Command command, Func<ParseResult, CliSession, int> body)
+    /// <param name="stopsOnSignal">
+    /// True when the body observes the session's cancellation token at safe points: Ctrl+C or SIGTERM then cancels it
+    /// and the command exits with <see cref="ExitCodes.Cancelled"/> after saving; otherwise a signal ends the process.
+    /// </param>
+    public void Bind(Command command, Func<ParseResult, CliSession, int> body, bool stopsOnSignal = false)
     {
-        command.SetAction((parse, token) => System.Threading.Tasks.Task.FromResult(Execute(parse, token, body, command.Name)));
+        command.SetAction((parse, token) => System.Threading.Tasks.Task.FromResult(Execute(parse, token, body, command.Name, stopsOnSignal)));
     }
 
-    private int Execute(ParseResult parse, CancellationToken token, Func<ParseResult, CliSession, int> body, string name)
+    private int Execute(ParseResult parse, CancellationToken token, Func<ParseResult, CliSession, int> body, string name, bool stopsOnSignal)
     {
+        using var cooperation = stopsOnSignal ? Interruption.Cooperate() : null;
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(token, Interruption.Token);
         try
         {
-            var session = CliSession.Create(parse, _common, _host, _loggers.CreateLogger("netllm." + name), token);
+            var session = CliSession.Create(parse, _common, _host, _loggers.CreateLogger("netllm." + name), cancellation.Token);
             return body(parse, session);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException e)
         {
-            Console.Error.WriteLine("cancelled");
+            Console.Error.WriteLine(e.Message == new OperationCanceledException().Message ? "cancelled" : "cancelled: " + e.Message);
             return ExitCodes.Cancelled;
         }
         catch (Exception e) when (e is ArgumentException or ConfigurationException or KeyNotFoundException or NotSupportedException)

@@ -60,6 +60,33 @@ public sealed class RunDirectory
     /// <param name="name">Relative name.</param>
     public string Combine(string name) => System.IO.Path.Combine(Path, name);
 
+    /// <summary>
+    /// Repairs the checkpoint folders after a process was killed while swapping one in (see
+    /// <see cref="AtomicFile.RecoverDirectory"/>): a complete last checkpoint holds the trainer state file and a
+    /// complete best checkpoint the task model's weights, each written last.
+    /// </summary>
+    public void RecoverCheckpoints()
+    {
+        AtomicFile.RecoverDirectory(LastCheckpoint, dir => File.Exists(System.IO.Path.Combine(dir, TrainingLoop.StateFile)));
+        AtomicFile.RecoverDirectory(BestCheckpoint, dir => File.Exists(System.IO.Path.Combine(dir, ModelFile)));
+    }
+
+    /// <summary>Removes the metrics and checkpoints of a run that starts again from step 0.</summary>
+    public void ClearProgress()
+    {
+        var metrics = Combine(MetricsFile);
+        if (File.Exists(metrics))
+        {
+            File.Delete(metrics);
+        }
+
+        var checkpoints = Combine("checkpoints");
+        if (Directory.Exists(checkpoints))
+        {
+            Directory.Delete(checkpoints, recursive: true);
+        }
+    }
+
     /// <summary>Writes the manifest atomically.</summary>
     /// <param name="manifest">The manifest.</param>
     public void WriteManifest(JsonObject manifest)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 using NetLlm.Abstractions.Plugins;
 using NetLlm.Abstractions.Tasks;
 using NetLlm.Core.Adaptation;
@@ -72,14 +73,28 @@ public static class AdaptationRun
         ArgumentNullException.ThrowIfNull(createJob);
         options.Validate();
         var run = new RunDirectory(output ?? throw new ArgumentException("no run directory given: adapt writes one"));
-        if (run.Exists && !options.Resume)
+        var resumeOption = OptionNames.Of<AdaptationOptions>(nameof(AdaptationOptions.Resume));
+
+        // One process per run directory: a second adapt on it fails here, naming the holder.
+        using var hold = RunLock.Acquire(run.Path);
+        run.RecoverCheckpoints();
+
+        // A run that stopped (killed, interrupted) before its first checkpoint has nothing to resume and nothing to
+        // lose: it starts again from step 0, with or without --resume.
+        var restart = run.Exists && !run.HasCheckpoint && run.ReadManifest()["status"]?.GetValue<string>() is "running" or "interrupted";
+        if (run.Exists && !options.Resume && !restart)
         {
-            throw new ArgumentException($"run directory '{run.Path}' already holds a run; continue it with {OptionNames.Of<AdaptationOptions>(nameof(AdaptationOptions.Resume))} or choose another run directory");
+            throw new ArgumentException($"run directory '{run.Path}' already holds a run; continue it with {resumeOption} or choose another run directory");
         }
 
-        if (options.Resume && !run.HasCheckpoint)
+        if (options.Resume && !run.HasCheckpoint && !restart)
         {
-            throw new ArgumentException($"{OptionNames.Of<AdaptationOptions>(nameof(AdaptationOptions.Resume))}: '{run.Path}' has no checkpoint to resume from");
+            throw new ArgumentException($"{resumeOption}: '{run.Path}' has no checkpoint to resume from");
+        }
+
+        if (restart)
+        {
+            context.Logger.LogWarning("{Run} holds a run that stopped before its first checkpoint; starting it again from step 0", run.Path);
         }
 
         var seed = context.Seed;
@@ -116,8 +131,10 @@ public static class AdaptationRun
         {
             run.CheckResumeMatches(manifest);
         }
-        else
+
+        if (!options.Resume || restart)
         {
+            run.ClearProgress();
             run.WriteManifest(manifest);
             adapted.SaveBase(run);
         }
@@ -138,7 +155,18 @@ public static class AdaptationRun
         var loop = new TrainingLoop(options, seed, trainable, run, SaveWeights, LoadWeights);
         adapted.Backbone.Module.train();
         job.Model.train();
-        var summary = loop.Run(job.ItemCount, job.Loss, job.Evaluate, context.Progress, context.Cancellation);
+        TrainingLoop.Summary summary;
+        try
+        {
+            summary = loop.Run(job.ItemCount, job.Loss, job.Evaluate, context.Progress, context.Cancellation);
+        }
+        catch (OperationCanceledException)
+        {
+            // The loop wrote a checkpoint before stopping: record it, so --resume continues from there.
+            manifest["status"] = "interrupted";
+            run.WriteManifest(manifest);
+            throw new OperationCanceledException($"adaptation interrupted; its checkpoint is in {run.LastCheckpoint}: continue with the same command and {resumeOption}");
+        }
 
         // Final weights also when --max-steps stopped the run: it is a usable policy and can still be resumed.
         var final = summary.BestEpoch is not null ? run.BestCheckpoint : run.LastCheckpoint;

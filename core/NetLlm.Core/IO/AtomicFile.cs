@@ -87,6 +87,47 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>
+    /// Repairs what a process killed inside <see cref="WriteDirectory"/> left behind. The swap moves the old folder
+    /// aside (<c>.name.*.old</c>) only after the new one (<c>.name.*.tmp</c>) is complete, so when
+    /// <paramref name="directory"/> is missing the newest complete temporary folder is the latest content and becomes
+    /// the folder (else the old one is moved back); leftover temporary and old folders are removed.
+    /// </summary>
+    /// <param name="directory">Destination folder of earlier <see cref="WriteDirectory"/> calls.</param>
+    /// <param name="isComplete">True for a folder whose content is whole (for example: it holds its last file).</param>
+    /// <returns>True when a missing folder was restored.</returns>
+    public static bool RecoverDirectory(string directory, Func<string, bool> isComplete)
+    {
+        ArgumentNullException.ThrowIfNull(isComplete);
+        var full = Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar);
+        var parent = Path.GetDirectoryName(full)!;
+        if (!Directory.Exists(parent))
+        {
+            return false;
+        }
+
+        var name = Path.GetFileName(full);
+        var temps = Directory.GetDirectories(parent, "." + name + ".*.tmp").OrderByDescending(Directory.GetLastWriteTimeUtc).ToList();
+        var olds = Directory.GetDirectories(parent, "." + name + ".*.old").OrderByDescending(Directory.GetLastWriteTimeUtc).ToList();
+        var restored = false;
+        if (!Directory.Exists(full))
+        {
+            var source = temps.FirstOrDefault(isComplete) ?? olds.FirstOrDefault(isComplete);
+            if (source is not null)
+            {
+                Directory.Move(source, full);
+                restored = true;
+            }
+        }
+
+        foreach (var leftover in temps.Concat(olds).Where(Directory.Exists))
+        {
+            Directory.Delete(leftover, recursive: true);
+        }
+
+        return restored;
+    }
+
     private static void TryDelete(string path)
     {
         try

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using NetLlm.Testing;
+
+namespace NetLlm.Cli.Tests;
+
+/// <summary>
+/// Ctrl+C (SIGINT) and SIGTERM during <c>netllm adapt</c>, in a real process: exit 130 after a checkpoint, run.json
+/// says <c>interrupted</c>, and <c>--resume</c> continues from the checkpoint. Runs on generated ABR data (no data root).
+/// </summary>
+public sealed class SignalTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private static ProcessStartInfo Netllm(string workingDirectory, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "netllm.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["NETLLM_DATA_ROOT"] = null;
+        return start;
+    }
+
+    private static (int Exit, string Error) RunToEnd(ProcessStartInfo start)
+    {
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadToEnd();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(3)), "netllm did not finish within 3 minutes");
+        return (process.ExitCode, error.Result);
+    }
+
+    private static readonly string[] Data = ["--synthetic", "--synthetic-count", "4", "--progress", "none", "--threads", "1"];
+
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task SignalDuringAdapt_CheckpointsExits130AndResumes(string signal)
+    {
+        var pool = Path.Combine(_dir.Path, "pool.safetensors");
+        Assert.Equal(0, RunToEnd(Netllm(_dir.Path, ["collect", "--task", "abr", "--policy", "abr.bba", "--out", pool, .. Data])).Exit);
+        var run = Path.Combine(_dir.Path, "run-" + signal);
+        string[] adapt = ["adapt", "--task", "abr", "--pool", pool, "--out", run, "--backbone", "llama-tiny-2x256", "--batch-size", "4", "--epochs", "100000", .. Data];
+
+        using (var process = Process.Start(Netllm(_dir.Path, adapt))!)
+        {
+            var error = process.StandardError.ReadToEndAsync();
+            var output = process.StandardOutput.ReadToEndAsync();
+            var metrics = Path.Combine(run, "metrics.jsonl");
+            var waited = Stopwatch.StartNew();
+            while (!File.Exists(metrics) && !process.HasExited && waited.Elapsed < TimeSpan.FromMinutes(2))
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.True(File.Exists(metrics), "adapt logged no optimiser step within 2 minutes: " + (process.HasExited ? await error : "still starting"));
+            using (var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            {
+                kill.WaitForExit();
+            }
+
+            Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)), "adapt did not stop within a minute of SIG" + signal);
+            Assert.Equal(130, process.ExitCode);
+            Assert.Contains("continue with the same command and --resume", await error, StringComparison.Ordinal);
+            await output;
+        }
+
+        var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "run.json")))!;
+        Assert.Equal("interrupted", manifest["status"]!.GetValue<string>());
+        var state = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "checkpoints", "last", "trainer_state.json")))!;
+        var step = state["step"]!.GetValue<long>();
+        Assert.True(step >= 1);
+
+        var resumed = RunToEnd(Netllm(_dir.Path, [.. adapt, "--resume", "--max-steps", (step + 2).ToString(System.Globalization.CultureInfo.InvariantCulture)]));
+        Assert.Equal(0, resumed.Exit);
+        var after = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "run.json")))!;
+        Assert.Equal("stopped", after["status"]!.GetValue<string>());
+        Assert.Equal(step + 2, after["result"]!["steps"]!.GetValue<long>());
+    }
+}
