@@ -93,7 +93,24 @@ public sealed class TestCommandTests
         Assert.Contains("--trace-count", range.Error, StringComparison.Ordinal);
         var type = _cli.Run("test", "--task", "abr", "--policy", "abr.bba", "--seed", "abc", "--data-root", TestPaths.DataRoot, "--progress", "none");
         Assert.Equal(2, type.Exit);
-        Assert.Contains("--seed", type.Error, StringComparison.Ordinal);
+        Assert.Contains("'abc' for option '--seed': expected an integer", type.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", type.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BadConfigurationAndDataRoot_AreUsageErrorsNamingThem()
+    {
+        using var dir = new TempDirectory();
+        var config = dir.File("dup.json", """{"seed": 1, "seed": 2}""");
+        var duplicate = _cli.Run("test", "--task", "abr", "--policy", "abr.bba", "--synthetic", "--config", config, "--progress", "none");
+        Assert.Equal(2, duplicate.Exit);
+        Assert.Contains($"{config}: A duplicate key 'seed' was found", duplicate.Error, StringComparison.Ordinal);
+
+        var missing = Path.Combine(dir.Path, "no-such-root");
+        var root = _cli.Run("test", "--task", "abr", "--policy", "abr.bba", "--data-root", missing, "--progress", "none");
+        Assert.Equal(2, root.Exit);
+        Assert.Contains($"data root '{missing}' does not exist", root.Error, StringComparison.Ordinal);
+        Assert.Contains("netllm data fetch", root.Error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -67,10 +67,10 @@ public sealed record TaskContext
             return local;
         }
 
-        var places = DataRoot is null
-            ? $"{local}; {MissingDataRoot}"
-            : $"{Path.Combine(DataRoot, path)} and {local}";
-        throw new FileNotFoundException($"{what}: '{path}' not found (looked at {places})", path);
+        // Without a data root the missing root is the cause: say so first (the path may be a default the user never typed).
+        throw DataRoot is null
+            ? new FileNotFoundException($"{MissingDataRoot}; it is needed for '{path}' ({what}), which is not in the working directory either ({local})", path)
+            : new FileNotFoundException($"{what}: '{path}' not found (looked at {Path.Combine(DataRoot, path)} and {local})", path);
     }
 
     private static bool Exists(string path) => File.Exists(path) || Directory.Exists(path);

@@ -76,18 +76,7 @@ public sealed class CliSession
     /// <summary>The data root, or an error saying how to set it.</summary>
     public string RequireDataRoot()
     {
-        var root = Options.DataRoot;
-        if (string.IsNullOrEmpty(root))
-        {
-            throw new ArgumentException("no data root: pass --data-root DIR, set NETLLM_DATA_ROOT, or set dataRoot in netllm.json (see README: Data)");
-        }
-
-        if (!Directory.Exists(root))
-        {
-            throw new DirectoryNotFoundException($"data root '{root}' does not exist");
-        }
-
-        return Path.GetFullPath(root);
+        return OptionalDataRoot ?? throw new ArgumentException(MissingDataRoot);
     }
 
     /// <summary>What a user without a data root is told.</summary>
@@ -105,6 +94,20 @@ public sealed class CliSession
         MissingDataRoot = MissingDataRoot,
     };
 
-    /// <summary>The data root if configured (not checked), else null.</summary>
-    public string? OptionalDataRoot => string.IsNullOrEmpty(Options.DataRoot) ? null : Path.GetFullPath(Options.DataRoot);
+    /// <summary>The data root if configured, else null; a configured root that does not exist is a configuration error.</summary>
+    public string? OptionalDataRoot
+    {
+        get
+        {
+            if (string.IsNullOrEmpty(Options.DataRoot))
+            {
+                return null;
+            }
+
+            var root = Path.GetFullPath(Options.DataRoot);
+            return Directory.Exists(root)
+                ? root
+                : throw new ConfigurationException($"data root '{root}' does not exist (set by --data-root, NETLLM_DATA_ROOT or dataRoot in {ConfigPath ?? "netllm.json"}); `netllm data fetch --data-root DIR` downloads the data");
+        }
+    }
 }

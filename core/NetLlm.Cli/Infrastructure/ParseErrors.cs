@@ -35,12 +35,24 @@ public static class ParseErrors
 
         foreach (var error in parse.Errors.Where(e => !parse.UnmatchedTokens.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal))))
         {
-            Console.Error.WriteLine("error: " + error.Message);
+            Console.Error.WriteLine("error: " + Readable(error.Message));
         }
 
         Console.Error.WriteLine($"(see `netllm {Path(parse)} --help`)");
         return ExitCodes.Usage;
     }
+
+    /// <summary>System.CommandLine names the CLR type a value failed to parse as; say what the option expects.</summary>
+    private static string Readable(string message) =>
+        System.Text.RegularExpressions.Regex.Replace(message, @" as expected type '([^']+)'\.?", m => ": expected " + Expected(m.Groups[1].Value));
+
+    private static string Expected(string type) => type switch
+    {
+        _ when type.Contains("Int32", StringComparison.Ordinal) || type.Contains("Int64", StringComparison.Ordinal) => "an integer",
+        _ when type.Contains("Double", StringComparison.Ordinal) || type.Contains("Single", StringComparison.Ordinal) => "a number",
+        _ when type.Contains("Boolean", StringComparison.Ordinal) => "true or false",
+        _ => "a value of type " + type[(type.LastIndexOf('.') + 1)..].TrimEnd(']'),
+    };
 
     private static string Path(ParseResult parse)
     {

@@ -77,7 +77,16 @@ public static class NetLlmConfiguration
         }
 
         builder.AddInMemoryCollection(memory);
-        var configuration = builder.Build();
+        IConfigurationRoot configuration;
+        try
+        {
+            configuration = builder.Build();
+        }
+        catch (InvalidDataException e)
+        {
+            // For example a duplicate key: Microsoft.Extensions.Configuration wraps the parser's FormatException.
+            throw new ConfigurationException($"{path ?? "configuration"}: {e.InnerException?.Message ?? e.Message}", e);
+        }
         var options = new NetLlmOptions();
         try
         {
