@@ -122,5 +122,10 @@ public sealed class TestCommandTests
         Assert.Equal(2, two["results"]!.AsArray().Count);
         Assert.Equal(one["results"]![0]!.AsObject().Select(p => p.Key), two["results"]![1]!.AsObject().Select(p => p.Key));
         Assert.Equal((double)one["results"]![0]!["metric"]!, (double)two["results"]![0]!["metric"]!);
+
+        // Progress bars go to standard error: standard output stays one JSON document.
+        var barred = _cli.Run("test", "--task", "abr", "--policy", "abr.bba", "--trace-count", "2", "--setting", "default", "--data-root", TestPaths.DataRoot, "--progress", "bar", "--json");
+        Assert.Equal(0, barred.Exit);
+        Assert.Equal((double)one["results"]![0]!["metric"]!, (double)JsonNode.Parse(barred.Out)!["results"]![0]!["metric"]!);
     }
 }

@@ -16,13 +16,14 @@ public static class ProgressRunner
     /// <param name="work">The work.</param>
     public static T Run<T>(string mode, Func<IProgressSink, T> work)
     {
-        var interactive = !Console.IsOutputRedirected && !Console.IsErrorRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+        var interactive = !Console.IsErrorRedirected && AnsiConsole.Profile.Capabilities.Interactive;
         var effective = mode == "auto" ? (interactive ? "bar" : "plain") : mode;
         switch (effective)
         {
             case "bar":
                 T result = default!;
-                AnsiConsole.Progress()
+                var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+                console.Progress()
                     .AutoClear(false)
                     .HideCompleted(false)
                     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
