@@ -30,7 +30,7 @@ public static class PluginInstaller
         var manifest = plugin.Manifest;
         PluginManifestValidation.Validate(manifest, plugin.Origin == plugin.Directory ? plugin.MainAssembly : $"{plugin.Origin} ({Path.GetFileName(plugin.MainAssembly)})");
 
-        var target = Path.Combine(root, plugin.Name);
+        var target = Path.Combine(root, CheckedFolderName(plugin.Name, plugin.Origin));
         if (IsSameFolder(plugin.Directory, target))
         {
             throw new InvalidOperationException($"{plugin.Origin} is already the installed plugin folder {target}");
@@ -114,6 +114,24 @@ public static class PluginInstaller
             .ToList();
         DeleteFolder(match.Folder);
         return new PluginRemoveResult(match.Manifest!, match.Folder, dependents);
+    }
+
+    /// <summary>
+    /// The plugin folder is named after the main assembly: a name that is empty, a dot or two, starts with a dot
+    /// (hidden, and the installer's own temporary names) or holds a path separator or a character outside
+    /// letters, digits, '.', '-' and '_' could leave the plugins directory (<c>..dll</c> would name its parent), so it
+    /// is refused before anything is copied or deleted.
+    /// </summary>
+    /// <param name="name">The main assembly's file name without extension.</param>
+    /// <param name="origin">The package or folder, for the message.</param>
+    public static string CheckedFolderName(string name, string origin)
+    {
+        var valid = name.Length is > 0 and <= 200
+            && name[0] != '.'
+            && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_');
+        return valid
+            ? name
+            : throw new InvalidDataException($"{origin}: the plugin assembly name '{name}' cannot name a plugin folder (use letters, digits, '.', '-' and '_', not starting with '.')");
     }
 
     private static void DeleteFolder(string folder)
