@@ -8,6 +8,21 @@ namespace NetLlm.Reporting.Tests;
 public sealed class PlotTests
 {
     [Fact]
+    public void ReusedReportFolder_KeepsOnlyThePlotsOfTheLatestReport()
+    {
+        using var folder = new TempDirectory();
+        ReportWriter.Write(SampleResults.TwoByTwo(SampleResults.Qoe), folder.Path);
+        var mine = Path.Combine(folder.Path, "notes.txt");
+        File.WriteAllText(mine, "kept");
+        Assert.Equal(6, Directory.GetFiles(Path.Combine(folder.Path, "plots"), "*.png").Length);
+
+        ReportWriter.Write(SampleResults.TwoByTwo(SampleResults.Qoe), folder.Path, plots: false);
+
+        Assert.Empty(Directory.GetFiles(Path.Combine(folder.Path, "plots"), "*.png"));
+        Assert.True(File.Exists(mine));
+    }
+
+    [Fact]
     public void Report_WithComponents_WritesEveryPlotAsAValidPngOfTheStandardSize()
     {
         using var folder = new TempDirectory();
