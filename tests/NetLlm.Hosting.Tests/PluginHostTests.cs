@@ -74,19 +74,39 @@ public sealed class PluginHostTests
     }
 
     [Fact]
-    public void TwoPluginsWithOneId_AreBothRefusedNamingBothAssemblies()
+    public void TwoPluginsWithOneId_TheFirstIsLoadedAndTheOtherIsReportedWithBothPaths()
     {
         using var fixtures = new FixturePlugins("NetLlm.Fixtures.DuplicateA", "NetLlm.Fixtures.DuplicateB");
         using var host = PluginHost.Load([fixtures.Root]);
 
         Assert.Equal(2, host.Plugins.Count);
-        Assert.All(host.Plugins, p =>
-        {
-            Assert.Equal(PluginStatus.Failed, p.Status);
-            Assert.Contains("plugin id 'fixture.duplicate' is declared by 2 assemblies", p.Error);
-            Assert.Contains(fixtures.PathOf("NetLlm.Fixtures.DuplicateA"), p.Error);
-            Assert.Contains(fixtures.PathOf("NetLlm.Fixtures.DuplicateB"), p.Error);
-        });
+        var a = host.Plugins.Single(p => p.AssemblyPath == fixtures.PathOf("NetLlm.Fixtures.DuplicateA"));
+        var b = host.Plugins.Single(p => p.AssemblyPath == fixtures.PathOf("NetLlm.Fixtures.DuplicateB"));
+        Assert.Equal(PluginStatus.Loaded, a.Status);
+        Assert.Equal(PluginStatus.Failed, b.Status);
+        Assert.Contains("plugin id 'fixture.duplicate' is declared by 2 assemblies", b.Error);
+        Assert.Contains($"{a.AssemblyPath} is loaded and this copy is not", b.Error);
+        Assert.Contains("fixture.duplicate-A", host.Registry.Encoders.Select(e => e.Id));
+    }
+
+    [Fact]
+    public void ABrokenCopyWhoseManifestStillReads_DoesNotDisableTheWorkingOne()
+    {
+        using var fixtures = new FixturePlugins("NetLlm.Fixtures.DuplicateB");
+
+        // A copy that sorts first, whose manifest reads but which cannot load (its dependency manifest is damaged).
+        var broken = Path.Combine(fixtures.Root, "Aaa.Broken");
+        Directory.CreateDirectory(broken);
+        File.Copy(fixtures.PathOf("NetLlm.Fixtures.DuplicateB"), Path.Combine(broken, "Aaa.Broken.dll"));
+        File.WriteAllText(Path.Combine(broken, "Aaa.Broken.deps.json"), "{ damaged");
+        using var host = PluginHost.Load([fixtures.Root]);
+
+        var genuine = host.Plugins.Single(p => p.AssemblyPath == fixtures.PathOf("NetLlm.Fixtures.DuplicateB"));
+        var copy = host.Plugins.Single(p => p.AssemblyPath == Path.Combine(broken, "Aaa.Broken.dll"));
+        Assert.Equal(PluginStatus.Loaded, genuine.Status);
+        Assert.Equal(PluginStatus.Failed, copy.Status);
+        Assert.Contains($"{genuine.AssemblyPath} is loaded and this copy is not (this copy failed:", copy.Error);
+        Assert.Contains("fixture.duplicate-B", host.Registry.Encoders.Select(e => e.Id));
     }
 
     [Fact]
@@ -137,8 +157,8 @@ public sealed class PluginHostTests
         using var host = PluginHost.Load([fixtures.Root]);
 
         Assert.Equal(9, host.Plugins.Count);
-        Assert.Equal(["fixture.dependent", "fixture.good"], host.Plugins.Where(p => p.Status == PluginStatus.Loaded).Select(p => p.Manifest!.Id).Order(StringComparer.Ordinal));
-        Assert.Equal(["fixture.dependent-encoder", "fixture.good-encoder"], host.Registry.Encoders.Select(e => e.Id));
+        Assert.Equal(["fixture.dependent", "fixture.duplicate", "fixture.good"], host.Plugins.Where(p => p.Status == PluginStatus.Loaded).Select(p => p.Manifest!.Id).Order(StringComparer.Ordinal));
+        Assert.Equal(["fixture.dependent-encoder", "fixture.duplicate-A", "fixture.good-encoder"], host.Registry.Encoders.Select(e => e.Id).Order(StringComparer.Ordinal));
         Assert.All(host.Plugins.Where(p => p.Status == PluginStatus.Failed), p => Assert.StartsWith(p.AssemblyPath + ": ", p.Error));
     }
 

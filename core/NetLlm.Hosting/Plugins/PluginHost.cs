@@ -83,9 +83,10 @@ public sealed class PluginHost : IDisposable
 
         var candidates = records.Where(r => r.Manifest is not null).ToList();
         CheckContracts(candidates);
-        CheckDuplicateIds(candidates);
+        var copies = candidates.Where(r => r.Error is null).GroupBy(r => r.Manifest!.Id, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var host = new PluginHost(rootList, records);
-        var ordered = OrderByDependencies(candidates.Where(r => r.Error is null).ToList());
+        var ordered = OrderByDependencies(copies.Values.Select(c => c[0]).ToList());
         var tasks = new List<ITask>();
         var policies = new List<IPolicyProvider>();
         var backbones = new List<IBackboneProvider>();
@@ -103,17 +104,27 @@ public sealed class PluginHost : IDisposable
                 continue;
             }
 
-            host.LoadOne(record, manifest.DependsOn.Select(d => byId[d].LoadContext!).ToList());
-            if (record.Status != PluginStatus.Loaded)
+            // Several folders may declare one id (a stale or broken copy beside the genuine one): the first copy that
+            // loads is used, in root and folder order; the others are reported with both paths.
+            var dependencies = manifest.DependsOn.Select(d => byId[d].LoadContext!).ToList();
+            var sameId = copies.TryGetValue(manifest.Id, out var list) ? list : [record];
+            var chosen = sameId.FirstOrDefault(copy =>
+            {
+                host.LoadOne(copy, dependencies);
+                return copy.Status == PluginStatus.Loaded;
+            });
+            ReportDuplicates(sameId, chosen);
+            if (chosen is null)
             {
                 continue;
             }
 
-            var components = record.ComponentsFound!;
+            byId[manifest.Id] = chosen;
+            var components = chosen.ComponentsFound!;
             var clash = FindClash(components, tasks.Select(t => "task:" + t.Info.Id).Concat(policies.Select(p => "policy:" + p.Id)).Concat(encoders.Select(e => "encoder:" + e.Id)), backbones);
             if (clash is not null)
             {
-                record.Fail(clash);
+                chosen.Fail(clash);
                 continue;
             }
 
@@ -121,6 +132,12 @@ public sealed class PluginHost : IDisposable
             policies.AddRange(components.Policies);
             backbones.AddRange(components.Backbones);
             encoders.AddRange(components.Encoders);
+        }
+
+        foreach (var untried in candidates.Where(r => r.Status == PluginStatus.Failed && r.Error is null))
+        {
+            var first = byId[untried.Manifest!.Id];
+            untried.Fail($"not loaded: plugin id '{untried.Manifest.Id}' is also declared by {first.AssemblyPath}, which was tried first and failed: {first.Error}");
         }
 
         foreach (var failed in records.Where(r => r.Status == PluginStatus.Failed))
@@ -204,15 +221,21 @@ public sealed class PluginHost : IDisposable
         }
     }
 
-    private static void CheckDuplicateIds(List<PluginRecord> candidates)
+    private static void ReportDuplicates(List<PluginRecord> sameId, PluginRecord? chosen)
     {
-        foreach (var group in candidates.Where(r => r.Error is null).GroupBy(r => r.Manifest!.Id, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        if (sameId.Count < 2)
         {
-            var paths = group.Select(r => r.AssemblyPath).ToList();
-            foreach (var record in group)
-            {
-                record.Fail($"plugin id '{group.Key}' is declared by {paths.Count} assemblies ({string.Join(", ", paths)}); ids must be unique, none of them is loaded");
-            }
+            return;
+        }
+
+        var id = sameId[0].Manifest!.Id;
+        var paths = string.Join(", ", sameId.Select(r => r.AssemblyPath));
+        foreach (var copy in sameId.Where(r => r != chosen))
+        {
+            var own = copy.Status == PluginStatus.Failed && copy.Error is { } error ? $" (this copy failed: {error})" : string.Empty;
+            copy.Fail(chosen is not null
+                ? $"plugin id '{id}' is declared by {sameId.Count} assemblies ({paths}); {chosen.AssemblyPath} is loaded and this copy is not{own}"
+                : $"plugin id '{id}' is declared by {sameId.Count} assemblies ({paths}) and none of them loads{own}");
         }
     }
 
