@@ -25,15 +25,14 @@ public sealed class ConformanceTests
     }
 
     [Fact]
-    public void Conformance_TaskAndPoliciesPass()
+    public void Conformance_EveryComponentPasses()
     {
-        var registry = TestPlugins.Registry();
-        var exercised = new HashSet<string>(StringComparer.Ordinal);
-
-        var results = PluginConformance.CheckTask(registry, registry.Tasks[0], dataRoot: null, exercised);
+        var results = PluginConformance.CheckAll(TestPlugins.Registry(), dataRoot: null);
 
         Assert.All(results, r => Assert.True(r.Passed, r.ToString()));
-        Assert.Equal(["policy:sample-link.greedy", "policy:sample-link.random", "task:sample-link"], results.Select(r => $"{r.Kind}:{r.Id}").Order(StringComparer.Ordinal));
-        Assert.Equal([LinkConstants.EncoderId], exercised);
+        Assert.Equal(
+            ["backbone:test", $"encoder:{LinkConstants.EncoderId}", "policy:sample-link.greedy", "policy:sample-link.random", "task:sample-link"],
+            results.Select(r => $"{r.Kind}:{r.Id}").Order(StringComparer.Ordinal));
+        Assert.Contains("exercised through a task's encoder slot", results.Single(r => r.Kind == "encoder").Detail);
     }
 }

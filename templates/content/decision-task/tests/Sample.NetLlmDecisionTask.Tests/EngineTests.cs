@@ -99,7 +99,7 @@ public sealed class EngineTests : IDisposable
         });
         Assert.True(File.Exists(Path.Combine(run, "adapter", "adapter_model.safetensors")));
 
-        var test = TaskEngine.Run(Request(TaskVerb.Test, [In("episodes", 2), In("steps", 20)], policies: [run]) with { PolicyOptions = [In("recompute", true), In("argmax", true)] });
+        var test = TaskEngine.Run(Request(TaskVerb.Test, [In("episodes", 2), In("steps", 20)], policies: [run]) with { PolicyOptions = [In("argmax", true)] });
         Assert.Equal(2, test.Runs[0].Score!.Items.Count);
         Assert.InRange(test.Runs[0].Metric!.Value, 0.0, 20.0);
         Assert.Equal("completed", resumed.Runs[0].Details!["status"]!.GetValue<string>());

@@ -112,7 +112,7 @@ public sealed class EnvironmentTests
 
         Assert.Equal(0, policy.Act(new LinkObservation(history, 0, 1)));
         Assert.Equal(1, eager.Act(new LinkObservation(history, 0, 1)));
-        Assert.Equal(0, policy.Act(new LinkObservation(history, 2, 1)));
+        Assert.Equal(1, policy.Act(new LinkObservation(history, 2, 1)));
     }
 
     [Fact]

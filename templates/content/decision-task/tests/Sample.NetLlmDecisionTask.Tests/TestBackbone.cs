@@ -9,7 +9,8 @@ namespace Sample.NetLlmDecisionTask.Tests;
 /// A tiny causal stand-in for a foundation model, so the task's model and verbs can be tested in seconds without a
 /// backbone plugin: each position's hidden state is <c>tanh(q_proj(m) + v_proj(m))</c> where <c>m</c> is the running
 /// mean of the input embeddings up to that position. <c>q_proj</c> and <c>v_proj</c> are <see cref="AdaptableLinear"/>
-/// layers, so LoRA attaches to them as it does to a real backbone.
+/// layers, so LoRA attaches to them as it does to a real backbone. Its cache keeps the embeddings seen so far, so
+/// cached decisions equal recomputed ones.
 /// </summary>
 internal sealed class TestBackbone : IBackbone
 {
@@ -52,15 +53,24 @@ internal sealed class TestBackbone : IBackbone
     {
         var embeds = input.InputsEmbeds ?? throw new ArgumentException("the test backbone takes embeddings only");
         using var scope = NewDisposeScope();
-        var steps = arange(1, embeds.shape[1] + 1, dtype: ScalarType.Float32).view(1, -1, 1);
-        var mean = embeds.cumsum(1) / steps;
+        var cache = input.Cache as TestCache;
+        var past = cache?.Length ?? 0;
+        var all = cache?.Embeds is { } previous ? cat([previous, embeds], 1) : embeds;
+        var steps = arange(1, all.shape[1] + 1, dtype: ScalarType.Float32).view(1, -1, 1);
+        var mean = (all.cumsum(1) / steps).narrow(1, past, embeds.shape[1]);
         var hidden = ((TestBackboneModule)Module).forward(mean);
+        if (input.OutputPositions is { } positions)
+        {
+            hidden = hidden.gather(1, positions.unsqueeze(-1).expand(-1, -1, hidden.shape[2]));
+        }
+
+        cache?.Keep(all);
         return new BackboneOutput(hidden.MoveToOuterDisposeScope());
     }
 
     public Tensor EmbedTokens(Tensor inputIds) => throw new NotSupportedException("the test backbone has no token embeddings");
 
-    public IKvCache CreateCache() => throw new NotSupportedException("the test backbone has no key/value cache");
+    public IKvCache CreateCache() => new TestCache();
 
     public void Dispose() => Module.Dispose();
 
@@ -110,4 +120,41 @@ internal sealed class TestBackboneProvider : IBackboneProvider
         throw new NotSupportedException("the test backbone has no checkpoints");
 
     public IBackbone FromConfig(string configJson, BackboneLoadOptions options) => new TestBackbone(options.Seed);
+}
+
+/// <summary>The test backbone's cache: the embeddings seen so far (the running mean is recomputed from them).</summary>
+internal sealed class TestCache : IKvCache
+{
+    public Tensor? Embeds { get; private set; }
+
+    public int Length => Embeds is null ? 0 : checked((int)Embeds.shape[1]);
+
+    public long NextPosition => Length;
+
+    public Tensor? Mask => null;
+
+    public (Tensor Keys, Tensor Values) Append(int layer, Tensor keys, Tensor values) => throw new NotSupportedException("the test backbone has no attention layers");
+
+    public void Commit(Tensor? newTokenMask, int newTokens)
+    {
+    }
+
+    public void DropFirst(int count)
+    {
+        if (Embeds is { } embeds && count > 0)
+        {
+            Keep(count >= Length ? null : embeds.narrow(1, count, Length - count));
+        }
+    }
+
+    public void Clear() => Keep(null);
+
+    public void Dispose() => Keep(null);
+
+    internal void Keep(Tensor? embeds)
+    {
+        var previous = Embeds;
+        Embeds = embeds?.detach().clone().DetachFromDisposeScope();
+        previous?.Dispose();
+    }
 }
