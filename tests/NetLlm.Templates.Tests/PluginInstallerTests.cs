@@ -1,3 +1,4 @@
+using NetLlm.Abstractions;
 using NetLlm.Hosting.Packaging;
 using NetLlm.Hosting.Plugins;
 using NetLlm.Templates.Tests.Infrastructure;
@@ -48,8 +49,8 @@ public sealed class PluginInstallerTests : IDisposable
         var error = Assert.Throws<InvalidDataException>(() => PluginInstaller.Install(Repository.FixturePlugin("NetLlm.Fixtures.WrongContract"), _folder.Plugins));
 
         Assert.Contains("fixture.wrong-contract", error.Message);
-        Assert.Contains("built against contract 2.0", error.Message);
-        Assert.Contains("implements contract 1.0", error.Message);
+        Assert.Contains("declares contract 3.0", error.Message);
+        Assert.Contains($"implements contract {ContractInfo.Version}", error.Message);
         Assert.False(Directory.Exists(Path.Combine(_folder.Plugins, "NetLlm.Fixtures.WrongContract")));
     }
 

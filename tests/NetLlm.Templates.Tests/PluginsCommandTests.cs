@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using NetLlm.Abstractions;
 using NetLlm.Templates.Tests.Infrastructure;
 
 namespace NetLlm.Templates.Tests;
@@ -21,7 +22,7 @@ public sealed class PluginsCommandTests : IDisposable
         var removeAgain = Netllm("plugins", "remove", "fixture.good");
 
         Assert.Equal(0, install.ExitCode);
-        Assert.Contains($"Installed encoder plugin 'fixture.good' 0.1.0 (contract 1.0) into {Path.Combine(_folder.Plugins, "NetLlm.Fixtures.Good")}", install.Stdout);
+        Assert.Contains($"Installed encoder plugin 'fixture.good' 0.1.0 (contract {ContractInfo.Version}) into {Path.Combine(_folder.Plugins, "NetLlm.Fixtures.Good")}", install.Stdout);
         var record = Assert.Single(JsonNode.Parse(listing.Stdout)!.AsArray())!;
         Assert.Equal("loaded", record["status"]!.GetValue<string>());
         Assert.Equal(1, again.ExitCode);
@@ -41,7 +42,7 @@ public sealed class PluginsCommandTests : IDisposable
         var result = Netllm("plugins", "install", Repository.FixturePlugin("NetLlm.Fixtures.WrongContract"));
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("was built against contract 2.0; this netllm implements contract 1.0", result.Stderr);
+        Assert.Contains($"plugin 'fixture.wrong-contract' declares contract 3.0; this host implements contract {ContractInfo.Version}", result.Stderr);
         Assert.False(Directory.Exists(Path.Combine(_folder.Plugins, "NetLlm.Fixtures.WrongContract")));
     }
 

@@ -5,15 +5,17 @@ using NetLlm.Templates.Tests.Infrastructure;
 namespace NetLlm.Templates.Tests;
 
 /// <summary>
-/// The expensive part of the template smoke test, done once for all its tests, in a temporary folder and without
-/// touching the machine's template or package caches:
+/// The expensive part of the template smoke and end-to-end tests, done once for all of them (a collection fixture), in
+/// a temporary folder outside the repository and without touching the machine's template or package caches:
 /// <list type="number">
 /// <item>packs NetLlm.Abstractions, NetLlm.Core, NetLlm.Transformers and NetLlm.Testing from this checkout into a folder feed;</item>
 /// <item>installs the template pack from <c>templates/</c> into a private template hive (<c>--debug:custom-hive</c>);</item>
-/// <item>instantiates the four templates (the baseline for the generated task's id) with that feed in their nuget.config;</item>
+/// <item>instantiates the five templates with that feed in their nuget.config: a decision task whose encoder slot names
+///   the encoder of the generated encoder plugin, a prediction task, a baseline for the prediction task (referencing
+///   its project), the encoder and a backbone;</item>
 /// <item>restores (into a private package folder that falls back to the machine's read-only), builds and tests them
 ///   as one solution (one <c>dotnet test</c>);</item>
-/// <item>packs the four plugins and installs the packages with <c>netllm plugins install</c> into a plugins folder.</item>
+/// <item>packs the five plugins and installs the packages with <c>netllm plugins install</c> into a plugins folder.</item>
 /// </list>
 /// Set <c>NETLLM_KEEP_SMOKE=1</c> to keep the folder for inspection.
 /// </summary>
@@ -22,14 +24,21 @@ public sealed partial class SmokeWorkspace : IDisposable
     /// <summary>Generated projects, by template short name.</summary>
     public static readonly IReadOnlyDictionary<string, string> Names = new Dictionary<string, string>
     {
-        ["netllm-task"] = "Smoke.Bandwidth",
+        ["netllm-decision-task"] = "Smoke.Link",
+        ["netllm-prediction-task"] = "Smoke.Bandwidth",
         ["netllm-baseline"] = "Smoke.Ewma",
         ["netllm-encoder"] = "Smoke.Patches",
         ["netllm-backbone"] = "Smoke.Decoder",
     };
 
-    /// <summary>The task id given to the task and baseline templates.</summary>
+    /// <summary>The task id given to the decision task template.</summary>
+    public const string DecisionTaskId = "smoke-link";
+
+    /// <summary>The task id given to the prediction task and baseline templates.</summary>
     public const string TaskId = "smoke-bw";
+
+    /// <summary>The encoder id given to the encoder template and, as the slot's default, to the decision task template.</summary>
+    public const string EncoderId = "encoder.smoke-patch";
 
     /// <summary>The model type given to the backbone template.</summary>
     public const string ModelType = "smoke-decoder";
@@ -101,6 +110,10 @@ public sealed partial class SmokeWorkspace : IDisposable
     /// <summary>Folder of a generated project, by template short name.</summary>
     /// <param name="template">Template short name.</param>
     public string ProjectFolder(string template) => Path.Combine(Generated, Names[template]);
+
+    /// <summary>The plugin project of a generated folder, by template short name.</summary>
+    /// <param name="template">Template short name.</param>
+    public string ProjectFile(string template) => Path.Combine(ProjectFolder(template), "src", Names[template], Names[template] + ".csproj");
 
     /// <summary>Passed and failed counts from the <c>dotnet test</c> summary of one generated test assembly.</summary>
     /// <param name="template">Template short name.</param>
@@ -181,15 +194,16 @@ public sealed partial class SmokeWorkspace : IDisposable
             List<string> arguments = ["new", template, "-n", name, "-o", Path.Combine(Generated, name), "--NetLlmFeed", Feed, "--NetLlmVersion", version, "--debug:custom-hive", Hive];
             arguments.AddRange(template switch
             {
-                "netllm-task" => ["--TaskId", TaskId, "--PluginId", "task." + TaskId],
-                "netllm-baseline" => ["--TaskId", TaskId, "--PluginId", "baselines.smoke"],
-                "netllm-encoder" => ["--EncoderId", "encoder.smoke-patch", "--PluginId", "encoders.smoke"],
+                "netllm-decision-task" => ["--TaskId", DecisionTaskId, "--PluginId", "task." + DecisionTaskId, "--EncoderId", EncoderId, "--EncoderModality", "series"],
+                "netllm-prediction-task" => ["--TaskId", TaskId, "--PluginId", "task." + TaskId],
+                "netllm-baseline" => ["--TaskId", TaskId, "--TaskName", Names["netllm-prediction-task"], "--TaskPluginId", "task." + TaskId, "--TaskProject", ProjectFile("netllm-prediction-task"), "--PluginId", $"baselines.{TaskId}.ewma"],
+                "netllm-encoder" => ["--EncoderId", EncoderId, "--Modality", "series", "--PluginId", "encoders.smoke"],
                 _ => ["--ModelType", ModelType, "--PluginId", "backbone.smoke"],
             });
             Run(Generated, arguments);
         }
 
-        // One solution over the four folders (one restore and one build), and the machine's package folder as a
+        // One solution over the five folders (one restore and one build), and the machine's package folder as a
         // read-only fallback of the private one, so TorchSharp and xunit are not extracted again.
         var projects = Names.Values.SelectMany(n => new[] { $"{n}/src/{n}/{n}.csproj", $"{n}/tests/{n}.Tests/{n}.Tests.csproj" });
         File.WriteAllText(Path.Combine(Generated, "smoke.slnx"), "<Solution>\n" + string.Concat(projects.Select(p => $"  <Project Path=\"{p}\" />\n")) + "</Solution>\n");

@@ -1,17 +1,20 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using NetLlm.Templates.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace NetLlm.Templates.Tests;
 
 /// <summary>
-/// The issue's smoke test: the templates install from the repository folder, every template instantiates, builds
-/// and passes its own generated tests, the packed plugins install with <c>netllm plugins install</c> and load in the
-/// host, and the generated task runs <c>netllm adapt</c> and <c>netllm test</c> end to end (with the generated
-/// baseline of another plugin and the repository's tiny Llama preset).
+/// The templates' smoke test: the five templates install from the repository folder, every template instantiates,
+/// builds with warnings as errors and passes its own generated tests, each plugin's output holds only its own
+/// assembly, the packed plugins install with <c>netllm plugins install</c> and load in the host, and the generated
+/// prediction task adapts and tests through <c>netllm</c> with the generated baseline of another plugin (the decision
+/// task's whole pipeline is <see cref="DecisionTaskEndToEndTests"/>).
 /// </summary>
-public sealed class TemplateSmokeTests : IClassFixture<SmokeWorkspace>
+[Collection(SmokeCollection.Name)]
+public sealed partial class TemplateSmokeTests
 {
     private readonly SmokeWorkspace _workspace;
     private readonly ITestOutputHelper _output;
@@ -23,7 +26,7 @@ public sealed class TemplateSmokeTests : IClassFixture<SmokeWorkspace>
     }
 
     [Fact]
-    public void TemplatePack_InstallsTheFourTemplatesFromTheRepositoryFolder()
+    public void TemplatePack_InstallsTheFiveTemplatesFromTheRepositoryFolder()
     {
         foreach (var (stage, seconds) in _workspace.Stages)
         {
@@ -32,14 +35,16 @@ public sealed class TemplateSmokeTests : IClassFixture<SmokeWorkspace>
 
         _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"total: {_workspace.TotalSeconds:F1} s"));
         Assert.All(SmokeWorkspace.Names.Keys, template => Assert.Contains(template, _workspace.InstallOutput));
+        Assert.DoesNotMatch(OldTaskTemplate(), _workspace.InstallOutput);
         Assert.Equal(6, _workspace.Stages.Count);
     }
 
     [Theory]
-    [InlineData("netllm-task", 33)]
-    [InlineData("netllm-baseline", 6)]
-    [InlineData("netllm-encoder", 8)]
-    [InlineData("netllm-backbone", 11)]
+    [InlineData("netllm-decision-task", 20)]
+    [InlineData("netllm-prediction-task", 10)]
+    [InlineData("netllm-baseline", 5)]
+    [InlineData("netllm-encoder", 9)]
+    [InlineData("netllm-backbone", 13)]
     public void GeneratedProject_BuildsAndPassesItsOwnTests(string template, int tests)
     {
         var (passed, failed) = _workspace.TestCounts(template);
@@ -49,7 +54,8 @@ public sealed class TemplateSmokeTests : IClassFixture<SmokeWorkspace>
     }
 
     [Theory]
-    [InlineData("netllm-task")]
+    [InlineData("netllm-decision-task")]
+    [InlineData("netllm-prediction-task")]
     [InlineData("netllm-baseline")]
     [InlineData("netllm-encoder")]
     [InlineData("netllm-backbone")]
@@ -69,12 +75,14 @@ public sealed class TemplateSmokeTests : IClassFixture<SmokeWorkspace>
         var listing = ProcessRunner.Netllm(_workspace.Root, ["plugins", "--json", "--plugins-dir", _workspace.PluginsDirectory]).EnsureSuccess();
 
         var plugins = JsonNode.Parse(listing.Stdout)!.AsArray().Select(p => p!.AsObject()).ToDictionary(p => p["id"]!.GetValue<string>());
-        Assert.Equal(4, _workspace.InstallLines.Count);
-        Assert.Equal(["backbone.smoke", "baselines.smoke", "encoders.smoke", "task." + SmokeWorkspace.TaskId], plugins.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(5, _workspace.InstallLines.Count);
+        Assert.All(_workspace.InstallLines, line => Assert.Contains("(contract 2.0)", line));
+        Assert.Equal(["backbone.smoke", "baselines.smoke-bw.ewma", "encoders.smoke", "task.smoke-bw", "task.smoke-link"], plugins.Keys.Order(StringComparer.Ordinal));
         Assert.All(plugins.Values, p => Assert.Equal("loaded", p["status"]!.GetValue<string>()));
-        Assert.Equal(Components("task:smoke-bw", "policy:smoke-bw.harmonic-mean", "policy:smoke-bw.last-value"), Components(plugins["task.smoke-bw"]));
-        Assert.Equal(Components("policy:smoke-bw.ewma"), Components(plugins["baselines.smoke"]));
-        Assert.Equal(Components("encoder:encoder.smoke-patch"), Components(plugins["encoders.smoke"]));
+        Assert.Equal(Components("task:smoke-link", "policy:smoke-link.greedy", "policy:smoke-link.random"), Components(plugins["task.smoke-link"]));
+        Assert.Equal(Components("task:smoke-bw", "policy:smoke-bw.last-value"), Components(plugins["task.smoke-bw"]));
+        Assert.Equal(Components("policy:smoke-bw.ewma"), Components(plugins["baselines.smoke-bw.ewma"]));
+        Assert.Equal(Components("encoder:" + SmokeWorkspace.EncoderId), Components(plugins["encoders.smoke"]));
         Assert.Single(Components(plugins["backbone.smoke"]));
     }
 
@@ -92,25 +100,28 @@ public sealed class TemplateSmokeTests : IClassFixture<SmokeWorkspace>
     }
 
     [Fact]
-    public void GeneratedTask_AdaptsAndTestsEndToEnd()
+    public void GeneratedPredictionTask_AdaptsAndTestsWithTheGeneratedBaseline()
     {
-        var run = Path.Combine(_workspace.Root, "runs", "smoke-bw");
+        var run = Path.Combine(_workspace.Root, "runs", SmokeWorkspace.TaskId);
         string[] plugins = ["--plugins-dir", Repository.BundledPlugins, "--plugins-dir", _workspace.PluginsDirectory];
-        string[] data = ["--synthetic-traces", "2", "--synthetic-samples", "60"];
 
-        var adapt = ProcessRunner.Netllm(_workspace.Root, ["adapt", "--task", SmokeWorkspace.TaskId, "--backbone", "llama-tiny-2x256", "--epochs", "1", "--rank", "8", "--warmup-steps", "0", "--out", run, "--json", "--progress", "none", "--seed", "1", .. data, .. plugins]).EnsureSuccess();
-        var test = ProcessRunner.Netllm(_workspace.Root, ["test", "--task", SmokeWorkspace.TaskId, "--policy", $"{run},{SmokeWorkspace.TaskId}.last-value,{SmokeWorkspace.TaskId}.ewma", "--test-windows", "20", "--json", "--progress", "none", "--seed", "1", .. data, .. plugins]).EnsureSuccess();
+        var adapt = ProcessRunner.Netllm(_workspace.Root, ["adapt", "--task", SmokeWorkspace.TaskId, "--backbone", "llama-tiny-2x256", "--epochs", "1", "--rank", "8", "--warmup-steps", "0", "--batch-size", "8", "--out", run, "--json", "--progress", "none", "--seed", "1", .. plugins]).EnsureSuccess();
+        var test = ProcessRunner.Netllm(_workspace.Root, ["test", "--task", SmokeWorkspace.TaskId, "--policy", $"{run},{SmokeWorkspace.TaskId}.last-value,{SmokeWorkspace.TaskId}.ewma", "--alpha", "0.3", "--json", "--progress", "none", "--seed", "1", .. plugins]).EnsureSuccess();
 
         _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"adapt {adapt.Seconds:F1} s, test {test.Seconds:F1} s"));
-        var adapted = JsonNode.Parse(adapt.Stdout)!;
+        var adapted = JsonNode.Parse(adapt.Stdout)!["results"]![0]!["run"]!;
         Assert.Equal("completed", adapted["status"]!.GetValue<string>());
-        Assert.Equal(4, int.Parse(adapted["result"]!["steps"]!.ToJsonString(), CultureInfo.InvariantCulture));
+        // 6 training traces of 13 windows in batches of 8
+        Assert.Equal(10, adapted["result"]!["steps"]!.GetValue<int>());
         Assert.True(File.Exists(Path.Combine(run, "adapter", "adapter_model.safetensors")));
         var results = JsonNode.Parse(test.Stdout)!["results"]!.AsArray();
         Assert.Equal([run, SmokeWorkspace.TaskId + ".last-value", SmokeWorkspace.TaskId + ".ewma"], results.Select(r => r!["policy"]!.GetValue<string>()));
-        Assert.All(results, r => Assert.Equal(2 * 20, int.Parse(r!["values"]!.ToJsonString(), CultureInfo.InvariantCulture)));
-        Assert.All(results, r => Assert.InRange(double.Parse(r!["mae_mbps"]!.ToJsonString(), CultureInfo.InvariantCulture), 0.0, 10.0));
+        Assert.All(results, r => Assert.Equal(2 * 13, r!["items"]!.AsArray().Count));
+        Assert.All(results, r => Assert.InRange(r!["metric"]!.GetValue<double>(), 0.0, 10.0));
     }
+
+    [GeneratedRegex(@"\bnetllm-task\b")]
+    private static partial Regex OldTaskTemplate();
 
     private static string[] Components(params string[] items) => [.. items.Order(StringComparer.Ordinal)];
 

@@ -26,7 +26,26 @@ public sealed partial class SampleDecoderProvider : IBackboneProvider
     public IReadOnlyList<string> DefaultLoraTargets { get; } = ["q_proj", "v_proj"];
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Null: at most one loaded family may name the preset netllm uses when neither a model folder nor a preset is
+    /// given (the shipped Llama family names <c>llama-tiny-2x256</c>). Name one here only for a host without it.
+    /// </remarks>
+    public string? DefaultPreset => null;
+
+    /// <inheritdoc />
     public bool CanLoad(string modelDirectory) => HfConfigReader.ModelTypeOf(modelDirectory) is { } type && ModelTypes.Contains(type, StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    /// <remarks>The family's folders are Hugging Face folders, so the description is their config.json.</remarks>
+    public string ReadConfig(string modelDirectory)
+    {
+        if (!CanLoad(modelDirectory))
+        {
+            throw new ArgumentException($"{modelDirectory} is not a {SampleDecoderConfig.Type} model folder (config.json with \"model_type\": \"{SampleDecoderConfig.Type}\")");
+        }
+
+        return File.ReadAllText(Path.Combine(modelDirectory, "config.json"));
+    }
 
     /// <inheritdoc />
     public IReadOnlyDictionary<string, string> Presets => PresetTable.Value;

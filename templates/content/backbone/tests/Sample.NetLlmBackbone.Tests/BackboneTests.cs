@@ -18,12 +18,30 @@ public sealed class BackboneTests
     public void Manifest_IsValidAndUnique()
     {
         // The ids of the plugins NetLlm ships with: a plugin id must not clash with any installed plugin.
-        string[] builtIn = ["backbone.gpt2", "backbone.llama", "backbone.llava", "backbone.mistral", "backbone.opt", "baselines.abr", "baselines.cjs", "baselines.vp", "encoders.standard", "encoders.vision", "task.abr", "task.cjs", "task.vp"];
+        string[] builtIn =
+        [
+            "backbone.gpt2", "backbone.llama", "backbone.llava", "backbone.mistral", "backbone.opt",
+            "baselines.abr.bba", "baselines.abr.pensieve", "baselines.abr.robust-mpc", "baselines.cjs.decima", "baselines.cjs.random",
+            "baselines.cjs.round-robin", "baselines.vp.lr", "baselines.vp.persistence", "baselines.vp.track", "baselines.vp.velocity",
+            "encoders.graph", "encoders.standard", "encoders.vision", "task.abr", "task.cjs", "task.vp",
+        ];
 
         var manifest = ManifestChecks.HasValidManifest(typeof(SampleDecoderProvider).Assembly, builtIn);
 
         Assert.Equal("backbone.sample-id", manifest.Id);
         Assert.Equal(PluginKind.Backbone, manifest.Kind);
+    }
+
+    [Fact]
+    public void Conformance_TheFamilyPassesTheKit()
+    {
+        var provider = new SampleDecoderProvider();
+
+        var detail = BackboneConformance.Check(provider);
+
+        Assert.Contains("1 run with the KV cache and LoRA on q_proj,v_proj", detail);
+        Assert.Null(provider.DefaultPreset);
+        Assert.Equal([Preset], provider.Presets.Keys);
     }
 
     [Fact]

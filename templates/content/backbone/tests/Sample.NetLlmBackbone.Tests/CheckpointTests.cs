@@ -55,6 +55,22 @@ public sealed class CheckpointTests : IDisposable
         Assert.Contains("unknown model_type 'llama'", error.Message);
     }
 
+    [Fact]
+    public void CanLoadAndReadConfig_DescribeOnlyThisFamilysFolders()
+    {
+        var (model, _) = WriteModelAndFixture(seed: 7);
+        var other = Directory.CreateDirectory(Path.Combine(_folder, "other")).FullName;
+        File.WriteAllText(Path.Combine(other, "config.json"), "{\"model_type\": \"llama\"}");
+        var provider = new SampleDecoderProvider();
+
+        Assert.True(provider.CanLoad(model));
+        Assert.False(provider.CanLoad(other));
+        Assert.False(provider.CanLoad(Path.Combine(_folder, "missing")));
+        using var meta = provider.FromConfig(provider.ReadConfig(model), new BackboneLoadOptions { Device = "meta", RandomInit = true });
+        Assert.Equal(64, meta.Info.HiddenSize);
+        Assert.Contains("not a sample-decoder model folder", Assert.Throws<ArgumentException>(() => provider.ReadConfig(other)).Message);
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     /// <summary>Writes a model folder (config.json, model.safetensors) and a golden fixture computed from the same model.</summary>

@@ -1,40 +1,45 @@
 using System.Globalization;
+using NetLlm.Abstractions.Options;
 using NetLlm.Abstractions.Policies;
+using Sample.NetLlmPredictionTask;
+using Sample.NetLlmPredictionTask.Data;
 
 namespace Sample.NetLlmBaseline;
 
-/// <summary>
-/// Predicts the next throughputs as the exponentially weighted moving average of the observed history (oldest first):
-/// <c>e = x0; e = alpha * x + (1 - alpha) * e</c> for each later sample, repeated over the horizon. The observation is
-/// the history in Mbit/s (<c>float[]</c>); the action is <c>horizon</c> predicted throughputs (<c>float[]</c>), the
-/// types of a bandwidth prediction task such as the one <c>dotnet new netllm-task</c> generates.
-/// </summary>
-public sealed class EwmaPolicy : IPolicy<float[], float[]>
+/// <summary>Options of <c>sample-bw.ewma</c> (command line: <c>--alpha</c>).</summary>
+public sealed record EwmaOptions
 {
-    private readonly int _horizon;
+    /// <summary>Weight of the newest sample, in (0, 1]; 1 predicts the last value.</summary>
+    [Option("weight of the newest throughput sample, in (0, 1]", Minimum = 1e-6, Maximum = 1)]
+    public double Alpha { get; init; } = 0.5;
+}
+
+/// <summary>
+/// Predicts the next throughputs as the exponentially weighted moving average of the history (oldest first):
+/// <c>e = x0; e = alpha * x + (1 - alpha) * e</c> for each later sample, repeated over the task's horizon.
+/// </summary>
+public sealed class EwmaPolicy : IPolicy<ThroughputHistory, ThroughputForecast>, IBatchPolicy<ThroughputHistory, ThroughputForecast>
+{
+    /// <summary>The policy id, <c>&lt;task&gt;.&lt;algorithm&gt;</c>.</summary>
+    public const string PolicyId = ThroughputConstants.TaskId + ".ewma";
+
     private readonly double _alpha;
 
     /// <summary>Creates the policy.</summary>
-    /// <param name="horizon">Values per prediction (at least 1).</param>
-    /// <param name="alpha">Weight of the newest sample, in (0, 1].</param>
-    public EwmaPolicy(int horizon, double alpha = 0.5)
+    /// <param name="options">Options.</param>
+    public EwmaPolicy(EwmaOptions options)
     {
-        if (horizon < 1)
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Alpha is <= 0 or > 1)
         {
-            throw new ArgumentException($"ewma: horizon {horizon} must be at least 1");
+            throw new ArgumentException($"{PolicyId}: alpha {options.Alpha.ToString(CultureInfo.InvariantCulture)} must be in (0, 1]");
         }
 
-        if (alpha is <= 0 or > 1)
-        {
-            throw new ArgumentException($"ewma: alpha {alpha.ToString(CultureInfo.InvariantCulture)} must be in (0, 1]");
-        }
-
-        _horizon = horizon;
-        _alpha = alpha;
+        _alpha = options.Alpha;
     }
 
     /// <inheritdoc />
-    public string Id => EwmaPolicyProvider.PolicyId;
+    public string Id => PolicyId;
 
     /// <inheritdoc />
     public void BeginEpisode()
@@ -42,25 +47,45 @@ public sealed class EwmaPolicy : IPolicy<float[], float[]>
     }
 
     /// <inheritdoc />
-    public float[] Act(float[] observation)
+    public ThroughputForecast Act(ThroughputHistory observation)
     {
         ArgumentNullException.ThrowIfNull(observation);
-        if (observation.Length == 0)
+        var history = observation.Mbps;
+        if (history.Length == 0)
         {
-            throw new ArgumentException($"{Id}: the observation holds no throughput sample");
+            throw new ArgumentException($"{Id}: the history holds no throughput sample");
         }
 
-        double estimate = observation[0];
-        for (var i = 1; i < observation.Length; i++)
+        double estimate = history[0];
+        for (var i = 1; i < history.Length; i++)
         {
-            estimate = (_alpha * observation[i]) + ((1 - _alpha) * estimate);
+            estimate = (_alpha * history[i]) + ((1 - _alpha) * estimate);
         }
 
-        return Enumerable.Repeat((float)estimate, _horizon).ToArray();
+        return new ThroughputForecast(Enumerable.Repeat((float)estimate, ThroughputConstants.Horizon).ToArray());
     }
+
+    /// <inheritdoc />
+    public IReadOnlyList<ThroughputForecast> ActBatch(IReadOnlyList<ThroughputHistory> observations) => observations.Select(Act).ToList();
 
     /// <inheritdoc />
     public void Dispose()
     {
     }
+}
+
+/// <summary>Provides <see cref="EwmaPolicy"/> as <c>sample-bw.ewma</c> with typed options.</summary>
+public sealed class EwmaPolicyProvider : IPolicyProvider<ThroughputHistory, ThroughputForecast, EwmaOptions>
+{
+    /// <inheritdoc />
+    public string Id => EwmaPolicy.PolicyId;
+
+    /// <inheritdoc />
+    public string TaskId => ThroughputConstants.TaskId;
+
+    /// <inheritdoc />
+    public string Description => "Exponentially weighted moving average of the throughput history, repeated over the horizon";
+
+    /// <inheritdoc />
+    public IPolicy<ThroughputHistory, ThroughputForecast> Create(PolicyContext context, EwmaOptions options) => new EwmaPolicy(options);
 }

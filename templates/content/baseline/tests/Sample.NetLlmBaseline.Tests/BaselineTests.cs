@@ -1,72 +1,92 @@
 using NetLlm.Abstractions.Plugins;
-using NetLlm.Abstractions.Policies;
+using NetLlm.Abstractions.Tasks;
+using NetLlm.Core.Engine;
+using NetLlm.Core.Options;
+using NetLlm.Core.Plugins;
 using NetLlm.Testing.Conformance;
+using Sample.NetLlmPredictionTask;
+using Sample.NetLlmPredictionTask.Data;
+using Sample.NetLlmPredictionTask.Policies;
 
 namespace Sample.NetLlmBaseline.Tests;
 
 public sealed class BaselineTests
 {
-    private static readonly float[] Series = [.. Enumerable.Range(0, 40).Select(i => 2f + MathF.Sin(i / 3f))];
+    // The ids of the plugins NetLlm ships with: a plugin id must not clash with any installed plugin.
+    private static readonly string[] BuiltIn =
+    [
+        "backbone.gpt2", "backbone.llama", "backbone.llava", "backbone.mistral", "backbone.opt",
+        "baselines.abr.bba", "baselines.abr.pensieve", "baselines.abr.robust-mpc", "baselines.cjs.decima", "baselines.cjs.random",
+        "baselines.cjs.round-robin", "baselines.vp.lr", "baselines.vp.persistence", "baselines.vp.track", "baselines.vp.velocity",
+        "encoders.graph", "encoders.standard", "encoders.vision", "task.abr", "task.cjs", "task.vp",
+    ];
+
+    private static PluginRegistry Registry(ThroughputTask task) => new(tasks: [task], policies: [new EwmaPolicyProvider(), new LastValuePolicyProvider()]);
+
+    private static VerbRequest Test(ThroughputTask task, IReadOnlyList<OptionInput>? policyOptions = null, params string[] policies) => new()
+    {
+        Task = task,
+        Context = new TaskContext { Verb = TaskVerb.Test, Seed = 1 },
+        Registry = Registry(task),
+        Policies = policies,
+        PolicyOptions = policyOptions ?? [],
+    };
 
     [Fact]
-    public void Manifest_IsValidAndUnique()
+    public void Manifest_IsValidUniqueAndDependsOnTheTask()
     {
-        // The ids of the plugins NetLlm ships with: a plugin id must not clash with any installed plugin.
-        string[] builtIn = ["backbone.gpt2", "backbone.llama", "backbone.llava", "backbone.mistral", "backbone.opt", "baselines.abr", "baselines.cjs", "baselines.vp", "encoders.standard", "encoders.vision", "task.abr", "task.cjs", "task.vp"];
-
-        var manifest = ManifestChecks.HasValidManifest(typeof(EwmaPolicy).Assembly, builtIn);
+        var manifest = ManifestChecks.HasValidManifest(typeof(EwmaPolicy).Assembly, BuiltIn);
 
         Assert.Equal("baselines.sample-id", manifest.Id);
         Assert.Equal(PluginKind.Baseline, manifest.Kind);
+        Assert.Equal(["task.sample-id"], manifest.DependsOn);
     }
 
     [Fact]
-    public void Provider_CreatesAPolicyOfTheDeclaredTypes()
+    public void Conformance_ThePolicyPassesTheKit()
     {
-        var provider = new EwmaPolicyProvider();
+        var task = new ThroughputTask();
 
-        using var policy = (IDisposable)provider.Create(new PolicyRequest(1, null, new Dictionary<string, string>()));
+        var results = PluginConformance.CheckTask(Registry(task), task, dataRoot: null, new HashSet<string>());
 
-        Assert.IsAssignableFrom(typeof(IPolicy<,>).MakeGenericType(provider.ObservationType, provider.ActionType), policy);
-        Assert.Equal("sample-bw.ewma", provider.Id);
-        Assert.StartsWith(provider.TaskId + ".", provider.Id);
+        var ewma = Assert.Single(results, r => r.Id == EwmaPolicy.PolicyId);
+        Assert.True(ewma.Passed, ewma.ToString());
+        Assert.Contains("predictions on setting default", ewma.Detail);
     }
 
     [Fact]
-    public void Policy_ReturnsValidActionsForAWholeEpisode()
+    public void Ewma_WeighsTheNewestSampleByAlpha()
     {
-        using var policy = (IPolicy<float[], float[]>)new EwmaPolicyProvider().Create(new PolicyRequest(1, null, new Dictionary<string, string> { ["horizon"] = "3" }));
-        using var environment = new SeriesReplayEnvironment(Series, history: 8, horizon: 3);
+        using var policy = new EwmaPolicy(new EwmaOptions { Alpha = 0.5 });
 
-        var actions = PolicyChecks.ValidActions(policy, environment, episodes: 2);
+        var forecast = policy.Act(new ThroughputHistory([4f, 2f, 6f]));
 
-        Assert.Equal(2 * (40 - 8 - 3 + 1), actions);
+        // e = 4; e = 0.5 * 2 + 0.5 * 4 = 3; e = 0.5 * 6 + 0.5 * 3 = 4.5
+        Assert.Equal(Enumerable.Repeat(4.5f, ThroughputConstants.Horizon), forecast.Mbps);
     }
 
     [Fact]
-    public void Policy_WeighsTheNewestSampleByAlpha()
+    public void Ewma_RejectsAnEmptyHistoryAndAnAlphaOutOfRange()
     {
-        using var policy = new EwmaPolicy(horizon: 2, alpha: 0.5);
+        using var policy = new EwmaPolicy(new EwmaOptions());
 
-        // e = 1; e = 0.5 * 3 + 0.5 * 1 = 2; e = 0.5 * 6 + 0.5 * 2 = 4
-        Assert.Equal([4f, 4f], policy.Act([1f, 3f, 6f]));
+        Assert.Contains("holds no throughput sample", Assert.Throws<ArgumentException>(() => policy.Act(new ThroughputHistory([]))).Message);
+        Assert.Contains("must be in (0, 1]", Assert.Throws<ArgumentException>(() => new EwmaPolicy(new EwmaOptions { Alpha = 0 })).Message);
     }
 
     [Fact]
-    public void Policy_RejectsAnEmptyHistory()
+    public void Engine_RunsTheBaseline_AndItsTypedOptionChangesIt()
     {
-        using var policy = new EwmaPolicy(horizon: 1);
+        var task = new ThroughputTask();
 
-        var error = Assert.Throws<ArgumentException>(() => policy.Act([]));
+        var defaults = TaskEngine.Run(Test(task, null, EwmaPolicy.PolicyId, LastValuePolicy.PolicyId));
+        var lastValue = TaskEngine.Run(Test(task, [new OptionInput("alpha", 1.0, "test")], EwmaPolicy.PolicyId));
+        var range = Assert.Throws<ArgumentException>(() => TaskEngine.Run(Test(task, [new OptionInput("alpha", 2.0, "test")], EwmaPolicy.PolicyId)));
 
-        Assert.Contains("no throughput sample", error.Message);
-    }
-
-    [Fact]
-    public void Provider_RejectsABadHorizon_NamingTheOption()
-    {
-        var error = Assert.Throws<ArgumentException>(() => new EwmaPolicyProvider().Create(new PolicyRequest(1, null, new Dictionary<string, string> { ["horizon"] = "0" })));
-
-        Assert.Contains("--horizon", error.Message);
+        Assert.Equal(2, defaults.Runs.Count);
+        Assert.InRange(defaults.Runs[0].Metric!.Value, 0.01, 3.0);
+        Assert.NotEqual(defaults.Runs[1].Metric, defaults.Runs[0].Metric);
+        Assert.Equal(defaults.Runs[1].Metric!.Value, lastValue.Runs[0].Metric!.Value, 5);
+        Assert.Contains("out of range", range.Message);
     }
 }

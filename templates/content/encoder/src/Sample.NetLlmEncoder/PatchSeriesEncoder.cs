@@ -7,12 +7,13 @@ namespace Sample.NetLlmEncoder;
 
 /// <summary>
 /// Encodes a multichannel time series as a short sequence of tokens, one per patch of consecutive samples (the
-/// patching of PatchTST): the series is cut into <c>length / patch</c> non-overlapping patches, each patch
+/// patching of PatchTST): the series, padded at its end with zeros to a multiple of <c>patch</c>, is cut into
+/// <c>ceil(length / patch)</c> non-overlapping patches, each patch
 /// (<c>channels x patch</c> values) is projected by <c>Linear(channels * patch, d)</c>, a learned embedding of the patch
 /// index is added, and every token is layer-normalised.
 /// <list type="bullet">
 /// <item>Input: <c>[batch, channels, length]</c>, float32 (borrowed, not disposed).</item>
-/// <item>Output: <c>[batch, length / patch, d]</c>, float32, a new tensor owned by the caller.</item>
+/// <item>Output: <c>[batch, ceil(length / patch), d]</c>, float32, a new tensor owned by the caller.</item>
 /// </list>
 /// A token depends only on its own patch, so the backbone sees the series at patch resolution.
 /// </summary>
@@ -27,20 +28,15 @@ public sealed class PatchSeriesEncoder : nn.Module<Tensor, Tensor>, IModalityEnc
 
     /// <summary>Creates the encoder (PyTorch's default initialisation; seed it with <c>torch.manual_seed</c>).</summary>
     /// <param name="embeddingDim">Token width d.</param>
-    /// <param name="length">Series length; a multiple of <paramref name="patch"/>.</param>
+    /// <param name="length">Series length (padded to a multiple of <paramref name="patch"/>).</param>
     /// <param name="channels">Input channels.</param>
     /// <param name="patch">Samples per patch.</param>
     public PatchSeriesEncoder(int embeddingDim, int length, int channels = 1, int patch = 4)
         : base(nameof(PatchSeriesEncoder))
     {
-        if (embeddingDim < 1 || channels < 1 || patch < 1 || length < patch)
+        if (embeddingDim < 1 || channels < 1 || patch < 1 || length < 1)
         {
-            throw new ArgumentException($"patch encoder: embedding dim {embeddingDim}, channels {channels} and patch {patch} must be positive and length {length} at least one patch");
-        }
-
-        if (length % patch != 0)
-        {
-            throw new ArgumentException($"patch encoder: length {length} is not a multiple of the patch size {patch}");
+            throw new ArgumentException($"patch encoder: embedding dim {embeddingDim}, channels {channels}, length {length} and patch {patch} must be positive");
         }
 
         EmbeddingDim = embeddingDim;
@@ -48,19 +44,19 @@ public sealed class PatchSeriesEncoder : nn.Module<Tensor, Tensor>, IModalityEnc
         _length = length;
         _patch = patch;
         proj = nn.Linear(channels * patch, embeddingDim);
-        position = new Parameter(randn(length / patch, embeddingDim) * 0.02);
+        position = new Parameter(randn((length + patch - 1) / patch, embeddingDim) * 0.02);
         norm = nn.LayerNorm(embeddingDim);
         RegisterComponents();
     }
 
     /// <inheritdoc />
-    public string Modality => "series";
+    public string Modality => PatchSeriesEncoderProvider.EncoderModality;
 
     /// <inheritdoc />
     public int EmbeddingDim { get; }
 
     /// <inheritdoc />
-    public int TokensPerItem => _length / _patch;
+    public int TokensPerItem => (_length + _patch - 1) / _patch;
 
     /// <inheritdoc />
     public nn.Module Module => this;
@@ -68,7 +64,7 @@ public sealed class PatchSeriesEncoder : nn.Module<Tensor, Tensor>, IModalityEnc
     /// <inheritdoc />
     public Tensor Encode(Tensor input) => forward(input);
 
-    /// <summary>Encodes a batch: <c>[batch, channels, length]</c> to <c>[batch, length / patch, d]</c> (new tensor).</summary>
+    /// <summary>Encodes a batch: <c>[batch, channels, length]</c> to <c>[batch, ceil(length / patch), d]</c> (new tensor).</summary>
     /// <param name="input">The series (borrowed).</param>
     public override Tensor forward(Tensor input)
     {
@@ -80,7 +76,10 @@ public sealed class PatchSeriesEncoder : nn.Module<Tensor, Tensor>, IModalityEnc
 
         using var scope = NewDisposeScope();
         var batch = input.shape[0];
-        var patches = input.to_type(ScalarType.Float32)
+        var padded = TokensPerItem * _patch == _length
+            ? input.to_type(ScalarType.Float32)
+            : nn.functional.pad(input.to_type(ScalarType.Float32), [0, (TokensPerItem * _patch) - _length]);
+        var patches = padded
             .reshape(batch, _channels, TokensPerItem, _patch)
             .permute(0, 2, 1, 3)
             .reshape(batch, TokensPerItem, _channels * _patch);

@@ -1,48 +1,55 @@
 using NetLlm.Abstractions.Encoders;
+using NetLlm.Abstractions.Options;
+using TorchSharp;
 
 namespace Sample.NetLlmEncoder;
 
+/// <summary>Options of <c>encoder.sample-patch</c> (command line: <c>--encoder-option SLOT.patch=8</c>, or a slot's default options).</summary>
+public sealed record PatchOptions
+{
+    /// <summary>Samples per patch (one token each).</summary>
+    [Option("samples per patch; one token per patch", Minimum = 1, Maximum = 4096)]
+    public int Patch { get; init; } = 4;
+}
+
 /// <summary>
-/// Provides <see cref="PatchSeriesEncoder"/> as <c>encoder.sample-patch</c>. Tasks find it with
-/// <c>registry.GetLegacyEncoder("encoder.sample-patch")</c> and create one per model with the backbone's width.
+/// Provides <see cref="PatchSeriesEncoder"/> as <c>encoder.sample-patch</c> (modality <c>sample-modality</c>). The
+/// engine creates one for every task encoder slot that names it (its default encoder, or <c>--encoder SLOT=ID</c>):
+/// the slot's item shape <c>[channels, length]</c> sets the input, the slot's width the token width.
 /// </summary>
-public sealed class PatchSeriesEncoderProvider : ILegacyEncoderProvider
+public sealed class PatchSeriesEncoderProvider : IEncoderProvider<PatchOptions>
 {
     /// <summary>The encoder id.</summary>
     public const string EncoderId = "encoder.sample-patch";
+
+    /// <summary>The modality it encodes (template parameter Modality); it fills slots of this modality.</summary>
+    public const string EncoderModality = "sample-modality";
 
     /// <inheritdoc />
     public string Id => EncoderId;
 
     /// <inheritdoc />
-    public string Modality => "series";
+    public string Modality => EncoderModality;
 
     /// <inheritdoc />
-    public string Description => "Patch encoder: [batch, channels, length] -> [batch, length / patch, d], one layer-normalised token per patch";
+    public string Description => "Patch encoder: [batch, channels, length] -> [batch, ceil(length / patch), d], one layer-normalised token per patch";
 
     /// <inheritdoc />
-    public IReadOnlyDictionary<string, string> Settings { get; } = new Dictionary<string, string>
+    public Type InputType => typeof(torch.Tensor);
+
+    /// <inheritdoc />
+    public Type OutputType => typeof(torch.Tensor);
+
+    /// <inheritdoc />
+    public IModalityEncoder Create(EncoderContext context, PatchOptions options)
     {
-        ["length"] = "series length, a multiple of patch (required)",
-        ["channels"] = "input channels (default 1)",
-        ["patch"] = "samples per patch (default 4)",
-    };
-
-    /// <inheritdoc />
-    public IModalityEncoder Create(EncoderSpec spec)
-    {
-        ArgumentNullException.ThrowIfNull(spec);
-        if (!spec.Settings.ContainsKey("length"))
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(options);
+        if (context.ItemShape.Count != 2)
         {
-            throw new ArgumentException($"{EncoderId} needs the setting 'length'");
+            throw new ArgumentException($"{EncoderId} encodes items of shape [channels, length], not [{string.Join(", ", context.ItemShape)}]");
         }
 
-        var unknown = spec.Settings.Keys.FirstOrDefault(k => !Settings.ContainsKey(k));
-        if (unknown is not null)
-        {
-            throw new ArgumentException($"{EncoderId}: unknown setting '{unknown}' (settings: {string.Join(", ", Settings.Keys)})");
-        }
-
-        return new PatchSeriesEncoder(spec.EmbeddingDim, spec.Int("length", 0), spec.Int("channels", 1), spec.Int("patch", 4));
+        return new PatchSeriesEncoder(context.Width, checked((int)context.ItemShape[1]), checked((int)context.ItemShape[0]), options.Patch);
     }
 }

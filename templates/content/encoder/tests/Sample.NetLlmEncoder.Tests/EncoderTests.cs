@@ -1,5 +1,7 @@
 using NetLlm.Abstractions.Encoders;
 using NetLlm.Abstractions.Plugins;
+using NetLlm.Core.Options;
+using NetLlm.Core.Plugins;
 using NetLlm.Testing.Conformance;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -8,28 +10,52 @@ namespace Sample.NetLlmEncoder.Tests;
 
 public sealed class EncoderTests
 {
+    // The ids of the plugins NetLlm ships with: a plugin id must not clash with any installed plugin.
+    private static readonly string[] BuiltIn =
+    [
+        "backbone.gpt2", "backbone.llama", "backbone.llava", "backbone.mistral", "backbone.opt",
+        "baselines.abr.bba", "baselines.abr.pensieve", "baselines.abr.robust-mpc", "baselines.cjs.decima", "baselines.cjs.random",
+        "baselines.cjs.round-robin", "baselines.vp.lr", "baselines.vp.persistence", "baselines.vp.track", "baselines.vp.velocity",
+        "encoders.graph", "encoders.standard", "encoders.vision", "task.abr", "task.cjs", "task.vp",
+    ];
+
     private static PatchSeriesEncoder Create(int d = 16, int length = 24, int channels = 2, int patch = 4) =>
-        (PatchSeriesEncoder)new PatchSeriesEncoderProvider().Create(new EncoderSpec(d, new Dictionary<string, double>
-        {
-            ["length"] = length,
-            ["channels"] = channels,
-            ["patch"] = patch,
-        }));
+        (PatchSeriesEncoder)new PatchSeriesEncoderProvider().Create(new EncoderContext(d, [channels, length], null), new PatchOptions { Patch = patch });
 
     [Fact]
     public void Manifest_IsValidAndUnique()
     {
-        // The ids of the plugins NetLlm ships with: a plugin id must not clash with any installed plugin.
-        string[] builtIn = ["backbone.gpt2", "backbone.llama", "backbone.llava", "backbone.mistral", "backbone.opt", "baselines.abr", "baselines.cjs", "baselines.vp", "encoders.standard", "encoders.vision", "task.abr", "task.cjs", "task.vp"];
-
-        var manifest = ManifestChecks.HasValidManifest(typeof(PatchSeriesEncoder).Assembly, builtIn);
+        var manifest = ManifestChecks.HasValidManifest(typeof(PatchSeriesEncoder).Assembly, BuiltIn);
 
         Assert.Equal("encoders.sample-id", manifest.Id);
         Assert.Equal(PluginKind.Encoder, manifest.Kind);
     }
 
     [Fact]
-    public void Encoder_ProducesOneTokenPerPatchOfTheDeclaredWidth()
+    public void Conformance_TheProviderPassesTheKit()
+    {
+        var results = PluginConformance.CheckAll(new PluginRegistry(encoders: [new PatchSeriesEncoderProvider()]), dataRoot: null);
+
+        var result = Assert.Single(results);
+        Assert.Equal(PatchSeriesEncoderProvider.EncoderId, result.Id);
+        // The kit probes encoders of the modalities it knows (series among them); another modality is checked through the
+        // task slots that use it.
+        Assert.True(result.Passed || (result.Skipped && PatchSeriesEncoderProvider.EncoderModality != "series"), result.ToString());
+    }
+
+    [Fact]
+    public void Options_AreATypedRecordWithDefaultsAndRanges()
+    {
+        IEncoderProvider provider = new PatchSeriesEncoderProvider();
+        var schema = OptionSchema.Of(provider.OptionsType);
+
+        Assert.Equal(typeof(PatchOptions), provider.OptionsType);
+        Assert.Equal(4, ((PatchOptions)schema.CreateDefault()).Patch);
+        Assert.Equal(PatchSeriesEncoderProvider.EncoderModality, provider.Modality);
+    }
+
+    [Fact]
+    public void Encoder_ProducesOneTokenPerPatchOfTheSlotWidth()
     {
         manual_seed(1);
         using var encoder = Create();
@@ -40,7 +66,19 @@ public sealed class EncoderTests
 
         Assert.Equal([3L, 6L, 16L], tokens.shape);
         Assert.Equal(6, encoder.TokensPerItem);
-        Assert.Equal("series", encoder.Modality);
+        Assert.Equal(PatchSeriesEncoderProvider.EncoderModality, encoder.Modality);
+    }
+
+    [Fact]
+    public void Encoder_PadsASeriesThatIsNotAMultipleOfThePatch()
+    {
+        using var encoder = Create(length: 10, patch: 4);
+        using var input = randn(2, 2, 10);
+
+        using var tokens = encoder.Encode(input);
+
+        Assert.Equal(3, encoder.TokensPerItem);
+        Assert.Equal([2L, 3L, 16L], tokens.shape);
     }
 
     [Fact]
@@ -89,28 +127,10 @@ public sealed class EncoderTests
     }
 
     [Fact]
-    public void Provider_RequiresTheLength()
+    public void Provider_RejectsASlotWhoseItemsAreNotSeries()
     {
-        var error = Assert.Throws<ArgumentException>(() => new PatchSeriesEncoderProvider().Create(new EncoderSpec(8, new Dictionary<string, double>())));
+        var error = Assert.Throws<ArgumentException>(() => new PatchSeriesEncoderProvider().Create(new EncoderContext(8, [5], null), new PatchOptions()));
 
-        Assert.Contains("needs the setting 'length'", error.Message);
-    }
-
-    [Fact]
-    public void Provider_RejectsALengthThatIsNotAMultipleOfThePatch()
-    {
-        var error = Assert.Throws<ArgumentException>(() => Create(length: 10, patch: 4));
-
-        Assert.Contains("length 10 is not a multiple of the patch size 4", error.Message);
-    }
-
-    [Fact]
-    public void Provider_RejectsAnUnknownSetting()
-    {
-        var spec = new EncoderSpec(8, new Dictionary<string, double> { ["length"] = 8, ["stride"] = 2 });
-
-        var error = Assert.Throws<ArgumentException>(() => new PatchSeriesEncoderProvider().Create(spec));
-
-        Assert.Contains("unknown setting 'stride'", error.Message);
+        Assert.Contains("encodes items of shape [channels, length], not [5]", error.Message);
     }
 }
