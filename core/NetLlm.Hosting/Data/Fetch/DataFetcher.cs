@@ -46,6 +46,7 @@ public sealed class DataFetcher
         var root = Path.GetFullPath(options.DataRoot);
         Directory.CreateDirectory(root);
         var files = _manifest.Select(options.Dataset);
+        await CheckHostsResolve(files.Select(f => _manifest.DownloadUri(f, options.SourceBase)).OfType<Uri>(), cancellation).ConfigureAwait(false);
         var results = new FileFetchResult[files.Count];
         var downloader = new FileDownloader(_client);
         var gate = new object();
@@ -64,6 +65,28 @@ public sealed class DataFetcher
                 }, token).ConfigureAwait(false);
             }).ConfigureAwait(false);
         return new DataFetchReport(root, results);
+    }
+
+    /// <summary>
+    /// Offline, every download would fail the same way after its retries (hundreds of identical DNS errors): resolve
+    /// each host once first and stop with one message when one cannot be resolved.
+    /// </summary>
+    private static async Task CheckHostsResolve(IEnumerable<Uri> uris, CancellationToken cancellation)
+    {
+        foreach (var host in uris.Where(u => u.HostNameType == UriHostNameType.Dns).Select(u => u.DnsSafeHost).Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            timeout.CancelAfter(TimeSpan.FromSeconds(15));
+            try
+            {
+                await System.Net.Dns.GetHostAddressesAsync(host, timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is System.Net.Sockets.SocketException || (e is OperationCanceledException && !cancellation.IsCancellationRequested))
+            {
+                var why = e is OperationCanceledException ? "no answer within 15 s" : e.Message;
+                throw new IOException($"fetch: cannot resolve host '{host}' ({why}): is this machine offline? Nothing was downloaded; a local mirror of a data root can be used with --source-base URL");
+            }
+        }
     }
 
     private async Task<FileFetchResult> FetchOneAsync(FileDownloader downloader, DatasetFile file, string root, DataFetchOptions options, Action<long> onBytes, CancellationToken cancellation)
