@@ -19,9 +19,11 @@ public static class CliApp
     public static int Run(string[] args)
     {
         NetLlmOptions baseOptions;
+        var givenConfig = PreScan(args, "--config").LastOrDefault();
+        var configPath = NetLlmConfiguration.ResolvePath(givenConfig);
         try
         {
-            baseOptions = NetLlmConfiguration.Load(NetLlmConfiguration.ResolvePath(PreScan(args, "--config").LastOrDefault()));
+            baseOptions = NetLlmConfiguration.Load(configPath);
         }
         catch (ConfigurationException e)
         {
@@ -35,9 +37,27 @@ public static class CliApp
             .AddFilter(level => level >= (Environment.GetEnvironmentVariable("NETLLM_DEBUG") == "1" ? LogLevel.Debug : LogLevel.Information)));
 
         using var signals = Interruption.Install();
-        var roots = PluginDirectories.Resolve(PreScan(args, "--plugins-dir"), baseOptions.PluginsDir);
+        var roots = PluginDirectories.Resolve(PreScan(args, "--plugins-dir"), TrustedPluginsDir(baseOptions, configPath, givenConfig));
         using var host = PluginHost.Load(roots, loggers.CreateLogger("netllm.plugins"));
         return Execute(host, loggers, args);
+    }
+
+    /// <summary>
+    /// Plugins run code, so only the user chooses where they come from: the install folder, <c>--plugins-dir</c>,
+    /// <c>NETLLM_PLUGINS</c>, or <c>pluginsDir</c> of a configuration file passed with <c>--config</c> or
+    /// <c>NETLLM_CONFIG</c>. A <c>netllm.json</c> merely found in the working directory (a checkout one just cloned)
+    /// may set data options but not load code: its <c>pluginsDir</c> is ignored with a warning.
+    /// </summary>
+    private static string? TrustedPluginsDir(NetLlmOptions options, string? configPath, string? givenConfig)
+    {
+        var chosenByUser = givenConfig is not null || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NETLLM_CONFIG"));
+        if (options.PluginsDir is null || chosenByUser)
+        {
+            return options.PluginsDir;
+        }
+
+        Console.Error.WriteLine($"warning: ignoring pluginsDir '{options.PluginsDir}' of {configPath}: a configuration found in the working directory does not choose which plugin code runs; pass --config {configPath} or --plugins-dir to use it");
+        return null;
     }
 
     /// <summary>

@@ -68,11 +68,11 @@ public static class PluginsCommand
             return;
         }
 
-        var table = new Table().AddColumns("id", "kind", "version", "status", "components");
+        var table = new Table().AddColumns("id", "kind", "version", "status", "components", "folder");
         foreach (var p in host.Plugins)
         {
             var status = p.Status == PluginStatus.Loaded ? "[green]loaded[/]" : "[red]failed[/]";
-            table.AddRow(Markup.Escape(Name(p)), p.Manifest?.KindName ?? "-", Markup.Escape(p.Manifest?.Version ?? "-"), status, Markup.Escape(string.Join(", ", p.Components)));
+            table.AddRow(Markup.Escape(Name(p)), p.Manifest?.KindName ?? "-", Markup.Escape(p.Manifest?.Version ?? "-"), status, Markup.Escape(string.Join(", ", p.Components)), Markup.Escape(Path.GetDirectoryName(p.AssemblyPath) ?? "?"));
         }
 
         console.Write(table);
