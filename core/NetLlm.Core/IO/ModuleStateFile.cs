@@ -44,7 +44,10 @@ public static class ModuleStateFile
         if (strict)
         {
             var missing = state.Keys.Where(k => !file.Entries.ContainsKey(k)).ToList();
-            var unexpected = file.Entries.Keys.Where(k => !state.ContainsKey(k)).ToList();
+            // Builds before contract 2.0 also saved each task module a second time under its auto-property's
+            // compiler-generated field name ("<Task>k__BackingField.*"): no module can have such a name, so those
+            // copies are skipped and older run directories still load.
+            var unexpected = file.Entries.Keys.Where(k => !state.ContainsKey(k) && !k.Contains(">k__BackingField", StringComparison.Ordinal)).ToList();
             if (missing.Count > 0 || unexpected.Count > 0)
             {
                 throw new InvalidDataException($"{path}: tensors do not match the module. Missing ({missing.Count}): {string.Join(", ", missing.Take(12))}{(missing.Count > 12 ? ", ..." : string.Empty)}. Unexpected ({unexpected.Count}): {string.Join(", ", unexpected.Take(12))}{(unexpected.Count > 12 ? ", ..." : string.Empty)}");
