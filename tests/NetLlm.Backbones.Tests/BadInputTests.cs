@@ -26,6 +26,23 @@ public sealed class BadInputTests
         Assert.Contains("missing required key(s): hidden_size", e.Message);
     }
 
+    [Theory]
+    [InlineData("llama", "hidden_size", 1_048_576.0, "is larger than any model this loader accepts")]
+    [InlineData("llama", "num_hidden_layers", 2_147_483_647.0, "is larger than any model this loader accepts")]
+    [InlineData("llama", "vocab_size", 2_147_483_647.0, "is larger than any model this loader accepts")]
+    [InlineData("llama", "rope_theta", 1e308, "is not a usable number")]
+    [InlineData("gpt2", "n_layer", 100_000.0, "is larger than any model this loader accepts")]
+    [InlineData("opt", "ffn_dim", 1e9, "is larger than any model this loader accepts")]
+    public void Config_AbsurdSizes_AreRefusedNamingTheKeyBeforeAnyAllocation(string family, string key, double value, string message)
+    {
+        using var copy = new FixtureCopy(family);
+        copy.Config[key] = value;
+        var dir = copy.Write();
+        var e = Assert.Throws<InvalidDataException>(() => Providers.For(family).FromPretrained(dir, Defaults));
+        Assert.Contains($"config.json: key '{key}'", e.Message, StringComparison.Ordinal);
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Config_UnknownKey_IsNamed()
     {

@@ -177,8 +177,47 @@ public static class HfConfigReader
             throw new InvalidDataException($"{source}: the config is null");
         }
 
+        CheckLimits(config, source);
         result.Validate(source);
         return result;
+    }
+
+    /// <summary>
+    /// Upper bounds on the sizes a config may declare, checked before anything is allocated: far above every
+    /// released model (Llama-2-70B: hidden 8192, 80 layers, vocabulary 32,000; the largest vocabularies are about
+    /// 256,000), so only a damaged or hostile config trips them, with the key named instead of an allocation that
+    /// exhausts memory or never ends.
+    /// </summary>
+    private static readonly (string[] Keys, long Max)[] SizeLimits =
+    [
+        (["hidden_size", "n_embd", "word_embed_proj_dim"], 65_536),
+        (["num_hidden_layers", "n_layer"], 1_024),
+        (["num_attention_heads", "num_key_value_heads", "n_head"], 4_096),
+        (["intermediate_size", "ffn_dim", "n_inner"], 1_048_576),
+        (["vocab_size"], 4_194_304),
+        (["max_position_embeddings", "n_positions", "n_ctx", "sliding_window"], 16_777_216),
+    ];
+
+    private static void CheckLimits(JsonObject config, string source)
+    {
+        foreach (var (keys, max) in SizeLimits)
+        {
+            foreach (var key in keys)
+            {
+                if (config[key] is JsonValue value && value.TryGetValue<double>(out var number) && number > max)
+                {
+                    throw new InvalidDataException($"{source}: key '{key}': {number.ToString(System.Globalization.CultureInfo.InvariantCulture)} is larger than any model this loader accepts (at most {max.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)})");
+                }
+            }
+        }
+
+        foreach (var (key, node) in config)
+        {
+            if (node is JsonValue value && value.TryGetValue<double>(out var number) && (double.IsNaN(number) || double.IsInfinity(number) || Math.Abs(number) > 1e15))
+            {
+                throw new InvalidDataException($"{source}: key '{key}': {node.ToJsonString()} is not a usable number");
+            }
+        }
     }
 
     /// <summary>The JSON keys a config class reads (its <see cref="JsonPropertyNameAttribute"/> names).</summary>
