@@ -80,7 +80,7 @@ public sealed class TraceLoaderTests
         var text = dir.File("text.json", "[1, \"x\"]");
         Assert.Contains("entry 1", Assert.Throws<InvalidDataException>(() => StartPointerFile.Load(text, traces)).Message, StringComparison.Ordinal);
 
-        var pointers = StartPointerFile.Load(TestPaths.Data("abr/traces/test/fcc-test_mahimahi_ptrs.json"), traces);
+        var pointers = StartPointerFile.Load(AbrTestData.Data("abr/traces/test/fcc-test_mahimahi_ptrs.json"), traces);
         Assert.Equal(100, pointers.Count);
         Assert.Equal(28, pointers[0]);
         Assert.Equal(3, pointers[99]);

@@ -157,7 +157,7 @@ public sealed class BadInputTests : IDisposable
         Assert.Contains(message, e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [DataFact("cjs")]
     public void ZeroExecutors_AreRejectedByTheEnvironment()
     {
         var e = Assert.Throws<ArgumentException>(() => new SparkSchedulingEnvironment(CjsTestData.Catalog, new SparkSimulatorOptions(Executors: 0)));
@@ -165,7 +165,7 @@ public sealed class BadInputTests : IDisposable
         Assert.Contains("executors", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [DataFact("cjs")]
     public void InvalidActions_AreRejectedWithTheValidRanges()
     {
         using var env = new SparkSchedulingEnvironment(CjsTestData.Catalog, CjsTestData.Small());

@@ -1,3 +1,4 @@
+using NetLlm.Testing;
 using NetLlm.Abstractions.Encoders;
 using NetLlm.Abstractions.Encoders.Modalities;
 using NetLlm.Abstractions.Models;
@@ -144,7 +145,7 @@ public sealed class CjsModelTests
         Assert.Equal(Valid(0, 3), Enumerable.Range(0, 50).Where(i => e2[50 + i] > -1e6f));
     }
 
-    [Fact]
+    [DataFact("cjs")]
     public void EveryDecodedAnswer_IsAValidEnvironmentAction()
     {
         // Drive a whole episode with answers decoded from random hidden states (argmax and sampled).
@@ -210,7 +211,7 @@ public sealed class CjsModelTests
         Assert.True(first.Tokens.allclose(again.Tokens, 1e-5, 1e-6));
     }
 
-    [Fact]
+    [DataFact("cjs")]
     public void Codec_RoundTripsObservations()
     {
         var codec = Task.States;

@@ -17,7 +17,7 @@ public sealed class DecimaTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    [Fact]
+    [DataFact("cjs")]
     public void JsonWeights_EqualTheOriginalCheckpoint()
     {
         using var fromJson = new DecimaActor();
@@ -40,7 +40,7 @@ public sealed class DecimaTests : IDisposable
         Assert.Equal(first, a.Single(p => p.name == "encoder.node_encoder.mlp_prep.0.weight").parameter[0, 0].item<float>());
     }
 
-    [Fact]
+    [DataFact("cjs")]
     public void TorchCheckpoint_NeedsTheExplicitOptIn()
     {
         using var actor = new DecimaActor();
@@ -50,7 +50,7 @@ public sealed class DecimaTests : IDisposable
         Assert.Contains("--allow-pickle", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [DataFact("cjs")]
     public void WeightsWithAMissingOrMisshapenTensor_AreRejectedByName()
     {
         var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(CjsTestData.DecimaJson))!.AsObject();
@@ -69,7 +69,7 @@ public sealed class DecimaTests : IDisposable
         Assert.Contains("'encoder.dag_encoder.mlp.0.weight' has shape [32, 20], Decima needs [32, 21]", e2.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [DataFact("cjs")]
     public void Scores_CoverTheSchedulableStagesAndTheJobsExecutorCap()
     {
         using var actor = new DecimaActor();
@@ -90,7 +90,7 @@ public sealed class DecimaTests : IDisposable
         Assert.True(stages.isfinite().all().item<bool>());
     }
 
-    [Fact]
+    [DataFact("cjs")]
     public void Decima_CompletesEpisodes_ArgmaxIsDeterministic_SamplingFollowsTheSeed()
     {
         var options = CjsTestData.Small(jobs: 12, executors: 10);
@@ -111,7 +111,7 @@ public sealed class DecimaTests : IDisposable
         Assert.Equal(s1.Steps, s2.Steps);
     }
 
-    [Fact]
+    [DataFact("cjs")]
     public void Decima_BeatsFair_OnTheSameJobs()
     {
         // The paper's ordering (Decima 52 s < Fair 58.5 s on the default setting), checked on a shorter, busier
@@ -127,7 +127,7 @@ public sealed class DecimaTests : IDisposable
         }
     }
 
-    [Fact]
+    [DataFact("cjs")]
     public void Provider_ResolvesWeightsUnderTheDataRoot()
     {
         var provider = new DecimaPolicyProvider();

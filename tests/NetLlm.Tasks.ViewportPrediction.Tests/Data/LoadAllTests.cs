@@ -1,3 +1,4 @@
+using NetLlm.Testing;
 using System.Diagnostics;
 using NetLlm.Tasks.ViewportPrediction.Data;
 using NetLlm.Tasks.ViewportPrediction.Tests.Support;
@@ -7,7 +8,7 @@ namespace NetLlm.Tasks.ViewportPrediction.Tests.Data;
 
 public sealed class LoadAllTests(ITestOutputHelper output)
 {
-    [Fact]
+    [DataFact("vp")]
     public void EveryJin2022File_LoadsAndValidates()
     {
         var folder = Path.Combine(VpData.DataRoot, "vp", "viewports");

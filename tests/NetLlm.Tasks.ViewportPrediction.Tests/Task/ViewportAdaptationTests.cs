@@ -37,7 +37,7 @@ public sealed class ViewportAdaptationTests : IDisposable
             Output = run,
         };
 
-    [Fact]
+    [DataFact("vp")]
     public void Adapt_WritesARunThatTestsLikeAPolicy()
     {
         var run = Path.Combine(_temp.Path, "run");
@@ -71,7 +71,7 @@ public sealed class ViewportAdaptationTests : IDisposable
         Assert.Contains("out of range", Assert.Throws<ArgumentException>(() => TaskEngine.Run(Adapt(Path.Combine(_temp.Path, "bad"), [In("mix-rate", 7.0)]))).Message);
     }
 
-    [Fact]
+    [DataFact("vp")]
     public void Adapt_SameOptionsAndSeed_GiveTheSameWeights()
     {
         var a = Path.Combine(_temp.Path, "a");
@@ -105,7 +105,7 @@ public sealed class ViewportAdaptationTests : IDisposable
         Assert.Equal([3L, 20, 3], cached.shape);
     }
 
-    [Fact]
+    [DataFact("vp")]
     public void RunDirectoryOfAnotherTask_IsRejected()
     {
         var run = new RunDirectory(Path.Combine(_temp.Path, "abr-run"));

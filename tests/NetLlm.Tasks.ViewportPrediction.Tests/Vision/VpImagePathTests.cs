@@ -88,7 +88,7 @@ public sealed class VpImagePathTests : IDisposable
         }
     }
 
-    [Fact]
+    [DataFact("vp")]
     public void Adapt_OnFrames_RecordsTheImageEncoder_AndTestsOnFramesOrOnItsPrecomputedFeatures()
     {
         var framesFolder = Path.Combine(_temp.Path, "frames");
