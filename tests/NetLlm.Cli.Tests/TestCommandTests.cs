@@ -40,7 +40,7 @@ public sealed class TestCommandTests
         Assert.StartsWith("fcc-test_000_", (string)result["items"]![0]!["name"]!, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [DataFact("abr/extra_genet")]
     public void AnExplicitFlag_StillOverridesTheSetting()
     {
         var run = _cli.Run("test", "--task", "abr", "--policy", "abr.bba", "--setting", "unseen-2", "--trace-count", "3", "--data-root", TestPaths.DataRootFor("abr"), "--progress", "none", "--json");

@@ -184,7 +184,7 @@ public sealed class AbrDecisionModelTests
         Assert.Throws<InvalidDataException>(() => codec.Read(store));
     }
 
-    [Fact]
+    [DataFact("abr")]
     public void ActionsAndEnvironments_OfTheTask()
     {
         var actions = Abr.Actions;

@@ -10,7 +10,7 @@ namespace NetLlm.Tasks.AdaptiveBitrate.Tests;
 /// <summary>The ABR task through the engine: test, its JSON, result files, settings and errors, the benchmark and the demo plan.</summary>
 public sealed class AbrTaskTests
 {
-    [Fact]
+    [DataFact("abr")]
     public void Test_WithoutSetting_UsesDefaultAndReportsTheQoeTerms()
     {
         var result = TaskEngine.Run(Request(TaskVerb.Test, ["abr.bba"]));
@@ -43,7 +43,7 @@ public sealed class AbrTaskTests
         Assert.Contains(result.Summary(), l => l.Contains("abr.bba mean QoE 0.76415 over 100 traces", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [DataFact("abr")]
     public void Test_SeveralPolicies_WriteTheOriginalsResultFilesPerPolicy()
     {
         using var dir = new TempDirectory();
@@ -141,7 +141,7 @@ public sealed class AbrTaskTests
         Assert.Contains("t3:2: bandwidth 'x'", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [DataFact("abr")]
     public void Bench_ReportsChunksPerSecondPerPolicy_WithoutPerChunkAllocations()
     {
         Assert.True(TaskEngine.HasBenchmark(Abr));

@@ -55,7 +55,7 @@ public sealed class TraceLoaderTests
         Assert.Equal(System.IO.Path.GetFileName(dir.Path) + "_a", traces[1].QualifiedName);
     }
 
-    [Fact]
+    [DataFact("abr")]
     public void FccTest_LoadsAllTracesInSortedOrder()
     {
         var traces = AbrTestData.FccTest;
@@ -64,7 +64,7 @@ public sealed class TraceLoaderTests
         Assert.Equal(16938, traces.Sum(t => t.Count));
     }
 
-    [Fact]
+    [DataFact("abr")]
     public void StartPointers_ValidateCountAndRange()
     {
         using var dir = new TempDirectory();
