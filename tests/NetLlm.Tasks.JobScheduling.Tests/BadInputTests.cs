@@ -157,7 +157,7 @@ public sealed class BadInputTests : IDisposable
         Assert.Contains(message, e.Message, StringComparison.Ordinal);
     }
 
-    [DataFact("cjs")]
+    [Fact]
     public void ZeroExecutors_AreRejectedByTheEnvironment()
     {
         var e = Assert.Throws<ArgumentException>(() => new SparkSchedulingEnvironment(CjsTestData.Catalog, new SparkSimulatorOptions(Executors: 0)));

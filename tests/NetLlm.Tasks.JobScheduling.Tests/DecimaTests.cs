@@ -17,7 +17,7 @@ public sealed class DecimaTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    [DataFact("cjs")]
+    [Fact]
     public void JsonWeights_EqualTheOriginalCheckpoint()
     {
         using var fromJson = new DecimaActor();
@@ -40,7 +40,7 @@ public sealed class DecimaTests : IDisposable
         Assert.Equal(first, a.Single(p => p.name == "encoder.node_encoder.mlp_prep.0.weight").parameter[0, 0].item<float>());
     }
 
-    [DataFact("cjs")]
+    [Fact]
     public void TorchCheckpoint_NeedsTheExplicitOptIn()
     {
         using var actor = new DecimaActor();
@@ -50,7 +50,7 @@ public sealed class DecimaTests : IDisposable
         Assert.Contains("--allow-pickle", e.Message, StringComparison.Ordinal);
     }
 
-    [DataFact("cjs")]
+    [Fact]
     public void WeightsWithAMissingOrMisshapenTensor_AreRejectedByName()
     {
         var json = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(CjsTestData.DecimaJson))!.AsObject();
@@ -127,7 +127,7 @@ public sealed class DecimaTests : IDisposable
         }
     }
 
-    [DataFact("cjs")]
+    [Fact]
     public void Provider_ResolvesWeightsUnderTheDataRoot()
     {
         var provider = new DecimaPolicyProvider();

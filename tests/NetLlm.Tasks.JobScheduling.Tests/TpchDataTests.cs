@@ -26,7 +26,7 @@ public sealed class TpchDataTests
         Assert.Equal(18, all.Max(q => q.StageCount));
     }
 
-    [DataFact("cjs")]
+    [Fact]
     public void Query1At2g_HasTheChainAndTaskCountsOfTheData()
     {
         var q = CjsTestData.Catalog.Get(1, "2g");
@@ -75,10 +75,10 @@ public sealed class TpchDataTests
         }
     }
 
-    [DataFact("cjs")]
+    [Fact]
     public void PickledTaskDurations_AreRefusedWithAPointerToTheJsonCopies()
     {
-        var path = TestPaths.Data("cjs/tpch/2g/task_duration_1.npy");
+        var path = CjsTestData.Data("cjs/tpch/2g/task_duration_1.npy");
 
         var e = Assert.Throws<InvalidDataException>(() => NpyFile.Read(path));
 
