@@ -166,7 +166,7 @@ public sealed class TrackTests : IDisposable
         Assert.Contains("out of range", Assert.Throws<ArgumentException>(() => schema.Apply(new TrackOptions(), [new("track-lr", "0", "option --track-lr")])).Message);
     }
 
-    [DataFact("vp")]
+    [Fact]
     public void Provider_NeedsTheTasksOptionsToTrain()
     {
         var provider = new TrackProvider();

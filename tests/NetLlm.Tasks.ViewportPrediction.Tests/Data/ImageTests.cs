@@ -74,7 +74,7 @@ public sealed class ImageTests : IDisposable
         Assert.Contains("frame numbers are distinct", Assert.Throws<InvalidDataException>(() => ViewportImages.AttachFrames(_temp.Path, ViewportDatasetCatalog.Jin2022, samples)).Message);
     }
 
-    [DataFact("vp")]
+    [Fact]
     public void TaskLoad_AttachesTheImagesTheOptionsName()
     {
         using var table = zeros(2000, 2);

@@ -71,7 +71,7 @@ public sealed class ViewportAdaptationTests : IDisposable
         Assert.Contains("out of range", Assert.Throws<ArgumentException>(() => TaskEngine.Run(Adapt(Path.Combine(_temp.Path, "bad"), [In("mix-rate", 7.0)]))).Message);
     }
 
-    [DataFact("vp")]
+    [Fact]
     public void Adapt_SameOptionsAndSeed_GiveTheSameWeights()
     {
         var a = Path.Combine(_temp.Path, "a");

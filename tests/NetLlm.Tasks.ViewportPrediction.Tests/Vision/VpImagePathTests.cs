@@ -88,7 +88,7 @@ public sealed class VpImagePathTests : IDisposable
         }
     }
 
-    [DataFact("vp")]
+    [Fact]
     public void Adapt_OnFrames_RecordsTheImageEncoder_AndTestsOnFramesOrOnItsPrecomputedFeatures()
     {
         var framesFolder = Path.Combine(_temp.Path, "frames");
