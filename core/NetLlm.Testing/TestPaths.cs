@@ -99,7 +99,7 @@ public static class TestPaths
     /// </summary>
     /// <param name="dataset">A dataset folder of the data root: <c>abr</c>, <c>cjs</c> or <c>vp</c>.</param>
     public static string DataRootFor(string dataset) =>
-        HasData(dataset) || DataRootIsConfigured && !Directory.Exists(ResolveDataRoot().Root) ? DataRoot : FixtureData;
+        HasData(dataset) || (DataRootIsConfigured && !Directory.Exists(ResolveDataRoot().Root)) ? DataRoot : FixtureData;
 
     /// <summary>Whether <see cref="DataRootFor"/> gives the full data root for <paramref name="dataset"/> (not the fixtures').</summary>
     /// <param name="dataset">A dataset folder of the data root.</param>
