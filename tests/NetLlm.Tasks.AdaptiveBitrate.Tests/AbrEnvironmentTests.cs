@@ -1,7 +1,7 @@
-using NetLlm.Testing;
 using NetLlm.Baselines.Bba;
 using NetLlm.Tasks.AdaptiveBitrate.Data;
 using NetLlm.Tasks.AdaptiveBitrate.Simulation;
+using NetLlm.Testing;
 
 namespace NetLlm.Tasks.AdaptiveBitrate.Tests;
 

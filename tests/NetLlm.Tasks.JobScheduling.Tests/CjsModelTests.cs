@@ -1,4 +1,3 @@
-using NetLlm.Testing;
 using NetLlm.Abstractions.Encoders;
 using NetLlm.Abstractions.Encoders.Modalities;
 using NetLlm.Abstractions.Models;
@@ -10,6 +9,7 @@ using NetLlm.Core.Options;
 using NetLlm.Tasks.JobScheduling.Model;
 using NetLlm.Tasks.JobScheduling.Options;
 using NetLlm.Tasks.JobScheduling.Simulation;
+using NetLlm.Testing;
 using TorchSharp;
 using TorchSharp.Modules;
 using static NetLlm.Tasks.JobScheduling.Tests.SyntheticObservations;

@@ -1,7 +1,7 @@
-using NetLlm.Testing;
 using NetLlm.Baselines.RandomScheduling;
 using NetLlm.Baselines.RoundRobin;
 using NetLlm.Tasks.JobScheduling.Simulation;
+using NetLlm.Testing;
 using static NetLlm.Tasks.JobScheduling.Tests.SyntheticObservations;
 
 namespace NetLlm.Tasks.JobScheduling.Tests;

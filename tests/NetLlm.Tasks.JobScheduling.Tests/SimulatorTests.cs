@@ -1,10 +1,10 @@
-using NetLlm.Testing;
 using NetLlm.Abstractions.Environments;
 using NetLlm.Abstractions.Policies;
 using NetLlm.Baselines.RandomScheduling;
 using NetLlm.Baselines.RoundRobin;
 using NetLlm.Tasks.JobScheduling.Data;
 using NetLlm.Tasks.JobScheduling.Simulation;
+using NetLlm.Testing;
 
 namespace NetLlm.Tasks.JobScheduling.Tests;
 

@@ -1,4 +1,3 @@
-using NetLlm.Testing;
 using NetLlm.Abstractions.Options;
 using NetLlm.Abstractions.Policies;
 using NetLlm.Abstractions.Tasks;
@@ -9,6 +8,7 @@ using NetLlm.Tasks.ViewportPrediction.Data;
 using NetLlm.Tasks.ViewportPrediction.Evaluation;
 using NetLlm.Tasks.ViewportPrediction.Policies;
 using NetLlm.Tasks.ViewportPrediction.Tests.Support;
+using NetLlm.Testing;
 
 namespace NetLlm.Tasks.ViewportPrediction.Tests.Baselines;
 

@@ -1,7 +1,7 @@
-using NetLlm.Testing;
 using System.Diagnostics;
 using NetLlm.Tasks.ViewportPrediction.Data;
 using NetLlm.Tasks.ViewportPrediction.Tests.Support;
+using NetLlm.Testing;
 using Xunit.Abstractions;
 
 namespace NetLlm.Tasks.ViewportPrediction.Tests.Data;

@@ -1,6 +1,6 @@
-using NetLlm.Testing;
 using NetLlm.Tasks.ViewportPrediction.Data;
 using NetLlm.Tasks.ViewportPrediction.Tests.Support;
+using NetLlm.Testing;
 
 namespace NetLlm.Tasks.ViewportPrediction.Tests.Data;
 
