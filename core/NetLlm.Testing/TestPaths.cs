@@ -165,6 +165,23 @@ public static class TestPaths
             : $"needs the data root ({string.Join(", ", missing)}): run `netllm data fetch --dataset {dataset} --data-root DIR` and set {DataRootVariable}=DIR (see docs/testing.md)";
     }
 
+    /// <summary>
+    /// Why a test that needs <paramref name="data"/> under the data root and the fixtures <paramref name="fixtures"/>
+    /// cannot run, or null when it can (also null when a configured data root does not exist: the test runs and fails).
+    /// </summary>
+    /// <param name="data">Paths relative to the data root.</param>
+    /// <param name="fixtures">Fixture paths as <see cref="Fixture"/> takes them.</param>
+    public static string? MissingReason(IReadOnlyList<string> data, IReadOnlyList<string> fixtures)
+    {
+        var (root, configuredBy) = ResolveDataRoot();
+        if (configuredBy is not null && !Directory.Exists(root))
+        {
+            return null;
+        }
+
+        return MissingDataReason([.. data]) ?? (fixtures.Count == 0 ? null : MissingFixtureReason([.. fixtures]));
+    }
+
     /// <summary>Why a test that needs the fixtures <paramref name="relative"/> cannot run, or null when it can.</summary>
     /// <param name="relative">Fixture paths as <see cref="Fixture"/> takes them.</param>
     public static string? MissingFixtureReason(params string[] relative)

@@ -43,7 +43,7 @@ public sealed class AbrTaskTests
         Assert.Contains(result.Summary(), l => l.Contains("abr.bba mean QoE 0.76415 over 100 traces", StringComparison.Ordinal));
     }
 
-    [DataFact("abr")]
+    [DataFact("abr", SharedFixtures = ["abr-upstream/bba/" + AbrTestData.LastResultFile])]
     public void Test_SeveralPolicies_WriteTheOriginalsResultFilesPerPolicy()
     {
         using var dir = new TempDirectory();

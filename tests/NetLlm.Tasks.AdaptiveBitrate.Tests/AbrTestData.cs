@@ -17,6 +17,12 @@ internal static class AbrTestData
     /// </summary>
     public static string Root => TestPaths.DataRootFor("abr");
 
+    /// <summary>
+    /// The original's result file of the last fcc-test trace: only the shared fixtures have it (tests/fixtures holds the
+    /// first 8), so <c>SharedFixtures = ["abr-upstream/bba/" + LastResultFile]</c> requires the shared copy.
+    /// </summary>
+    public const string LastResultFile = "result_sim_abr_fcc-test_099_trace_925800_http---www.ebay.com_320";
+
     /// <summary>Whether <see cref="Root"/> is the full data root.</summary>
     public static bool Full => TestPaths.HasFullData("abr");
 

@@ -6,7 +6,7 @@ namespace NetLlm.Tasks.AdaptiveBitrate.Tests;
 
 public sealed class ResultsWriterTests
 {
-    [DataFact("abr")]
+    [DataFact("abr", SharedFixtures = ["abr-upstream/bba/" + AbrTestData.LastResultFile])]
     public void BbaResultFiles_AreByteIdenticalToTheOriginals()
     {
         using var env = AbrTestData.DefaultEnvironment();

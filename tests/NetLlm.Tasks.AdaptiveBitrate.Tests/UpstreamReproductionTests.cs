@@ -12,11 +12,12 @@ namespace NetLlm.Tasks.AdaptiveBitrate.Tests;
 
 /// <summary>
 /// BBA, RobustMPC and GENET (sampled, seed 100003) on the default test setting against the original's per-chunk
-/// results (../shared/fixtures/abr-upstream): every column of every chunk, relative 1e-9, and the mean QoE.
+/// results (shared/fixtures/abr-upstream for all 100 traces, tests/fixtures/abr-upstream for the first 8): every
+/// column of every chunk, relative 1e-9, and the mean QoE.
 /// </summary>
 public sealed class UpstreamReproductionTests
 {
-    [DataFact("abr")]
+    [DataFact("abr", SharedFixtures = ["abr-upstream/bba/" + AbrTestData.LastResultFile])]
     public void Bba_MatchesUpstreamChunkByChunk()
     {
         var run = RunDefault(new BbaPolicy());
@@ -25,7 +26,7 @@ public sealed class UpstreamReproductionTests
         Assert.Equal(4700, run.Qoe.Scored);
     }
 
-    [DataFact("abr")]
+    [DataFact("abr", SharedFixtures = ["abr-upstream/mpc/" + AbrTestData.LastResultFile])]
     public void RobustMpc_MatchesUpstreamChunkByChunk()
     {
         var run = RunDefault(new RobustMpcPolicy());
@@ -33,7 +34,7 @@ public sealed class UpstreamReproductionTests
         Assert.Equal(0.84845, run.Qoe.MeanQoe, 5);
     }
 
-    [DataFact("abr")]
+    [DataFact("abr", SharedFixtures = ["abr-upstream/genet-seed100003/" + AbrTestData.LastResultFile])]
     public void Genet_SampledAtSeed100003_MatchesUpstreamChunkByChunk()
     {
         var provider = new GenetPolicyProvider();

@@ -11,6 +11,8 @@ namespace NetLlm.Testing;
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
 public sealed class DataFactAttribute : FactAttribute
 {
+    private string[] _sharedFixtures = [];
+
     /// <summary>Skips the test unless every path in <paramref name="requirements"/> exists under the data root.</summary>
     /// <param name="requirements">Paths relative to the data root: a dataset (<c>abr</c>, <c>cjs</c>, <c>vp</c>) or a file or folder in one.</param>
     public DataFactAttribute(params string[] requirements)
@@ -22,12 +24,28 @@ public sealed class DataFactAttribute : FactAttribute
 
     /// <summary>The paths under the data root the test needs.</summary>
     public IReadOnlyList<string> Requirements { get; }
+
+    /// <summary>
+    /// Fixtures the test needs besides the data root (as <see cref="TestPaths.Fixture"/> takes them; name a file that
+    /// only the shared folder has to require the shared copy): the test is also skipped when one is missing.
+    /// </summary>
+    public string[] SharedFixtures
+    {
+        get => _sharedFixtures;
+        set
+        {
+            _sharedFixtures = value;
+            Skip = TestPaths.MissingReason(Requirements, value);
+        }
+    }
 }
 
 /// <summary>A theory that needs the full data root; see <see cref="DataFactAttribute"/>.</summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
 public sealed class DataTheoryAttribute : TheoryAttribute
 {
+    private string[] _sharedFixtures = [];
+
     /// <summary>Skips the theory unless every path in <paramref name="requirements"/> exists under the data root.</summary>
     /// <param name="requirements">Paths relative to the data root.</param>
     public DataTheoryAttribute(params string[] requirements)
@@ -39,6 +57,20 @@ public sealed class DataTheoryAttribute : TheoryAttribute
 
     /// <summary>The paths under the data root the theory needs.</summary>
     public IReadOnlyList<string> Requirements { get; }
+
+    /// <summary>
+    /// Fixtures the theory needs besides the data root (as <see cref="TestPaths.Fixture"/> takes them; name a file that
+    /// only the shared folder has to require the shared copy): the theory is also skipped when one is missing.
+    /// </summary>
+    public string[] SharedFixtures
+    {
+        get => _sharedFixtures;
+        set
+        {
+            _sharedFixtures = value;
+            Skip = TestPaths.MissingReason(Requirements, value);
+        }
+    }
 }
 
 /// <summary>
