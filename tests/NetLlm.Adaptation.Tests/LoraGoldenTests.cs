@@ -10,7 +10,7 @@ namespace NetLlm.Adaptation.Tests;
 /// <summary>The PEFT fixture: a real peft 0.6.2 adapter on the golden Llama and its expected outputs.</summary>
 public sealed class LoraGoldenTests
 {
-    private static string Golden => Path.Combine(TestPaths.Fixtures, "golden", "llama");
+    private static string Golden => TestPaths.Fixture("golden/llama");
 
     private static IBackbone LoadBase() =>
         new LlamaProvider().FromPretrained(Path.Combine(Golden, "model"), new BackboneLoadOptions());

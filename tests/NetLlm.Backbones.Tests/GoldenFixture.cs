@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace NetLlm.Backbones.Tests;
 
-/// <summary>One golden fixture folder (shared/fixtures/golden/&lt;arch&gt;): model, inputs and expected outputs.</summary>
+/// <summary>One golden fixture folder (tests/fixtures/golden/&lt;arch&gt;, else shared/fixtures/golden/&lt;arch&gt;): model, inputs and expected outputs.</summary>
 internal sealed class GoldenFixture : IDisposable
 {
     private readonly SafetensorsFile _expected;
@@ -23,7 +23,7 @@ internal sealed class GoldenFixture : IDisposable
 
     public static GoldenFixture Open(string arch, string? expectedSubdir = null)
     {
-        var dir = Path.Combine(TestPaths.Fixtures, "golden", arch);
+        var dir = TestPaths.Fixture($"golden/{arch}");
         return new GoldenFixture(dir, Path.Combine(dir, expectedSubdir ?? "expected"));
     }
 

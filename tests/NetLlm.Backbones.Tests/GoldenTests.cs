@@ -6,30 +6,35 @@ using static TorchSharp.torch;
 namespace NetLlm.Backbones.Tests;
 
 /// <summary>
-/// Every expected tensor of shared/fixtures/golden/{gpt2,opt,llama,mistral} (transformers 4.34.1, float32) within
-/// atol 1e-4 + rtol 1e-4, positions with attention mask 0 excluded, loading model.safetensors and (opted in)
-/// pytorch_model.bin.
+/// Every expected tensor of the golden fixtures golden/{gpt2,opt,llama,mistral} (transformers 4.34.1, float32; from
+/// tests/fixtures, see TestPaths.Fixture) within atol 1e-4 + rtol 1e-4, positions with attention mask 0 excluded,
+/// loading model.safetensors and (opted in) pytorch_model.bin.
 /// </summary>
 public sealed class GoldenTests(ITestOutputHelper output)
 {
-    public static TheoryData<string, string> Cases()
-    {
-        var data = new TheoryData<string, string>();
-        foreach (var arch in new[] { "gpt2", "opt", "llama", "mistral" })
-        {
-            data.Add(arch, "safetensors");
-            data.Add(arch, "bin");
-        }
-
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(Cases))]
-    public void Checkpoint_ReproducesEveryExpectedTensor(string arch, string format)
+    [InlineData("gpt2")]
+    [InlineData("opt")]
+    [InlineData("llama")]
+    [InlineData("mistral")]
+    public void Safetensors_ReproducesEveryExpectedTensor(string arch) => CheckGolden(arch, "safetensors", TestPaths.Fixture($"golden/{arch}/model"));
+
+    /// <summary>tests/fixtures ships llama's pytorch_model.bin only: the pickle loader is one code path for all families.</summary>
+    [Fact]
+    public void Pickle_OptedIn_ReproducesEveryExpectedTensor() => CheckGolden("llama", "bin", TestPaths.Fixture("golden/llama/model"));
+
+    /// <summary>The other families' pickled checkpoints are in the shared fixtures only.</summary>
+    [SharedFixtureTheory("golden/gpt2/model/pytorch_model.bin", "golden/opt/model/pytorch_model.bin", "golden/mistral/model/pytorch_model.bin")]
+    [InlineData("gpt2")]
+    [InlineData("opt")]
+    [InlineData("mistral")]
+    public void Pickle_OptedIn_ReproducesEveryExpectedTensor_OtherFamilies(string arch) =>
+        CheckGolden(arch, "bin", Path.GetDirectoryName(TestPaths.Fixture($"golden/{arch}/model/pytorch_model.bin"))!);
+
+    private void CheckGolden(string arch, string format, string modelDirectory)
     {
         using var fx = GoldenFixture.Open(arch);
-        using var dir = new TempDirectory().Link(fx.ModelDirectory, "config.json", format == "bin" ? "pytorch_model.bin" : "model.safetensors");
+        using var dir = new TempDirectory().Link(modelDirectory, "config.json", format == "bin" ? "pytorch_model.bin" : "model.safetensors");
         using var backbone = Providers.For(arch).FromPretrained(dir.Path, new BackboneLoadOptions { AllowPickle = format == "bin" });
         var errors = GoldenCheck.Run(backbone, fx, atol: 1e-4, rtol: 1e-4);
         foreach (var (name, err) in errors)

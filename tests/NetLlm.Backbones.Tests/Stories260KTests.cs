@@ -14,7 +14,7 @@ namespace NetLlm.Backbones.Tests;
 /// </summary>
 public sealed class Stories260KTests(ITestOutputHelper output)
 {
-    private static string Folder => Path.Combine(TestPaths.Models, "stories260K");
+    private static string Folder => TestPaths.Fixture("models/stories260K");
 
     [Fact]
     public void Folder_LoadsAsLlama_WithTheDocumentedShapeAndParameterCount()

@@ -60,7 +60,7 @@ public sealed class ToolsTests
     [Fact]
     public void Resolver_FindsFamiliesByModelTypeFormatAndPreset()
     {
-        using (var stories = BackboneFactory.Load(Registry, Path.Combine(TestPaths.Models, "stories260K"), new BackboneLoadOptions()))
+        using (var stories = BackboneFactory.Load(Registry, TestPaths.Fixture("models/stories260K"), new BackboneLoadOptions()))
         {
             Assert.Equal(("llama", 5), (stories.Info.Family, stories.Info.NumLayers));
         }

@@ -24,12 +24,12 @@ public sealed class DataFetchCommandTests : IDisposable
         _mirror.Dispose();
     }
 
-    [Fact]
+    [DataFact("abr")]
     public void FetchAbr_FromALocalMirrorOfTheDataRoot_GivesAVerifiedDataRootTheTaskRunsOn()
     {
         using var mirror = new FixtureHttpServer(folder: TestPaths.DataRoot);
 
-        var fetch = _cli.Run("data", "fetch", "--dataset", "abr", "--data-root", Root, "--source-base", mirror.BaseUri.ToString(), "--progress", "none", "--json");
+        var fetch = _cli.Run("data", "fetch", "--dataset", "abr", "--data-root", Root, "--source-base", mirror.BaseUri.ToString(), "--retries", "0", "--progress", "none", "--json");
 
         Assert.True(fetch.Exit == 0, fetch.Error + fetch.Out);
         var json = JsonNode.Parse(fetch.Out)!;

@@ -170,7 +170,7 @@ public sealed class DataFetchTests : IDisposable
         Assert.StartsWith(expected.StartsWith("no map", StringComparison.Ordinal) ? "dataset manifest" : "bad.tsv line 4", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [DataFact("abr", "cjs", "vp")]
     public void EmbeddedManifest_DescribesTheSharedDataRoot_FileForFile()
     {
         var manifest = DatasetManifest.Embedded;

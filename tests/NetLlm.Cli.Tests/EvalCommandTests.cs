@@ -19,7 +19,7 @@ public sealed class EvalCommandTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    [Fact]
+    [DataFact("abr")]
     public void Abr_BbaMpcGenet_TwoSettingsTwoSeeds_RerunGivesTheSameReport_AndSeedsReachTheTask()
     {
         string[] Args(string report, string parallel) =>
@@ -77,7 +77,7 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Contains("## Components of mean_qoe", File.ReadAllText(Path.Combine(first, "summary.md")), StringComparison.Ordinal);
     }
 
-    [Fact]
+    [DataFact("cjs")]
     public void Cjs_FifoFair_FewJobs_LowerJctIsBest_AndTheReportHasNoComponentPlots()
     {
         var report = Path.Combine(Work, "cjs");
@@ -126,7 +126,7 @@ public sealed class EvalCommandTests : IDisposable
         var report = Path.Combine(Work, "failing");
 
         var run = _cli.Run("eval", "--task", "abr", "--policies", "abr.bba,abr.nosuchpolicy", "--report", report,
-            "--data-root", TestPaths.DataRoot, "--seed", "4", "--progress", "none");
+            "--data-root", TestPaths.DataRootFor("abr"), "--seed", "4", "--progress", "none");
 
         Assert.NotEqual(0, run.Exit);
         Assert.Contains("abr abr.nosuchpolicy on default (seed 4):", run.Error, StringComparison.Ordinal);

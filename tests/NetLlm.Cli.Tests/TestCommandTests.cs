@@ -17,7 +17,7 @@ public sealed class TestCommandTests
     /// The original's numbers through the command line: flags the user did not type (here <c>--deterministic</c>)
     /// must leave the setting's values alone, or the traces are shuffled and BBA scores 0.75045.
     /// </summary>
-    [Theory]
+    [DataTheory("abr")]
     [InlineData("abr.bba", null, 0.76415)]
     [InlineData("abr.mpc", "default", 0.84845)]
     public void AbrTest_OnTheDefaultSetting_GivesTheOriginalsMeanQoe(string policy, string? setting, double expected)
@@ -40,10 +40,10 @@ public sealed class TestCommandTests
         Assert.StartsWith("fcc-test_000_", (string)result["items"]![0]!["name"]!, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [DataFact("abr/extra_genet")]
     public void AnExplicitFlag_StillOverridesTheSetting()
     {
-        var run = _cli.Run("test", "--task", "abr", "--policy", "abr.bba", "--setting", "unseen-2", "--trace-count", "3", "--data-root", TestPaths.DataRoot, "--progress", "none", "--json");
+        var run = _cli.Run("test", "--task", "abr", "--policy", "abr.bba", "--setting", "unseen-2", "--trace-count", "3", "--data-root", TestPaths.DataRootFor("abr"), "--progress", "none", "--json");
         Assert.True(run.Exit == 0, run.Error);
         var json = JsonNode.Parse(run.Out)!;
         Assert.Equal(3, json["results"]![0]!["items"]!.AsArray().Count);
@@ -116,8 +116,8 @@ public sealed class TestCommandTests
     [Fact]
     public void JsonHasOneShape_ForOneAndForSeveralPolicies()
     {
-        var one = JsonNode.Parse(_cli.Run("test", "--task", "abr", "--policy", "abr.bba", "--trace-count", "2", "--setting", "default", "--data-root", TestPaths.DataRoot, "--progress", "none", "--json").Out)!.AsObject();
-        var two = JsonNode.Parse(_cli.Run("test", "--task", "abr", "--policy", "abr.bba,abr.mpc", "--trace-count", "2", "--setting", "default", "--data-root", TestPaths.DataRoot, "--progress", "none", "--json").Out)!.AsObject();
+        var one = JsonNode.Parse(_cli.Run("test", "--task", "abr", "--policy", "abr.bba", "--trace-count", "2", "--setting", "default", "--data-root", TestPaths.DataRootFor("abr"), "--progress", "none", "--json").Out)!.AsObject();
+        var two = JsonNode.Parse(_cli.Run("test", "--task", "abr", "--policy", "abr.bba,abr.mpc", "--trace-count", "2", "--setting", "default", "--data-root", TestPaths.DataRootFor("abr"), "--progress", "none", "--json").Out)!.AsObject();
         Assert.Equal(one.Select(p => p.Key), two.Select(p => p.Key));
         Assert.Equal(2, two["results"]!.AsArray().Count);
         Assert.Equal(one["results"]![0]!.AsObject().Select(p => p.Key), two["results"]![1]!.AsObject().Select(p => p.Key));

@@ -184,7 +184,7 @@ public sealed class AbrDecisionModelTests
         Assert.Throws<InvalidDataException>(() => codec.Read(store));
     }
 
-    [Fact]
+    [DataFact("abr")]
     public void ActionsAndEnvironments_OfTheTask()
     {
         var actions = Abr.Actions;
@@ -194,7 +194,7 @@ public sealed class AbrDecisionModelTests
         Assert.Throws<ArgumentException>(() => actions.FromComponents(s, [1, 2]));
         Assert.Throws<ArgumentOutOfRangeException>(() => actions.ToComponents(s, 7));
         var options = (AbrOptions)TaskOptionsResolver.Resolve(Abr, typeof(AbrOptions), Abstractions.Options.VerbScope.Collect, null, [], []).Options;
-        using var env = Abr.CreateEnvironment(options, new TaskContext { DataRoot = TestPaths.DataRoot });
+        using var env = Abr.CreateEnvironment(options, new TaskContext { DataRoot = AbrTestData.Root });
         var train = Assert.IsType<AbrEnvironment>(env);
         Assert.Equal(235, train.TraceCount);
         Assert.Equal(235, Abr.Episodes(options, env));

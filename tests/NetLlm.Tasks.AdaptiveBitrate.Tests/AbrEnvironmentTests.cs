@@ -1,6 +1,7 @@
 using NetLlm.Baselines.Bba;
 using NetLlm.Tasks.AdaptiveBitrate.Data;
 using NetLlm.Tasks.AdaptiveBitrate.Simulation;
+using NetLlm.Testing;
 
 namespace NetLlm.Tasks.AdaptiveBitrate.Tests;
 
@@ -135,7 +136,7 @@ public sealed class AbrEnvironmentTests
         Assert.NotEqual(1.0, ratio);
     }
 
-    [Fact]
+    [DataFact("abr")]
     public void TrainScenario_ShufflesTracesAndDrawsStartPointers()
     {
         var traces = AbrTestData.FccTest;
@@ -153,7 +154,7 @@ public sealed class AbrEnvironmentTests
         Assert.Equal(env.StartPointers, again.StartPointers);
     }
 
-    [Fact]
+    [DataFact("abr")]
     public void DeterministicWithoutPointers_StartsEveryTraceAtItsBeginning()
     {
         using var env = new AbrEnvironment(new AbrScenario("t", AbrTestData.FccTest, AbrTestData.Video1, null, deterministic: true));

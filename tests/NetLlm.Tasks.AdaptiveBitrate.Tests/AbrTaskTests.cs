@@ -10,7 +10,7 @@ namespace NetLlm.Tasks.AdaptiveBitrate.Tests;
 /// <summary>The ABR task through the engine: test, its JSON, result files, settings and errors, the benchmark and the demo plan.</summary>
 public sealed class AbrTaskTests
 {
-    [Fact]
+    [DataFact("abr")]
     public void Test_WithoutSetting_UsesDefaultAndReportsTheQoeTerms()
     {
         var result = TaskEngine.Run(Request(TaskVerb.Test, ["abr.bba"]));
@@ -43,7 +43,7 @@ public sealed class AbrTaskTests
         Assert.Contains(result.Summary(), l => l.Contains("abr.bba mean QoE 0.76415 over 100 traces", StringComparison.Ordinal));
     }
 
-    [Fact]
+    [DataFact("abr", SharedFixtures = ["abr-upstream/bba/" + AbrTestData.LastResultFile])]
     public void Test_SeveralPolicies_WriteTheOriginalsResultFilesPerPolicy()
     {
         using var dir = new TempDirectory();
@@ -83,7 +83,7 @@ public sealed class AbrTaskTests
         Assert.Equal(7 * 47, (long)score.Details!["n_chunks_scored"]!);
         Assert.Equal(score.Items[0].Name, score.Items[5].Name);
         Assert.Equal("video2_sizes", (string)score.Details["video"]!);
-        Assert.Equal(TestPaths.Data("abr/traces/test/fcc-test"), (string)score.Details["traces"]!);
+        Assert.Equal(AbrTestData.Data("abr/traces/test/fcc-test"), (string)score.Details["traces"]!);
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class AbrTaskTests
         Assert.Contains("t3:2: bandwidth 'x'", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [DataFact("abr")]
     public void Bench_ReportsChunksPerSecondPerPolicy_WithoutPerChunkAllocations()
     {
         Assert.True(TaskEngine.HasBenchmark(Abr));
@@ -160,7 +160,7 @@ public sealed class AbrTaskTests
         Assert.Equal(0.84845, (double)j["policies"]!["abr.mpc"]!["mean_qoe"]!, 5);
         Assert.InRange((double)j["simulator_only"]!["allocated_bytes_per_chunk"]!, 0, 16);
 
-        var noRegistry = new TaskContext { Seed = 1, DataRoot = TestPaths.DataRoot };
+        var noRegistry = new TaskContext { Seed = 1, DataRoot = AbrTestData.Root };
         Assert.Contains("registry", Assert.Throws<InvalidOperationException>(() => Abr.RunBenchmark(new AbrOptions { Synthetic = true, Deterministic = true }, noRegistry, quick: true)).Message, StringComparison.Ordinal);
     }
 
@@ -182,7 +182,7 @@ public sealed class AbrTaskTests
         Assert.All(info.Baselines, id => Assert.Equal("abr", registry.GetPolicy(id).TaskId));
         Assert.All(registry.Policies.SelectMany(p => p.RequiredData), path => Assert.Contains(info.Data, r => r.RelativePath == path));
         var validate = info.Data.First(r => r.RelativePath == AbrSettings.FccTest).Validate!;
-        Assert.All(Directory.GetFiles(TestPaths.Data(AbrSettings.FccTest)), f => Assert.Null(validate(f)));
+        Assert.All(Directory.GetFiles(AbrTestData.Data(AbrSettings.FccTest)), f => Assert.Null(validate(f)));
         using var bad = new TempDirectory();
         Assert.Contains("only one sample", validate(bad.File("t", "0 1\n")), StringComparison.Ordinal);
     }

@@ -10,13 +10,36 @@ namespace NetLlm.Tasks.AdaptiveBitrate.Tests;
 /// <summary>Shared, lazily loaded ABR data for the tests (read-only).</summary>
 internal static class AbrTestData
 {
-    private static readonly Lazy<IReadOnlyList<BandwidthTrace>> FccTestTraces =
-        new(() => TraceLoader.LoadDirectory(TestPaths.Data("abr/traces/test/fcc-test")));
+    /// <summary>
+    /// The data root the tests read ABR data from: the full one when present, else the small one in
+    /// tests/fixtures/data (the first 8 fcc-test traces and their start pointers, both videos, the GENET actor).
+    /// Tests that need the full dataset are marked [DataFact("abr")] and use the same helpers.
+    /// </summary>
+    public static string Root => TestPaths.DataRootFor("abr");
 
-    private static readonly Lazy<AbrVideo> Video1Table = new(() => VideoLoader.LoadDirectory(TestPaths.Data("abr/videos/video1_sizes")));
+    /// <summary>
+    /// The original's result file of the last fcc-test trace: only the shared fixtures have it (tests/fixtures holds the
+    /// first 8), so <c>SharedFixtures = ["abr-upstream/bba/" + LastResultFile]</c> requires the shared copy.
+    /// </summary>
+    public const string LastResultFile = "result_sim_abr_fcc-test_099_trace_925800_http---www.ebay.com_320";
+
+    /// <summary>Whether <see cref="Root"/> is the full data root.</summary>
+    public static bool Full => TestPaths.HasFullData("abr");
+
+    /// <summary>A path under <see cref="Root"/>, asserting that it exists.</summary>
+    public static string Data(string relative)
+    {
+        var path = Path.Combine(Root, relative);
+        return File.Exists(path) || Directory.Exists(path) ? path : throw new FileNotFoundException($"test data not found: {path} (see docs/testing.md)", path);
+    }
+
+    private static readonly Lazy<IReadOnlyList<BandwidthTrace>> FccTestTraces =
+        new(() => TraceLoader.LoadDirectory(Data("abr/traces/test/fcc-test")));
+
+    private static readonly Lazy<AbrVideo> Video1Table = new(() => VideoLoader.LoadDirectory(Data("abr/videos/video1_sizes")));
 
     private static readonly Lazy<IReadOnlyList<int>> FccTestPointers =
-        new(() => StartPointerFile.Load(TestPaths.Data("abr/traces/test/fcc-test_mahimahi_ptrs.json"), FccTestTraces.Value));
+        new(() => StartPointerFile.Load(Data("abr/traces/test/fcc-test_mahimahi_ptrs.json"), FccTestTraces.Value));
 
     public static IReadOnlyList<BandwidthTrace> FccTest => FccTestTraces.Value;
 
@@ -24,10 +47,26 @@ internal static class AbrTestData
 
     public static IReadOnlyList<int> FccTestStartPointers => FccTestPointers.Value;
 
-    public static string Fixture(string policyFolder) => Path.Combine(TestPaths.Fixtures, "abr-upstream", policyFolder);
+    /// <summary>
+    /// The original's per-chunk result files of <paramref name="policyFolder"/> for the traces of <see cref="Root"/>:
+    /// the shared fixtures (all 100 fcc-test traces) with the full data root, else tests/fixtures/abr-upstream (the
+    /// first 8).
+    /// </summary>
+    public static string Fixture(string policyFolder) =>
+        Full && Directory.Exists(Path.Combine(TestPaths.Fixtures, "abr-upstream", policyFolder))
+            ? Path.Combine(TestPaths.Fixtures, "abr-upstream", policyFolder)
+            : TestPaths.Fixture($"abr-upstream/{policyFolder}");
 
     /// <summary>The default test setting: fcc-test with its start pointers, video1, deterministic.</summary>
     public static AbrScenario DefaultScenario() => new("default", FccTest, Video1, FccTestStartPointers, deterministic: true);
+
+    /// <summary>The default test setting read from another data root (for example <see cref="TestPaths.FixtureData"/>).</summary>
+    public static AbrScenario Scenario(string root)
+    {
+        var traces = TraceLoader.LoadDirectory(Path.Combine(root, "abr/traces/test/fcc-test"));
+        var pointers = StartPointerFile.Load(Path.Combine(root, "abr/traces/test/fcc-test_mahimahi_ptrs.json"), traces);
+        return new("default", traces, VideoLoader.LoadDirectory(Path.Combine(root, "abr/videos/video1_sizes")), pointers, deterministic: true);
+    }
 
     public static AbrEnvironment DefaultEnvironment() => new(DefaultScenario());
 

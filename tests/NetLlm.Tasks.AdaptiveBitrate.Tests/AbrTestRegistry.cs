@@ -32,7 +32,7 @@ internal static class AbrTestRegistry
     public static VerbRequest Request(TaskVerb verb, IReadOnlyList<string> policies, IReadOnlyList<OptionInput>? options = null, string? setting = null, int seed = 1, string? output = null, bool withDataRoot = true) => new()
     {
         Task = Abr,
-        Context = new TaskContext { Verb = verb, Seed = seed, DataRoot = withDataRoot ? TestPaths.DataRoot : null },
+        Context = new TaskContext { Verb = verb, Seed = seed, DataRoot = withDataRoot ? AbrTestData.Root : null },
         Registry = Create(),
         Setting = setting,
         TaskOptions = options ?? [],

@@ -21,7 +21,7 @@ public sealed class BaselineTests
         43 / 48f, 42 / 48f, 41 / 48f, 40 / 48f, 39 / 48f, 38 / 48f,
     ];
 
-    [Theory]
+    [DataTheory("abr/models/udr_1", "abr/models/udr_2", "abr/models/udr_3", "abr/models/udr_real")]
     [InlineData("genet", 0.1009544f, 0.6980319f, 0.2010137f)]
     [InlineData("udr_1", 0.1763168f, 0.7329708f, 0.0907124f)]
     [InlineData("udr_2", 0.3587544f, 0.6117205f, 0.0295251f)]
@@ -29,7 +29,7 @@ public sealed class BaselineTests
     [InlineData("udr_real", 0.0017814f, 0.5916721f, 0.4065464f)]
     public void Actor_MatchesTheReadmeTestVector(string model, float down, float stay, float up)
     {
-        var actor = PensieveActor.Load(TestPaths.Data($"abr/models/{model}/actor.safetensors"));
+        var actor = PensieveActor.Load(AbrTestData.Data($"abr/models/{model}/actor.safetensors"));
         Span<float> p = stackalloc float[3];
         actor.Probabilities(AbrObservation.FromState(TestState), p);
         Assert.Equal(down, p[0], 5);
@@ -40,7 +40,7 @@ public sealed class BaselineTests
     [Fact]
     public void Genet_LogitsAndZeroState_MatchTheReadme()
     {
-        var actor = PensieveActor.Load(TestPaths.Data("abr/models/genet/actor.safetensors"));
+        var actor = PensieveActor.Load(AbrTestData.Data("abr/models/genet/actor.safetensors"));
         Span<float> z = stackalloc float[3];
         actor.Logits(AbrObservation.FromState(TestState), z);
         Assert.Equal(-3.9064562f, z[0], 5);

@@ -29,23 +29,23 @@ public sealed class PolicyProviderTests
         Assert.Equal(["abr/models/udr_real/actor.safetensors"], registry.GetPolicy("abr.udr-real").RequiredData);
     }
 
-    [Fact]
+    [DataFact("abr/models/udr_1", "abr/models/udr_2", "abr/models/udr_3", "abr/models/udr_real")]
     public void RequiredData_DecidesWhichPoliciesAreAvailable()
     {
         var registry = Create();
         Assert.Equal(["abr.bba", "abr.mpc"], PolicyResolver.Available(registry, "abr", null));
-        Assert.Equal(Abr.Info.Baselines.Order(StringComparer.Ordinal), PolicyResolver.Available(registry, "abr", TestPaths.DataRoot).Order(StringComparer.Ordinal));
+        Assert.Equal(Abr.Info.Baselines.Order(StringComparer.Ordinal), PolicyResolver.Available(registry, "abr", AbrTestData.Root).Order(StringComparer.Ordinal));
         using var empty = new TempDirectory();
         Assert.Equal(["abr.bba", "abr.mpc"], PolicyResolver.Available(registry, "abr", empty.Path));
     }
 
-    [Fact]
+    [DataFact("abr/models/udr_1")]
     public void PensieveActorOption_LoadsOtherWeights_ResolvedUnderTheDataRoot()
     {
         var provider = new GenetPolicyProvider();
-        var context = new Abstractions.Policies.PolicyContext(new TaskContext { Seed = 1, DataRoot = TestPaths.DataRoot }, null);
-        Assert.Equal(TestPaths.Data("abr/models/genet/actor.safetensors"), provider.ActorPath(context, new PensieveOptions()));
-        Assert.Equal(TestPaths.Data("abr/models/udr_1/actor.safetensors"), provider.ActorPath(context, new PensieveOptions { Actor = "abr/models/udr_1/actor.safetensors" }));
+        var context = new Abstractions.Policies.PolicyContext(new TaskContext { Seed = 1, DataRoot = AbrTestData.Root }, null);
+        Assert.Equal(AbrTestData.Data("abr/models/genet/actor.safetensors"), provider.ActorPath(context, new PensieveOptions()));
+        Assert.Equal(AbrTestData.Data("abr/models/udr_1/actor.safetensors"), provider.ActorPath(context, new PensieveOptions { Actor = "abr/models/udr_1/actor.safetensors" }));
 
         // abr.genet with UDR-1's weights acts as abr.udr-1 does.
         double Qoe(string policy, PensieveOptions options)

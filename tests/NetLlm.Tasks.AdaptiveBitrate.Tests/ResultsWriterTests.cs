@@ -6,7 +6,7 @@ namespace NetLlm.Tasks.AdaptiveBitrate.Tests;
 
 public sealed class ResultsWriterTests
 {
-    [Fact]
+    [DataFact("abr", SharedFixtures = ["abr-upstream/bba/" + AbrTestData.LastResultFile])]
     public void BbaResultFiles_AreByteIdenticalToTheOriginals()
     {
         using var env = AbrTestData.DefaultEnvironment();

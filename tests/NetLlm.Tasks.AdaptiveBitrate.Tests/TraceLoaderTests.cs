@@ -55,7 +55,7 @@ public sealed class TraceLoaderTests
         Assert.Equal(System.IO.Path.GetFileName(dir.Path) + "_a", traces[1].QualifiedName);
     }
 
-    [Fact]
+    [DataFact("abr")]
     public void FccTest_LoadsAllTracesInSortedOrder()
     {
         var traces = AbrTestData.FccTest;
@@ -64,7 +64,7 @@ public sealed class TraceLoaderTests
         Assert.Equal(16938, traces.Sum(t => t.Count));
     }
 
-    [Fact]
+    [DataFact("abr")]
     public void StartPointers_ValidateCountAndRange()
     {
         using var dir = new TempDirectory();
@@ -80,7 +80,7 @@ public sealed class TraceLoaderTests
         var text = dir.File("text.json", "[1, \"x\"]");
         Assert.Contains("entry 1", Assert.Throws<InvalidDataException>(() => StartPointerFile.Load(text, traces)).Message, StringComparison.Ordinal);
 
-        var pointers = StartPointerFile.Load(TestPaths.Data("abr/traces/test/fcc-test_mahimahi_ptrs.json"), traces);
+        var pointers = StartPointerFile.Load(AbrTestData.Data("abr/traces/test/fcc-test_mahimahi_ptrs.json"), traces);
         Assert.Equal(100, pointers.Count);
         Assert.Equal(28, pointers[0]);
         Assert.Equal(3, pointers[99]);

@@ -12,11 +12,12 @@ namespace NetLlm.Tasks.AdaptiveBitrate.Tests;
 
 /// <summary>
 /// BBA, RobustMPC and GENET (sampled, seed 100003) on the default test setting against the original's per-chunk
-/// results (../shared/fixtures/abr-upstream): every column of every chunk, relative 1e-9, and the mean QoE.
+/// results (shared/fixtures/abr-upstream for all 100 traces, tests/fixtures/abr-upstream for the first 8): every
+/// column of every chunk, relative 1e-9, and the mean QoE.
 /// </summary>
 public sealed class UpstreamReproductionTests
 {
-    [Fact]
+    [DataFact("abr", SharedFixtures = ["abr-upstream/bba/" + AbrTestData.LastResultFile])]
     public void Bba_MatchesUpstreamChunkByChunk()
     {
         var run = RunDefault(new BbaPolicy());
@@ -25,7 +26,7 @@ public sealed class UpstreamReproductionTests
         Assert.Equal(4700, run.Qoe.Scored);
     }
 
-    [Fact]
+    [DataFact("abr", SharedFixtures = ["abr-upstream/mpc/" + AbrTestData.LastResultFile])]
     public void RobustMpc_MatchesUpstreamChunkByChunk()
     {
         var run = RunDefault(new RobustMpcPolicy());
@@ -33,7 +34,7 @@ public sealed class UpstreamReproductionTests
         Assert.Equal(0.84845, run.Qoe.MeanQoe, 5);
     }
 
-    [Fact]
+    [DataFact("abr", SharedFixtures = ["abr-upstream/genet-seed100003/" + AbrTestData.LastResultFile])]
     public void Genet_SampledAtSeed100003_MatchesUpstreamChunkByChunk()
     {
         var provider = new GenetPolicyProvider();
@@ -43,7 +44,7 @@ public sealed class UpstreamReproductionTests
         Assert.Equal(0.848, run.Qoe.MeanQoe, 3);
     }
 
-    [Fact]
+    [DataFact("abr")]
     public void Genet_Argmax_GivesReferenceQoe()
     {
         var provider = new GenetPolicyProvider();
@@ -52,7 +53,30 @@ public sealed class UpstreamReproductionTests
         Assert.Equal(0.82749, run.Qoe.MeanQoe, 5);
     }
 
-    private static PolicyContext Context(int seed) => new(new TaskContext { Seed = seed, DataRoot = TestPaths.DataRoot }, null);
+    /// <summary>
+    /// The same chunk-by-chunk comparison on the 8 traces shipped in tests/fixtures (data/abr and abr-upstream), which
+    /// runs without the data root: the first 8 fcc-test traces in the original's order, so GENET's sampling stream and
+    /// MPC's error history match the original's first 8 traces.
+    /// </summary>
+    [Theory]
+    [InlineData("bba")]
+    [InlineData("mpc")]
+    [InlineData("genet-seed100003")]
+    public void FixtureTraces_MatchUpstreamChunkByChunk(string folder)
+    {
+        var root = TestPaths.FixtureData;
+        using var policy = folder switch
+        {
+            "bba" => (IPolicy<AbrObservation, int>)new BbaPolicy(),
+            "mpc" => new RobustMpcPolicy(),
+            _ => new GenetPolicyProvider().Create(new PolicyContext(new TaskContext { Seed = 100003, DataRoot = root }, null), new PensieveOptions()),
+        };
+        using var env = new AbrEnvironment(AbrTestData.Scenario(root));
+        var run = AbrTestData.Run(env, policy, env.TraceCount);
+        AssertMatchesFixture(run, TestPaths.Fixture($"abr-upstream/{folder}"), 8);
+    }
+
+    private static PolicyContext Context(int seed) => new(new TaskContext { Seed = seed, DataRoot = AbrTestData.Root }, null);
 
     private static AbrRunScorer RunDefault(IPolicy<AbrObservation, int> policy)
     {
@@ -60,10 +84,11 @@ public sealed class UpstreamReproductionTests
         return AbrTestData.Run(env, policy, env.TraceCount);
     }
 
-    private static void AssertMatchesFixture(AbrRunScorer run, string folder)
+    private static void AssertMatchesFixture(AbrRunScorer run, string folder) => AssertMatchesFixture(run, AbrTestData.Fixture(folder), 100);
+
+    private static void AssertMatchesFixture(AbrRunScorer run, string dir, int traces)
     {
-        var dir = AbrTestData.Fixture(folder);
-        Assert.Equal(100, run.Traces.Count);
+        Assert.Equal(traces, run.Traces.Count);
         var mismatches = new List<string>();
         foreach (var trace in run.Traces)
         {

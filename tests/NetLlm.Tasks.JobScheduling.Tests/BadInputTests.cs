@@ -165,7 +165,7 @@ public sealed class BadInputTests : IDisposable
         Assert.Contains("executors", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [DataFact("cjs")]
     public void InvalidActions_AreRejectedWithTheValidRanges()
     {
         using var env = new SparkSchedulingEnvironment(CjsTestData.Catalog, CjsTestData.Small());

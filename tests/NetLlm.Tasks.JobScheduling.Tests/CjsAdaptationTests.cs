@@ -39,7 +39,7 @@ public sealed class CjsAdaptationTests : IDisposable
         Output = output,
     };
 
-    [Fact]
+    [DataFact("cjs")]
     public void CollectAdaptTest_RunsEndToEnd()
     {
         var pool = Path.Combine(_dir.Path, "pool.safetensors");

@@ -9,6 +9,7 @@ using NetLlm.Core.Options;
 using NetLlm.Tasks.JobScheduling.Model;
 using NetLlm.Tasks.JobScheduling.Options;
 using NetLlm.Tasks.JobScheduling.Simulation;
+using NetLlm.Testing;
 using TorchSharp;
 using TorchSharp.Modules;
 using static NetLlm.Tasks.JobScheduling.Tests.SyntheticObservations;
@@ -144,7 +145,7 @@ public sealed class CjsModelTests
         Assert.Equal(Valid(0, 3), Enumerable.Range(0, 50).Where(i => e2[50 + i] > -1e6f));
     }
 
-    [Fact]
+    [DataFact("cjs")]
     public void EveryDecodedAnswer_IsAValidEnvironmentAction()
     {
         // Drive a whole episode with answers decoded from random hidden states (argmax and sampled).
@@ -210,7 +211,7 @@ public sealed class CjsModelTests
         Assert.True(first.Tokens.allclose(again.Tokens, 1e-5, 1e-6));
     }
 
-    [Fact]
+    [DataFact("cjs")]
     public void Codec_RoundTripsObservations()
     {
         var codec = Task.States;

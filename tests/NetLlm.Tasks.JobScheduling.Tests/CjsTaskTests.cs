@@ -75,7 +75,7 @@ public sealed class CjsTaskTests
         Assert.Equal(["jobs", "executors"], TaskOptionsResolver.SettingDefined(Task, typeof(CjsOptions)).Order(StringComparer.Ordinal).Reverse());
     }
 
-    [Fact]
+    [DataFact("cjs")]
     public void Test_ScoresTheAverageJct_WithEveryJobAsAnItem()
     {
         var result = TaskEngine.Run(Request(TaskVerb.Test, [In("jobs", 20), In("executors", 10)], null, "cjs.fair"));
@@ -105,7 +105,7 @@ public sealed class CjsTaskTests
         Assert.Equal(20, json["options"]!["jobs"]!.GetValue<int>());
     }
 
-    [Fact]
+    [DataFact("cjs")]
     public void SeveralEpisodes_ContinueTheSimulatorsStream_AndAverageTheirJcts()
     {
         var three = TestOne("cjs.fifo", In("jobs", 10), In("executors", 5), In("episodes", 3)).Score!;
@@ -126,7 +126,7 @@ public sealed class CjsTaskTests
         Assert.NotEqual(means[0], means[1]);
     }
 
-    [Fact]
+    [DataFact("cjs")]
     public void ASetting_IsReportedByName_AndOptionsGivenOverrideIt()
     {
         var result = TaskEngine.Run(Request(TaskVerb.Test, [In("jobs", 10)], "unseen-1", "cjs.random"));
@@ -139,7 +139,7 @@ public sealed class CjsTaskTests
         Assert.Equal("default", settingFree.Setting);
     }
 
-    [Fact]
+    [DataFact("cjs")]
     public void SeveralPolicies_RunOneAfterAnother()
     {
         var result = TaskEngine.Run(Request(TaskVerb.Test, [In("jobs", 8), In("executors", 6)], null, "cjs.fifo", "cjs.fair", "cjs.random"));
@@ -159,7 +159,7 @@ public sealed class CjsTaskTests
         Assert.Contains("data root", noDataRoot.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [DataFact("cjs")]
     public void Bench_MeasuresStepsPerSecondForFifoAndFair()
     {
         var json = TaskEngine.Bench(Request(TaskVerb.Bench, [In("jobs", 30), In("executors", 20), In("bench-repeats", 1), In("episodes", 2)]), quick: false);
@@ -179,7 +179,7 @@ public sealed class CjsTaskTests
         Assert.Equal(1400, json["original"]!["steps_per_s"]!.GetValue<double>());
     }
 
-    [Fact]
+    [DataFact("cjs")]
     public void Bench_Quick_TimesOneEpisode_AndNeedsTheRegistry()
     {
         var options = new CjsOptions { Jobs = 10, Executors = 5 };
@@ -193,7 +193,7 @@ public sealed class CjsTaskTests
         Assert.Contains("Registry", e.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [DataFact("cjs")]
     public void DataRequirements_ValidateTheQueryFiles()
     {
         var requirement = Task.Info.Data[0];

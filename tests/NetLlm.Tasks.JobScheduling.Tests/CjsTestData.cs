@@ -16,17 +16,31 @@ namespace NetLlm.Tasks.JobScheduling.Tests;
 /// <summary>Shared test data: the TPC-H catalog of the data root, small settings, episode helpers, the plugins of CJS.</summary>
 internal static class CjsTestData
 {
-    /// <summary>The catalog of the shared data root.</summary>
-    public static TpchCatalog Catalog => TpchCatalog.OpenDataRoot(TestPaths.DataRoot);
+    /// <summary>
+    /// The data root the tests read CJS data from: the full one when present, else the small one in tests/fixtures/data
+    /// (TPC-H query 1 at 2g, JSON and .npy, and the Decima weights). Tests that run episodes draw queries of every size,
+    /// so they need the full data root: [DataFact("cjs")].
+    /// </summary>
+    public static string Root => TestPaths.DataRootFor("cjs");
+
+    /// <summary>The catalog of <see cref="Root"/>.</summary>
+    public static TpchCatalog Catalog => TpchCatalog.OpenDataRoot(Root);
+
+    /// <summary>A path under <see cref="Root"/>, asserting that it exists.</summary>
+    public static string Data(string relative)
+    {
+        var path = Path.Combine(Root, relative);
+        return File.Exists(path) || Directory.Exists(path) ? path : throw new FileNotFoundException($"test data not found: {path} (see docs/testing.md)", path);
+    }
 
     /// <summary>The JSON file of one query.</summary>
-    public static string QueryJson(string size, int query) => TestPaths.Data($"cjs/tpch_json/{size}/query_{query}.json");
+    public static string QueryJson(string size, int query) => Data($"cjs/tpch_json/{size}/query_{query}.json");
 
     /// <summary>The default Decima weights (JSON export).</summary>
-    public static string DecimaJson => TestPaths.Data("cjs/models/decima/model_state_dict.json");
+    public static string DecimaJson => Data("cjs/models/decima/model_state_dict.json");
 
     /// <summary>The original Decima checkpoint.</summary>
-    public static string DecimaPt => TestPaths.Data("cjs/models/decima/model.pt");
+    public static string DecimaPt => Data("cjs/models/decima/model.pt");
 
     /// <summary>A small cluster and workload for fast episodes.</summary>
     public static SparkSimulatorOptions Small(int jobs = 20, int executors = 10) => new(jobs, executors);
@@ -52,5 +66,5 @@ internal static class CjsTestData
         new DecimaPolicyProvider().Create(Context(seed), new DecimaOptions { Argmax = argmax });
 
     /// <summary>A policy context on the shared data root.</summary>
-    public static PolicyContext Context(int seed) => new(new TaskContext { DataRoot = TestPaths.DataRoot, Seed = seed }, null);
+    public static PolicyContext Context(int seed) => new(new TaskContext { DataRoot = Root, Seed = seed }, null);
 }

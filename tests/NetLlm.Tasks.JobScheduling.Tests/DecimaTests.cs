@@ -69,7 +69,7 @@ public sealed class DecimaTests : IDisposable
         Assert.Contains("'encoder.dag_encoder.mlp.0.weight' has shape [32, 20], Decima needs [32, 21]", e2.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [DataFact("cjs")]
     public void Scores_CoverTheSchedulableStagesAndTheJobsExecutorCap()
     {
         using var actor = new DecimaActor();
@@ -90,7 +90,7 @@ public sealed class DecimaTests : IDisposable
         Assert.True(stages.isfinite().all().item<bool>());
     }
 
-    [Fact]
+    [DataFact("cjs")]
     public void Decima_CompletesEpisodes_ArgmaxIsDeterministic_SamplingFollowsTheSeed()
     {
         var options = CjsTestData.Small(jobs: 12, executors: 10);
@@ -111,7 +111,7 @@ public sealed class DecimaTests : IDisposable
         Assert.Equal(s1.Steps, s2.Steps);
     }
 
-    [Fact]
+    [DataFact("cjs")]
     public void Decima_BeatsFair_OnTheSameJobs()
     {
         // The paper's ordering (Decima 52 s < Fair 58.5 s on the default setting), checked on a shorter, busier

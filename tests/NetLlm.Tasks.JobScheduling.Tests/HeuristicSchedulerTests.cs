@@ -1,6 +1,7 @@
 using NetLlm.Baselines.RandomScheduling;
 using NetLlm.Baselines.RoundRobin;
 using NetLlm.Tasks.JobScheduling.Simulation;
+using NetLlm.Testing;
 using static NetLlm.Tasks.JobScheduling.Tests.SyntheticObservations;
 
 namespace NetLlm.Tasks.JobScheduling.Tests;
@@ -71,7 +72,7 @@ public sealed class HeuristicSchedulerTests
         Assert.Equal(9, actions.Select(x => x.NumExecutors).Distinct().Count());
     }
 
-    [Fact]
+    [DataFact("cjs")]
     public void DefaultSetting_FifoAndFairMatchTheOriginalStatistically()
     {
         // The original at seed 666: FIFO 86.12 s (3,407 steps), Fair 64.11 s (3,574 steps); the paper: 82.5 and 58.5.

@@ -4,6 +4,7 @@ using NetLlm.Baselines.RandomScheduling;
 using NetLlm.Baselines.RoundRobin;
 using NetLlm.Tasks.JobScheduling.Data;
 using NetLlm.Tasks.JobScheduling.Simulation;
+using NetLlm.Testing;
 
 namespace NetLlm.Tasks.JobScheduling.Tests;
 
@@ -19,7 +20,7 @@ public sealed class SimulatorTests
         _ => new RandomScheduler(7),
     };
 
-    [Theory]
+    [DataTheory("cjs")]
     [MemberData(nameof(Schedulers))]
     public void Episode_CompletesEveryJob_WithoutDoubleBookingOrBrokenDependencies(string scheduler)
     {
@@ -91,7 +92,7 @@ public sealed class SimulatorTests
         }
     }
 
-    [Fact]
+    [DataFact("cjs")]
     public void SameSeed_GivesTheSameEpisode_OtherSeedsDiffer()
     {
         var options = CjsTestData.Small(jobs: 30, executors: 15);
@@ -105,7 +106,7 @@ public sealed class SimulatorTests
         Assert.NotEqual(a.Completions, c.Completions);
     }
 
-    [Fact]
+    [DataFact("cjs")]
     public void ResetWithoutSeed_ContinuesTheRandomStream()
     {
         using var env = new SparkSchedulingEnvironment(CjsTestData.Catalog, CjsTestData.Small());
@@ -120,7 +121,7 @@ public sealed class SimulatorTests
         Assert.Equal(first, again);
     }
 
-    [Fact]
+    [DataFact("cjs")]
     public void Rewards_SumToMinusTheTotalTimeJobsSpentInTheSystem()
     {
         var options = CjsTestData.Small(jobs: 30, executors: 15);
@@ -131,7 +132,7 @@ public sealed class SimulatorTests
         Assert.All(trace.Rewards, r => Assert.True(r <= 0));
     }
 
-    [Fact]
+    [DataFact("cjs")]
     public void Arrivals_ArePoissonWithTheConfiguredRate_OverRandomQueriesAndSizes()
     {
         using var env = new SparkSchedulingEnvironment(CjsTestData.Catalog, new SparkSimulatorOptions(Jobs: 4000));
@@ -151,7 +152,7 @@ public sealed class SimulatorTests
         Assert.InRange(jobs.Count(j => j.Size == "100g"), 4000 / 7 * 0.85, 4000 / 7 * 1.15);
     }
 
-    [Fact]
+    [DataFact("cjs")]
     public void FirstObservation_OffersTheFirstJobsSourceStagesFromTheCommonPool()
     {
         using var env = new SparkSchedulingEnvironment(CjsTestData.Catalog, CjsTestData.Small(jobs: 5, executors: 12));
@@ -177,7 +178,7 @@ public sealed class SimulatorTests
         Assert.Equal((float)(query.Stages[0].NumTasks * (float)query.Stages[0].RoughDurationMs / 1e5), f[4], 5);
     }
 
-    [Fact]
+    [DataFact("cjs")]
     public void Observations_AreConsistentThroughoutAnEpisode()
     {
         using var env = new SparkSchedulingEnvironment(CjsTestData.Catalog, CjsTestData.Small(jobs: 25, executors: 10));
@@ -213,7 +214,7 @@ public sealed class SimulatorTests
         Assert.Throws<InvalidOperationException>(() => env.Step(new CjsAction(-1, 1)));
     }
 
-    [Fact]
+    [DataFact("cjs")]
     public void AlwaysChoosingNoStage_TruncatesTheEpisodeOnceNothingCanHappen()
     {
         var options = CjsTestData.Small(jobs: 6, executors: 4);

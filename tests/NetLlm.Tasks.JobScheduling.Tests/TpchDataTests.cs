@@ -7,7 +7,7 @@ namespace NetLlm.Tasks.JobScheduling.Tests;
 /// <summary>The TPC-H job templates: JSON loading, the original's preprocessing, and the .npy originals.</summary>
 public sealed class TpchDataTests
 {
-    [Fact]
+    [DataFact("cjs")]
     public void Catalog_LoadsEveryQueryWithTheDocumentedSizes()
     {
         var all = CjsTestData.Catalog.LoadAll();
@@ -60,7 +60,7 @@ public sealed class TpchDataTests
         Assert.Equal(1, profile.MinDurationMs);
     }
 
-    [Fact]
+    [DataFact("cjs")]
     public void NpyAdjacency_MatchesTheJsonCopyForEveryQuery()
     {
         foreach (var size in TpchSizes.All)
@@ -78,7 +78,7 @@ public sealed class TpchDataTests
     [Fact]
     public void PickledTaskDurations_AreRefusedWithAPointerToTheJsonCopies()
     {
-        var path = TestPaths.Data("cjs/tpch/2g/task_duration_1.npy");
+        var path = CjsTestData.Data("cjs/tpch/2g/task_duration_1.npy");
 
         var e = Assert.Throws<InvalidDataException>(() => NpyFile.Read(path));
 

@@ -39,9 +39,9 @@ public static class PredictionConformance<TSample, TInput, TPrediction, TOptions
             var data = task.Load((TOptions)resolved.Options, DataSplit.Configured, context);
             loaded = ((TOptions)resolved.Options, resolved.Setting, data.Samples.Take(Samples).ToList());
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException || (dataRoot is null && e is ArgumentException))
         {
-            // reported below as skipped
+            // reported below as skipped (without a data root, a task may refuse to load with an ArgumentException)
         }
 
         results.Add(PluginConformance.Guard("task", task.Info.Id, () =>

@@ -8,6 +8,7 @@ using NetLlm.Tasks.ViewportPrediction.Data;
 using NetLlm.Tasks.ViewportPrediction.Evaluation;
 using NetLlm.Tasks.ViewportPrediction.Policies;
 using NetLlm.Tasks.ViewportPrediction.Tests.Support;
+using NetLlm.Testing;
 
 namespace NetLlm.Tasks.ViewportPrediction.Tests.Baselines;
 
@@ -70,7 +71,7 @@ public sealed class DeterministicBaselineTests
     /// 17.499853, hold 9.763364; unseen-1 (future 25) 22.722620 / 20.767562 / 10.650420; unseen-2 (Wu2017)
     /// 20.522853 / 18.708027 / 11.121726; unseen-3 24.176541 / 22.338963 / 12.542243.
     /// </summary>
-    [Theory]
+    [DataTheory("vp")]
     [InlineData("Jin2022", 20, 1698, 19.473607, 17.499853, 9.763364)]
     [InlineData("Jin2022", 25, 1698, 22.722620, 20.767562, 10.650420)]
     [InlineData("Wu2017", 20, 1395, 20.522853, 18.708027, 11.121726)]

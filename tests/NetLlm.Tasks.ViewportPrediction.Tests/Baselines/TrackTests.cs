@@ -76,7 +76,7 @@ public sealed class TrackTests : IDisposable
         Assert.Equal(new long[] { 3, 256 }, shapes["fc_layer_out.weight"]);
     }
 
-    [Fact]
+    [DataFact("vp")]
     public void Training_KeepsTheBestEpoch_AndTheModelRoundTripsThroughItsDirectory()
     {
         var train = VpData.Jin2022Train.Samples.Where((_, i) => i % 90 == 0).ToList();
@@ -108,7 +108,7 @@ public sealed class TrackTests : IDisposable
         Assert.InRange(mae, 1, 120);
     }
 
-    [Fact]
+    [DataFact("vp")]
     public void OriginalLoss_TrainsAgainstDegrees_AndItsOutputsAreUsedAsDegrees()
     {
         random.manual_seed(5);

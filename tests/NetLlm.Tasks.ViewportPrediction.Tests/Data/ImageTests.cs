@@ -22,7 +22,7 @@ public sealed class ImageTests : IDisposable
     public void FrameOf_FollowsTheOriginalsIndex(int video, int timestep, int frame) =>
         Assert.Equal(frame, ViewportImages.FrameOf(ViewportDatasetCatalog.Jin2022, video, timestep));
 
-    [Fact]
+    [DataFact("vp")]
     public void AttachFeatures_GivesEachSampleTheRowOfItsStartFrame()
     {
         // row r of video 4's table holds (r, -r): frame f (1-based) = row f - 1.
@@ -46,7 +46,7 @@ public sealed class ImageTests : IDisposable
         Assert.Contains("needs frame 264, the file has frames 1-100", beyond.Message);
     }
 
-    [Fact]
+    [DataFact("vp")]
     public void AttachFrames_ScalesBytes_FollowsFrameNumbers_AndSharesOneImagePerFrame()
     {
         // Only frames 174 and 264 of video 4, stored as bytes: frame 174 all 51 (0.2), frame 264 all 255 (1.0).

@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using NetLlm.Tasks.ViewportPrediction.Data;
 using NetLlm.Tasks.ViewportPrediction.Tests.Support;
+using NetLlm.Testing;
 using Xunit.Abstractions;
 
 namespace NetLlm.Tasks.ViewportPrediction.Tests.Data;
 
 public sealed class LoadAllTests(ITestOutputHelper output)
 {
-    [Fact]
+    [DataFact("vp")]
     public void EveryJin2022File_LoadsAndValidates()
     {
         var folder = Path.Combine(VpData.DataRoot, "vp", "viewports");

@@ -1,11 +1,12 @@
 using NetLlm.Tasks.ViewportPrediction.Data;
 using NetLlm.Tasks.ViewportPrediction.Tests.Support;
+using NetLlm.Testing;
 
 namespace NetLlm.Tasks.ViewportPrediction.Tests.Data;
 
 public sealed class SampleCountTests
 {
-    [Fact]
+    [DataFact("vp")]
     public void Jin2022Default_HasTheOriginalsSampleCounts()
     {
         Assert.Equal(8820, VpData.Jin2022Train.Samples.Count);
@@ -15,7 +16,7 @@ public sealed class SampleCountTests
         Assert.Equal(6 * 21, VpData.Jin2022Test.Files);
     }
 
-    [Fact]
+    [DataFact("vp")]
     public void LongerFuture_KeepsTrim30And60_SoTheSamplesStartAtTheSameRows()
     {
         var longer = VpData.Load(ViewportDatasetCatalog.Jin2022, ViewportSplit.Test, new ViewportWindow(10, 25));
@@ -24,7 +25,7 @@ public sealed class SampleCountTests
         Assert.All(longer.Samples, s => Assert.Equal(25, s.FutureLength));
     }
 
-    [Fact]
+    [DataFact("vp")]
     public void Wu2017Test_Has1395Samples_AndToleratesNoReversalInItsFiles()
     {
         var wu = VpData.Load(ViewportDatasetCatalog.Wu2017, ViewportSplit.Test);
@@ -33,7 +34,7 @@ public sealed class SampleCountTests
         Assert.Equal(0, wu.ToleratedTimeReversals);
     }
 
-    [Fact]
+    [DataFact("vp")]
     public void Samples_FollowTheOriginalsOrderAndRows()
     {
         var samples = VpData.Jin2022Test.Samples;
@@ -49,7 +50,7 @@ public sealed class SampleCountTests
         Assert.True(lastStart + 15 >= trace.Rows - 60);
     }
 
-    [Fact]
+    [DataFact("vp")]
     public void ShortVideo18_GivesFewerSamplesPerViewer()
     {
         var perPair = VpData.Jin2022Test.Samples.GroupBy(s => (s.Video, s.Viewer)).ToDictionary(g => g.Key, g => g.Count());

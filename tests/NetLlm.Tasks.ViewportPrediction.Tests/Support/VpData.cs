@@ -3,14 +3,18 @@ using NetLlm.Testing;
 
 namespace NetLlm.Tasks.ViewportPrediction.Tests.Support;
 
-/// <summary>Shared loads of the real data (cached: several tests use the same splits).</summary>
+/// <summary>
+/// Shared loads of the real data (cached: several tests use the same splits). <see cref="DataRoot"/> is the full data
+/// root when present, else tests/fixtures/data (three Jin2022 traces: video 1 and 5 of viewer 50, video 4 of viewer 83);
+/// tests that need whole splits are [DataFact("vp")].
+/// </summary>
 internal static class VpData
 {
     private static readonly Lazy<ViewportDataset> JinTest = new(() => Load(ViewportDatasetCatalog.Jin2022, ViewportSplit.Test));
     private static readonly Lazy<ViewportDataset> JinTrain = new(() => Load(ViewportDatasetCatalog.Jin2022, ViewportSplit.Train));
     private static readonly Lazy<ViewportDataset> JinValid = new(() => Load(ViewportDatasetCatalog.Jin2022, ViewportSplit.Valid));
 
-    public static string DataRoot => TestPaths.DataRoot;
+    public static string DataRoot => TestPaths.DataRootFor("vp");
 
     public static ViewportDataset Jin2022Test => JinTest.Value;
 

@@ -37,7 +37,7 @@ public sealed class ViewportAdaptationTests : IDisposable
             Output = run,
         };
 
-    [Fact]
+    [DataFact("vp")]
     public void Adapt_WritesARunThatTestsLikeAPolicy()
     {
         var run = Path.Combine(_temp.Path, "run");
@@ -105,7 +105,7 @@ public sealed class ViewportAdaptationTests : IDisposable
         Assert.Equal([3L, 20, 3], cached.shape);
     }
 
-    [Fact]
+    [DataFact("vp")]
     public void RunDirectoryOfAnotherTask_IsRejected()
     {
         var run = new RunDirectory(Path.Combine(_temp.Path, "abr-run"));

@@ -19,7 +19,7 @@ public sealed class ViewportPredictionTaskTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    [Fact]
+    [DataFact("vp")]
     public void Info_DeclaresMetricSettingsBaselinesAndData()
     {
         var info = VpPlugins.Task.Info;
@@ -36,7 +36,7 @@ public sealed class ViewportPredictionTaskTests : IDisposable
         Assert.True(TaskEngine.HasBenchmark(VpPlugins.Task));
     }
 
-    [Fact]
+    [DataFact("vp")]
     public void Test_DefaultSetting_ScoresEverySampleWithTheOriginalsBreakdowns()
     {
         var result = TaskEngine.Run(Request(TaskVerb.Test, ["vp.velocity"]));
@@ -60,7 +60,7 @@ public sealed class ViewportPredictionTaskTests : IDisposable
         Assert.Equal("MAE", (string)json["metric"]!["label"]!);
     }
 
-    [Fact]
+    [DataFact("vp")]
     public void Settings_AreTypedPresets_AndExplicitOptionsWin()
     {
         var unseen = TaskEngine.Run(Request(TaskVerb.Test, ["vp.lr"], "unseen-2", policyOptions: [In("limit", 100)]));
@@ -73,7 +73,7 @@ public sealed class ViewportPredictionTaskTests : IDisposable
         Assert.Equal(28, explicitData.Runs[0].Score!.Items.Count);
     }
 
-    [Fact]
+    [DataFact("vp")]
     public void Test_SeveralPolicies_ReportEachInOneShape()
     {
         var result = TaskEngine.Run(Request(TaskVerb.Test, ["vp.lr", "vp.velocity"], policyOptions: [In("limit", 200)]));
@@ -82,7 +82,7 @@ public sealed class ViewportPredictionTaskTests : IDisposable
         Assert.All(result.Runs, r => Assert.Equal(200, r.Score!.Items.Count));
     }
 
-    [Fact]
+    [DataFact("vp")]
     public void Track_LoadsAModelDirectory_AndItsOptionsAreTyped()
     {
         torch.random.manual_seed(3);
@@ -98,7 +98,7 @@ public sealed class ViewportPredictionTaskTests : IDisposable
         Assert.Contains("out of range", Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Test, ["vp.track"], policyOptions: [In("track-epochs", 0)]))).Message);
     }
 
-    [Fact]
+    [DataFact("vp")]
     public void Track_WithoutAModel_TrainsOnTheTasksTrainSplit_SavesAndReportsItsTraining()
     {
         var save = Path.Combine(_temp.Path, "trained");
@@ -118,7 +118,7 @@ public sealed class ViewportPredictionTaskTests : IDisposable
         Assert.Equal((25, 30), ((int)unseenInfo["future"]!, (int)unseenInfo["valid_samples"]!));
     }
 
-    [Fact]
+    [DataFact("vp")]
     public void BadPoliciesAndOptions_AreClearErrors()
     {
         Assert.Contains("unknown policy 'vp.nope'", Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Test, ["vp.nope"]))).Message);
@@ -135,7 +135,7 @@ public sealed class ViewportPredictionTaskTests : IDisposable
         Assert.Contains("no experience to collect", Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Collect, ["vp.lr"]))).Message);
     }
 
-    [Fact]
+    [DataFact("vp")]
     public void Bench_MeasuresLoadingBaselinesAndTheNetLlmModel()
     {
         var json = TaskEngine.Bench(Request(TaskVerb.Bench, [], options: [In("bench-samples", 300), In("repeats", 1), In("bench-model-samples", 8), In("bench-batch-size", 8)]), quick: false);
