@@ -113,7 +113,7 @@ public sealed class EvalCommandTests : IDisposable
         var report = Path.Combine(Work, "bad");
 
         var run = _cli.Run("eval", "--task", "abr", "--policies", "abr.bba", "--settings", "default,nowhere", "--report", report,
-            "--data-root", TestPaths.DataRoot, "--progress", "none");
+            "--data-root", TestPaths.DataRootFor("abr"), "--progress", "none");
 
         Assert.Equal(2, run.Exit);
         Assert.Contains("no setting 'nowhere'", run.Error, StringComparison.Ordinal);
@@ -136,8 +136,8 @@ public sealed class EvalCommandTests : IDisposable
     [Fact]
     public void DuplicatePoliciesAndBadSeedCounts_AreUsageErrors()
     {
-        var dup = _cli.Run("eval", "--task", "abr", "--policies", "abr.bba,abr.bba", "--report", Path.Combine(Work, "d"), "--data-root", TestPaths.DataRoot, "--progress", "none");
-        var seeds = _cli.Run("eval", "--task", "abr", "--policies", "abr.bba", "--seeds", "0", "--report", Path.Combine(Work, "s"), "--data-root", TestPaths.DataRoot, "--progress", "none");
+        var dup = _cli.Run("eval", "--task", "abr", "--policies", "abr.bba,abr.bba", "--report", Path.Combine(Work, "d"), "--data-root", TestPaths.DataRootFor("abr"), "--progress", "none");
+        var seeds = _cli.Run("eval", "--task", "abr", "--policies", "abr.bba", "--seeds", "0", "--report", Path.Combine(Work, "s"), "--data-root", TestPaths.DataRootFor("abr"), "--progress", "none");
 
         Assert.Equal(2, dup.Exit);
         Assert.Contains("'abr.bba' is listed twice", dup.Error, StringComparison.Ordinal);

@@ -22,7 +22,7 @@ public sealed class TestCommandTests
     [InlineData("abr.mpc", "default", 0.84845)]
     public void AbrTest_OnTheDefaultSetting_GivesTheOriginalsMeanQoe(string policy, string? setting, double expected)
     {
-        var args = new List<string> { "test", "--task", "abr", "--policy", policy, "--data-root", TestPaths.DataRoot, "--progress", "none", "--json" };
+        var args = new List<string> { "test", "--task", "abr", "--policy", policy, "--data-root", TestPaths.DataRootFor("abr"), "--progress", "none", "--json" };
         if (setting is not null)
         {
             args.AddRange(["--setting", setting]);
@@ -54,7 +54,7 @@ public sealed class TestCommandTests
     [Fact]
     public void AnOptionOfAnotherTask_IsAUsageErrorNamingTheTasksOptions()
     {
-        var run = _cli.Run("test", "--task", "abr", "--policy", "abr.mpc", "--executors", "10", "--data-root", TestPaths.DataRoot, "--progress", "none");
+        var run = _cli.Run("test", "--task", "abr", "--policy", "abr.mpc", "--executors", "10", "--data-root", TestPaths.DataRootFor("abr"), "--progress", "none");
         Assert.Equal(2, run.Exit);
         Assert.Contains("task 'abr' does not take --executors", run.Error, StringComparison.Ordinal);
         Assert.Contains("--traces", run.Error, StringComparison.Ordinal);
@@ -65,7 +65,7 @@ public sealed class TestCommandTests
     [Fact]
     public void MissingRequiredOptions_AreUsageErrorsNamingThem()
     {
-        var collect = _cli.Run("collect", "--task", "abr", "--policy", "abr.bba", "--data-root", TestPaths.DataRoot, "--progress", "none");
+        var collect = _cli.Run("collect", "--task", "abr", "--policy", "abr.bba", "--data-root", TestPaths.DataRootFor("abr"), "--progress", "none");
         Assert.Equal(2, collect.Exit);
         Assert.Contains("'--out' is required", collect.Error, StringComparison.Ordinal);
         var test = _cli.Run("test", "--task", "vp", "--progress", "none");
@@ -88,10 +88,10 @@ public sealed class TestCommandTests
     [Fact]
     public void BadValues_AreUsageErrorsNamingTheOption()
     {
-        var range = _cli.Run("test", "--task", "abr", "--policy", "abr.bba", "--trace-count", "0", "--data-root", TestPaths.DataRoot, "--progress", "none");
+        var range = _cli.Run("test", "--task", "abr", "--policy", "abr.bba", "--trace-count", "0", "--data-root", TestPaths.DataRootFor("abr"), "--progress", "none");
         Assert.Equal(2, range.Exit);
         Assert.Contains("--trace-count", range.Error, StringComparison.Ordinal);
-        var type = _cli.Run("test", "--task", "abr", "--policy", "abr.bba", "--seed", "abc", "--data-root", TestPaths.DataRoot, "--progress", "none");
+        var type = _cli.Run("test", "--task", "abr", "--policy", "abr.bba", "--seed", "abc", "--data-root", TestPaths.DataRootFor("abr"), "--progress", "none");
         Assert.Equal(2, type.Exit);
         Assert.Contains("'abc' for option '--seed': expected an integer", type.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("System.", type.Error, StringComparison.Ordinal);
@@ -124,7 +124,7 @@ public sealed class TestCommandTests
         Assert.Equal((double)one["results"]![0]!["metric"]!, (double)two["results"]![0]!["metric"]!);
 
         // Progress bars go to standard error: standard output stays one JSON document.
-        var barred = _cli.Run("test", "--task", "abr", "--policy", "abr.bba", "--trace-count", "2", "--setting", "default", "--data-root", TestPaths.DataRoot, "--progress", "bar", "--json");
+        var barred = _cli.Run("test", "--task", "abr", "--policy", "abr.bba", "--trace-count", "2", "--setting", "default", "--data-root", TestPaths.DataRootFor("abr"), "--progress", "bar", "--json");
         Assert.Equal(0, barred.Exit);
         Assert.Equal((double)one["results"]![0]!["metric"]!, (double)JsonNode.Parse(barred.Out)!["results"]![0]!["metric"]!);
     }
