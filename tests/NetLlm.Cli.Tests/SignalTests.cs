@@ -16,12 +16,16 @@ public sealed class SignalTests : IDisposable
 
     private static ProcessStartInfo Netllm(string workingDirectory, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        // A test run started in the background by a non-interactive shell (as CI may be) inherits SIGINT ignored, and
+        // an ignored signal stays ignored across exec: env resets it to the default so netllm can install its handler.
+        var start = new ProcessStartInfo("env")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        start.ArgumentList.Add("--default-signal=INT,TERM");
+        start.ArgumentList.Add("dotnet");
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "netllm.dll"));
         foreach (var arg in args)
         {
