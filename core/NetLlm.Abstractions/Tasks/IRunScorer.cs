@@ -19,7 +19,7 @@ public interface IRunScorer<TObservation, TAction>
     /// <param name="observation">Observation the action was taken in.</param>
     /// <param name="action">The action.</param>
     /// <param name="step">What the environment returned.</param>
-    void Step(TObservation observation, TAction action, in StepResult<TObservation> step);
+    void Step(in TObservation observation, TAction action, in StepResult<TObservation> step);
 
     /// <summary>The episode ended (terminated or truncated).</summary>
     /// <param name="environment">The environment.</param>

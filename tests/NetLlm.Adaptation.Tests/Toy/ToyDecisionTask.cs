@@ -98,7 +98,7 @@ public sealed class ToyDecisionTask : IDecisionTask<ToyState, int[], ToyOptions,
 
         public void BeginEpisode(ToyState first, IEnvironment<ToyState, int[]> environment) => _return = 0;
 
-        public void Step(ToyState observation, int[] action, in StepResult<ToyState> step) => _return += step.Reward;
+        public void Step(in ToyState observation, int[] action, in StepResult<ToyState> step) => _return += step.Reward;
 
         public void EndEpisode(IEnvironment<ToyState, int[]> environment) => _episodes.Add(new ScoredItem($"episode {_episodes.Count}", _return));
 

@@ -56,7 +56,7 @@ public sealed class AbrRunScorer : IRunScorer<AbrObservation, int>
     }
 
     /// <inheritdoc />
-    public void Step(AbrObservation observation, int action, in StepResult<AbrObservation> step) => Add(step.Observation.LastChunk, firstOfTrace: false);
+    public void Step(in AbrObservation observation, int action, in StepResult<AbrObservation> step) => Add(step.Observation.LastChunk, firstOfTrace: false);
 
     /// <inheritdoc />
     public void EndEpisode(IEnvironment<AbrObservation, int> environment)

@@ -30,7 +30,7 @@ public sealed class CjsScorer : IRunScorer<CjsObservation, CjsAction>
     }
 
     /// <inheritdoc />
-    public void Step(CjsObservation observation, CjsAction action, in StepResult<CjsObservation> step)
+    public void Step(in CjsObservation observation, CjsAction action, in StepResult<CjsObservation> step)
     {
         _reward += step.Reward;
         _truncated = step.Truncated;

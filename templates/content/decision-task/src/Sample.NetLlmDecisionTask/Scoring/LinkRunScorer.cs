@@ -36,7 +36,7 @@ public sealed class LinkRunScorer : IRunScorer<LinkObservation, int>
     }
 
     /// <inheritdoc />
-    public void Step(LinkObservation observation, int action, in StepResult<LinkObservation> step)
+    public void Step(in LinkObservation observation, int action, in StepResult<LinkObservation> step)
     {
         ArgumentNullException.ThrowIfNull(observation);
         _episodeReward += step.Reward;
