@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using NetLlm.Testing;
 
 namespace NetLlm.Cli.Tests;
@@ -13,23 +12,7 @@ public sealed class PluginTrustTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private (int Exit, string Out, string Error) Netllm(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _dir.Path, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "netllm.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment.Remove("NETLLM_PLUGINS");
-        start.Environment.Remove("NETLLM_CONFIG");
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)));
-        return (process.ExitCode, output, error.GetAwaiter().GetResult());
-    }
+    private (int Exit, string Out, string Error) Netllm(params string[] args) => NetllmProcess.Run(_dir.Path, TimeSpan.FromMinutes(1), args);
 
     [Fact]
     public void PluginsDirOfAConfigFoundInTheWorkingDirectory_IsIgnoredUnlessPassedExplicitly()

@@ -14,37 +14,6 @@ public sealed class SignalTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private static ProcessStartInfo Netllm(string workingDirectory, params string[] args)
-    {
-        // A test run started in the background by a non-interactive shell (as CI may be) inherits SIGINT ignored, and
-        // an ignored signal stays ignored across exec: env resets it to the default so netllm can install its handler.
-        var start = new ProcessStartInfo("env")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add("--default-signal=INT,TERM");
-        start.ArgumentList.Add("dotnet");
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "netllm.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["NETLLM_DATA_ROOT"] = null;
-        return start;
-    }
-
-    private static (int Exit, string Error) RunToEnd(ProcessStartInfo start)
-    {
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(3)), "netllm did not finish within 3 minutes");
-        return (process.ExitCode, error.Result);
-    }
-
     private static readonly string[] Data = ["--synthetic", "--synthetic-count", "4", "--progress", "none", "--threads", "1"];
 
     [Theory]
@@ -53,11 +22,11 @@ public sealed class SignalTests : IDisposable
     public async Task SignalDuringAdapt_CheckpointsExits130AndResumes(string signal)
     {
         var pool = Path.Combine(_dir.Path, "pool.safetensors");
-        Assert.Equal(0, RunToEnd(Netllm(_dir.Path, ["collect", "--task", "abr", "--policy", "abr.bba", "--out", pool, .. Data])).Exit);
+        Assert.Equal(0, NetllmProcess.Run(_dir.Path, TimeSpan.FromMinutes(3), ["collect", "--task", "abr", "--policy", "abr.bba", "--out", pool, .. Data]).Exit);
         var run = Path.Combine(_dir.Path, "run-" + signal);
         string[] adapt = ["adapt", "--task", "abr", "--pool", pool, "--out", run, "--backbone", "llama-tiny-2x256", "--batch-size", "4", "--epochs", "100000", .. Data];
 
-        using (var process = Process.Start(Netllm(_dir.Path, adapt))!)
+        using (var process = Process.Start(NetllmProcess.StartInfo(_dir.Path, adapt))!)
         {
             var error = process.StandardError.ReadToEndAsync();
             var output = process.StandardOutput.ReadToEndAsync();
@@ -86,7 +55,7 @@ public sealed class SignalTests : IDisposable
         var step = state["step"]!.GetValue<long>();
         Assert.True(step >= 1);
 
-        var resumed = RunToEnd(Netllm(_dir.Path, [.. adapt, "--resume", "--max-steps", (step + 2).ToString(System.Globalization.CultureInfo.InvariantCulture)]));
+        var resumed = NetllmProcess.Run(_dir.Path, TimeSpan.FromMinutes(3), [.. adapt, "--resume", "--max-steps", (step + 2).ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         Assert.Equal(0, resumed.Exit);
         var after = JsonNode.Parse(File.ReadAllText(Path.Combine(run, "run.json")))!;
         Assert.Equal("stopped", after["status"]!.GetValue<string>());
