@@ -161,8 +161,8 @@ public static class TestPaths
         var datasets = missing.Select(r => r.Split('/', '\\')[0]).Distinct(StringComparer.Ordinal).ToList();
         var dataset = datasets.Count == 1 ? datasets[0] : "all";
         return configuredBy is not null
-            ? $"needs {string.Join(", ", missing)} under the data root {root} ({configuredBy}): run `netllm data fetch --dataset {dataset} --data-root {root}` (see docs/testing.md)"
-            : $"needs the data root ({string.Join(", ", missing)}): run `netllm data fetch --dataset {dataset} --data-root DIR` and set {DataRootVariable}=DIR (see docs/testing.md)";
+            ? $"needs {string.Join(", ", missing)} under the data root {root} ({configuredBy}): run `netllm data fetch --task {dataset} --data-root {root}` (see docs/testing.md)"
+            : $"needs the data root ({string.Join(", ", missing)}): run `netllm data fetch --task {dataset} --data-root DIR` and set {DataRootVariable}=DIR (see docs/testing.md)";
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using NetLlm.Abstractions.Plugins;
 using NetLlm.Cli;
 using NetLlm.Hosting.Plugins;
 
@@ -12,6 +13,9 @@ namespace NetLlm.Cli.Tests;
 public sealed class CliHarness : IDisposable
 {
     private readonly PluginHost _host = PluginHost.Load([Path.Combine(AppContext.BaseDirectory, "plugins")]);
+
+    /// <summary>The loaded plugins.</summary>
+    public IPluginRegistry Registry => _host.Registry;
 
     /// <summary>Runs the command line; returns the exit code and what it printed.</summary>
     public (int Exit, string Out, string Error) Run(params string[] args)

@@ -21,11 +21,12 @@ public sealed class DataFetchOfflineTests : IDisposable
     public async Task AHostThatCannotBeResolved_FailsOnceNamingItBeforeAnyDownload()
     {
         // ".invalid" never resolves (RFC 2606).
-        var manifest = new FetchFixture().Manifest(new Uri("http://netllm-fetch-test.invalid/"));
+        var files = new FetchFixture().Files(new Uri("http://netllm-fetch-test.invalid/"));
         var clock = Stopwatch.StartNew();
 
-        var e = await Assert.ThrowsAsync<IOException>(() => new DataFetcher(manifest, _client).RunAsync(
-            new DataFetchOptions { DataRoot = _temp.Path, Dataset = "abr", Retries = 5, RetryDelay = TimeSpan.FromSeconds(5), Parallelism = 2 },
+        var e = await Assert.ThrowsAsync<IOException>(() => new DataFetcher(_client).RunAsync(
+            files,
+            new DataFetchOptions { DataRoot = _temp.Path, Selection = "abr", Retries = 5, RetryDelay = TimeSpan.FromSeconds(5), Parallelism = 2 },
             NullProgressSink.Instance,
             CancellationToken.None));
 

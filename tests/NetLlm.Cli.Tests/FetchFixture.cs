@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using NetLlm.Hosting.Data.Fetch;
+using NetLlm.Abstractions.Tasks;
+using NetLlm.Core.Data;
 
 namespace NetLlm.Cli.Tests;
 
@@ -36,7 +37,7 @@ internal sealed class FetchFixture
             .Concat(Content.Select(kv => KeyValuePair.Create("/mirror/" + kv.Key, kv.Value))),
         StringComparer.Ordinal);
 
-    public DatasetManifest Manifest(Uri server)
+    public IReadOnlyList<DataFile> Files(Uri server)
     {
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"# fixture\nsource\tnetllm\t{server}upstream/\tfixture source\nmap\tnetllm\tabr/\tdata/\n");
@@ -53,7 +54,7 @@ internal sealed class FetchFixture
             }
         }
 
-        return DatasetManifest.Parse(text.ToString(), "fixture.tsv");
+        return DataManifest.Parse(text.ToString(), "fixture.tsv").Files;
     }
 
     private static byte[] Bytes(int count, int seed)

@@ -7,17 +7,19 @@ namespace NetLlm.Hosting.Tests;
 /// <summary>
 /// The host's contracts and engine know no task: no task id, backbone family or preset name, policy id and no
 /// command-line option name (a <c>--flag</c> literal) appears in the code of NetLlm.Abstractions or NetLlm.Core
-/// (comments aside). The forbidden names come from the plugins that ship with the repository.
+/// (comments aside). NetLlm.Hosting (plugin loading, packaging, configuration, data check and fetch) may name the
+/// CLI's own options in its messages, but no task, policy or backbone either. The forbidden names come from the plugins
+/// that ship with the repository.
 /// </summary>
 public sealed partial class HostKnowsNoTaskTests
 {
     private static readonly string BundledRoot = Path.Combine(AppContext.BaseDirectory, "plugins");
 
-    public static TheoryData<string> Projects() => ["core/NetLlm.Abstractions", "core/NetLlm.Core"];
+    public static TheoryData<string, bool> Projects() => new() { { "core/NetLlm.Abstractions", false }, { "core/NetLlm.Core", false }, { "core/NetLlm.Hosting", true } };
 
     [Theory]
     [MemberData(nameof(Projects))]
-    public void CodeNamesNoTaskBackboneOrOption(string project)
+    public void CodeNamesNoTaskBackboneOrOption(string project, bool mayNameCliOptions)
     {
         var root = TestPaths.RepoRoot ?? throw new InvalidOperationException("run from a checkout");
         using var host = PluginHost.Load([BundledRoot]);
@@ -40,7 +42,7 @@ public sealed partial class HostKnowsNoTaskTests
 
             var code = StripComments(File.ReadAllText(file));
             var relative = Path.GetRelativePath(root, file);
-            foreach (Match flag in Flag().Matches(code))
+            foreach (Match flag in mayNameCliOptions ? Enumerable.Empty<Match>() : Flag().Matches(code))
             {
                 problems.Add($"{relative}: command-line option '{flag.Value.Trim('"')}'");
             }

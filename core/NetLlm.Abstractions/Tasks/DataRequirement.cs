@@ -31,7 +31,7 @@ public sealed record DataRequirement(
 /// <param name="Path">Path under the data root, with <c>/</c> separators.</param>
 /// <param name="Size">Size in bytes.</param>
 /// <param name="Sha256">SHA-256 of the content, 64 lower-case hex digits.</param>
-/// <param name="Url">Where the public file is downloaded from, or null for a curated file only a mirror has.</param>
+/// <param name="Url">Where the public file is downloaded from, or null for a curated file (made by the data curation) that only a mirror has.</param>
 /// <param name="Origin">For curated files: what they were made from.</param>
 public sealed record DataFile(string Path, long Size, string Sha256, Uri? Url, string? Origin = null);
 

@@ -141,7 +141,7 @@ public static class NetLlmConfiguration
                     case "tasks":
                         if (prop.Value.ValueKind != JsonValueKind.Object || prop.Value.EnumerateObject().Any(t => t.Value.ValueKind != JsonValueKind.Object))
                         {
-                            throw new ConfigurationException($"{path}: key 'tasks' must map task ids to objects of option values, for example {{\"abr\": {{\"traces\": \"...\"}}}}");
+                            throw new ConfigurationException($"{path}: key 'tasks' must map task ids to objects of option values, for example {{\"<task id>\": {{\"<option>\": \"...\"}}}}");
                         }
 
                         break;

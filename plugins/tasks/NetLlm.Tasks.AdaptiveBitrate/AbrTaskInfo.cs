@@ -1,4 +1,5 @@
 using NetLlm.Abstractions.Tasks;
+using NetLlm.Core.Data;
 using NetLlm.Tasks.AdaptiveBitrate.Data;
 using NetLlm.Tasks.AdaptiveBitrate.Settings;
 
@@ -41,7 +42,7 @@ public static class AbrTaskInfo
         Description = "Choose the bitrate of each 4-second chunk of a 48-chunk video streamed over a bandwidth trace (the Pensieve/Genet " +
             "chunk-level simulator); the QoE rewards bitrate and penalises stalls and bitrate changes.",
         Baselines = ["abr.bba", "abr.mpc", "abr.genet", "abr.udr-1", "abr.udr-2", "abr.udr-3", "abr.udr-real"],
-        Data =
+        Data = Manifest.Attach(
         [
             new(AbrSettings.FccTest, "*", 100, true, "NetLLM adaptive_bitrate_streaming/data/traces/test/fcc-test", ValidateTrace),
             new(AbrSettings.FccTestPointers, null, 1, true, "NetLLM fcc-test mahimahi_ptrs.pkl converted to JSON"),
@@ -55,8 +56,16 @@ public static class AbrTaskInfo
             new("abr/models/udr_2/actor.safetensors", null, 1, false, "UDR-2 actor exported from NetLLM all_models/udr_2 (abr.udr-2)"),
             new("abr/models/udr_3/actor.safetensors", null, 1, false, "UDR-3 actor exported from NetLLM all_models/udr_3 (abr.udr-3)"),
             new("abr/models/udr_real/actor.safetensors", null, 1, false, "UDR-real actor exported from NetLLM all_models/udr_real (abr.udr-real)"),
-        ],
+            new("abr/models", "*", 24, false, "NetLLM all_models: the original TF1 checkpoints the actors were exported from, and their README") { Recursive = true },
+            new("abr/extra_genet/traces/norway_train", "*", 115, false, "Genet abr_trace/training_trace/norway_train (Norway 3G/HSDPA traces; no built-in setting uses them)", ValidateTrace),
+            new("abr/extra_genet/videos/synthetic_video_sizes", "video_size_*", 6, false, "Genet fig_reproduce/data/video_sizes (no built-in setting uses them)"),
+            new("abr/README.md", null, 1, false, "notes of the abr data folder: formats, sources, licences"),
+        ]),
+        DataSources = Manifest.Sources,
     };
+
+    /// <summary>The known files of the abr data folder (sizes, SHA-256, public URLs), embedded from <c>Data/data-manifest.tsv</c>.</summary>
+    private static DataManifest Manifest => DataManifest.FromResource(typeof(AbrTaskInfo).Assembly, "data-manifest.tsv");
 
     /// <summary>Checks one trace file of a data folder: null when it loads, else the problem (file and line).</summary>
     /// <param name="path">The file.</param>

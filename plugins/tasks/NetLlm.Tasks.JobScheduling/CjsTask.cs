@@ -3,6 +3,7 @@ using NetLlm.Abstractions.Encoders.Modalities;
 using NetLlm.Abstractions.Environments;
 using NetLlm.Abstractions.Models;
 using NetLlm.Abstractions.Tasks;
+using NetLlm.Core.Data;
 using NetLlm.Tasks.JobScheduling.Bench;
 using NetLlm.Tasks.JobScheduling.Data;
 using NetLlm.Tasks.JobScheduling.Model;
@@ -44,7 +45,7 @@ public sealed class CjsTask : IDecisionTask<CjsObservation, CjsAction, CjsOption
             ItemQuantity = "job completion time",
         },
         Baselines = ["cjs.fifo", "cjs.fair", "cjs.decima", "cjs.random"],
-        Data = TpchSizes.All.Select(size => new DataRequirement(
+        Data = Manifest.Attach(TpchSizes.All.Select(size => new DataRequirement(
                 $"cjs/tpch_json/{size}",
                 "query_*.json",
                 TpchSizes.QueryCount,
@@ -57,8 +58,15 @@ public sealed class CjsTask : IDecisionTask<CjsObservation, CjsAction, CjsOption
                 1,
                 Required: false,
                 "github.com/duowuyms/NetLLM cluster_job_scheduling/models/decima/model.pt, exported to JSON (see data/cjs/README.md)"))
-            .ToList(),
+            .Append(new DataRequirement("cjs/models/decima/model.pt", null, 1, Required: false, "github.com/duowuyms/NetLLM cluster_job_scheduling/models/decima/model.pt (the PyTorch pickle the JSON weights were exported from)"))
+            .Append(new DataRequirement("cjs/tpch", "*.npy", 462, Required: false, "github.com/duowuyms/NetLLM cluster_job_scheduling/data/tpch (the original .npy DAGs cjs/tpch_json was converted from)") { Recursive = true })
+            .Append(new DataRequirement("cjs/README.md", null, 1, Required: false, "notes of the cjs data folder: formats, sources, licences"))
+            .ToList()),
+        DataSources = Manifest.Sources,
     };
+
+    /// <summary>The known files of the cjs data folder (sizes, SHA-256, public URLs), embedded from <c>Data/data-manifest.tsv</c>.</summary>
+    private static DataManifest Manifest => DataManifest.FromResource(typeof(CjsTask).Assembly, "data-manifest.tsv");
 
     /// <inheritdoc />
     public IReadOnlyList<ITaskSetting> Settings => CjsSettings.All;

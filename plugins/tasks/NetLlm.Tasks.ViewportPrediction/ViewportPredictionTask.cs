@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using NetLlm.Abstractions.Models;
 using NetLlm.Abstractions.Tasks;
+using NetLlm.Core.Data;
 using NetLlm.Tasks.ViewportPrediction.Data;
 using NetLlm.Tasks.ViewportPrediction.Evaluation;
 using NetLlm.Tasks.ViewportPrediction.Model;
@@ -44,12 +45,17 @@ public sealed class ViewportPredictionTask :
             Components = [new("roll", "roll (deg)"), new("pitch", "pitch (deg)"), new("yaw", "yaw (deg)")],
         },
         Baselines = ["vp.lr", "vp.velocity", "vp.track", "vp.hold"],
-        Data =
+        Data = Manifest.Attach(
         [
             new("vp/viewports/Jin2022", "*.csv", 2268, true, "NetLLM viewport_prediction/data/viewports/Jin2022 (see vp/README.md)", ValidateTrace) { Recursive = true },
             new("vp/viewports/Wu2017", "*.csv", 864, false, "NetLLM viewport_prediction/data/viewports/Wu2017 (unseen settings; see vp/README.md)", ValidateTrace) { Recursive = true },
-        ],
+            new("vp/README.md", null, 1, false, "notes of the vp data folder: formats, sources, licences"),
+        ]),
+        DataSources = Manifest.Sources,
     };
+
+    /// <summary>The known files of the vp data folder (sizes, SHA-256, public URLs), embedded from <c>Data/data-manifest.tsv</c>.</summary>
+    private static DataManifest Manifest => DataManifest.FromResource(typeof(ViewportPredictionTask).Assembly, "data-manifest.tsv");
 
     /// <inheritdoc />
     public IReadOnlyList<ITaskSetting> Settings => VpSettings.All;

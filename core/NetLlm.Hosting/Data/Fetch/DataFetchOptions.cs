@@ -6,8 +6,8 @@ public sealed class DataFetchOptions
     /// <summary>The data root to fill (created when missing).</summary>
     public required string DataRoot { get; init; }
 
-    /// <summary><c>abr</c>, <c>cjs</c>, <c>vp</c> or <c>all</c>.</summary>
-    public string Dataset { get; init; } = "all";
+    /// <summary>What the files are, for messages: a task id or <c>all</c>.</summary>
+    public string Selection { get; init; } = "all";
 
     /// <summary>
     /// A mirror laid out like the data root (<c>MIRROR/abr/traces/...</c>), serving every file including the curated

@@ -1,35 +1,60 @@
 using NetLlm.Abstractions.Tasks;
+using NetLlm.Core.Data;
 
 namespace NetLlm.Hosting.Data.Fetch;
 
 /// <summary>
-/// <c>netllm data fetch</c>: downloads the files of the manifest into a data root, verifying each against its size and
-/// SHA-256 (see <see cref="FileDownloader"/> for resuming and atomic placement). Public files come from their source
-/// repositories at the pinned commits, or every file from a mirror (<see cref="DataFetchOptions.SourceBase"/>).
+/// <c>netllm data fetch</c>: downloads the files the tasks list in their data requirements into a data root, verifying
+/// each against its size and SHA-256 (see <see cref="FileDownloader"/> for resuming and atomic placement). Public files
+/// come from their URLs (source repositories at pinned commits), or every file from a mirror laid out like the data root
+/// (<see cref="DataFetchOptions.SourceBase"/>).
 /// Files already in place are verified and left alone. A failing file does not stop the others; the report lists it.
 /// </summary>
 public sealed class DataFetcher
 {
-    private readonly DatasetManifest _manifest;
     private readonly HttpClient _client;
 
     /// <summary>Creates a fetcher.</summary>
-    /// <param name="manifest">The manifest (usually <see cref="DatasetManifest.Embedded"/>).</param>
     /// <param name="client">HTTP client (not disposed here).</param>
-    public DataFetcher(DatasetManifest manifest, HttpClient client)
+    public DataFetcher(HttpClient client)
     {
-        ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(client);
-        _manifest = manifest;
         _client = client;
     }
 
-    /// <summary>Fetches the selected datasets; throws only for bad options, and on cancellation.</summary>
-    /// <param name="options">What and where.</param>
+    /// <summary>
+    /// The files of <paramref name="requirements"/> (<see cref="DataRequirement.Files"/>), each path once. Throws
+    /// <see cref="InvalidDataException"/> when two requirements list one path with different content.
+    /// </summary>
+    /// <param name="requirements">Requirements of the selected tasks.</param>
+    public static IReadOnlyList<DataFile> FilesOf(IEnumerable<(string Task, DataRequirement Requirement)> requirements)
+    {
+        ArgumentNullException.ThrowIfNull(requirements);
+        var files = new Dictionary<string, (string Task, DataFile File)>(StringComparer.Ordinal);
+        foreach (var (task, requirement) in requirements)
+        {
+            foreach (var file in requirement.Files)
+            {
+                if (files.TryGetValue(file.Path, out var other) && (other.File.Size != file.Size || other.File.Sha256 != file.Sha256))
+                {
+                    throw new InvalidDataException($"tasks '{other.Task}' and '{task}' list {file.Path} with different sizes or checksums");
+                }
+
+                files.TryAdd(file.Path, (task, file));
+            }
+        }
+
+        return [.. files.Values.Select(x => x.File).OrderBy(f => f.Path, StringComparer.Ordinal)];
+    }
+
+    /// <summary>Fetches <paramref name="files"/>; throws only for bad options, and on cancellation.</summary>
+    /// <param name="files">The files (see <see cref="FilesOf"/>).</param>
+    /// <param name="options">Where and how.</param>
     /// <param name="progress">Progress in bytes of the files to download.</param>
     /// <param name="cancellation">Cancellation.</param>
-    public async Task<DataFetchReport> RunAsync(DataFetchOptions options, IProgressSink progress, CancellationToken cancellation)
+    public async Task<DataFetchReport> RunAsync(IReadOnlyList<DataFile> files, DataFetchOptions options, IProgressSink progress, CancellationToken cancellation)
     {
+        ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(progress);
         ArgumentException.ThrowIfNullOrEmpty(options.DataRoot);
@@ -45,12 +70,11 @@ public sealed class DataFetcher
 
         var root = Path.GetFullPath(options.DataRoot);
         Directory.CreateDirectory(root);
-        var files = _manifest.Select(options.Dataset);
-        await CheckHostsResolve(files.Select(f => _manifest.DownloadUri(f, options.SourceBase)).OfType<Uri>(), cancellation).ConfigureAwait(false);
+        await CheckHostsResolve(files.Select(f => DownloadUri(f, options.SourceBase)).OfType<Uri>(), cancellation).ConfigureAwait(false);
         var results = new FileFetchResult[files.Count];
         var downloader = new FileDownloader(_client);
         var gate = new object();
-        using var bar = progress.Start($"fetch {options.Dataset} into {root}", files.Where(f => options.SourceBase is not null || !f.IsCurated).Sum(f => (double)f.Size));
+        using var bar = progress.Start($"fetch {options.Selection} into {root}", files.Where(f => DownloadUri(f, options.SourceBase) is not null).Sum(f => (double)f.Size));
         await Parallel.ForEachAsync(
             Enumerable.Range(0, files.Count),
             new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellation },
@@ -65,6 +89,18 @@ public sealed class DataFetcher
                 }, token).ConfigureAwait(false);
             }).ConfigureAwait(false);
         return new DataFetchReport(root, results);
+    }
+
+    /// <summary>
+    /// Where to download <paramref name="file"/> from: <c>mirror/PATH</c> when a mirror (a server laid out like the
+    /// data root) is given, else its public URL; null for a curated file without a mirror.
+    /// </summary>
+    /// <param name="file">The file.</param>
+    /// <param name="mirror">Base URL of a mirror, or null.</param>
+    public static Uri? DownloadUri(DataFile file, Uri? mirror)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        return mirror is null ? file.Url : DataManifest.Combine(mirror, file.Path);
     }
 
     /// <summary>
@@ -89,13 +125,13 @@ public sealed class DataFetcher
         }
     }
 
-    private async Task<FileFetchResult> FetchOneAsync(FileDownloader downloader, DatasetFile file, string root, DataFetchOptions options, Action<long> onBytes, CancellationToken cancellation)
+    private static async Task<FileFetchResult> FetchOneAsync(FileDownloader downloader, DataFile file, string root, DataFetchOptions options, Action<long> onBytes, CancellationToken cancellation)
     {
         var destination = Path.Combine(root, file.Path.Replace('/', Path.DirectorySeparatorChar));
-        var uri = _manifest.DownloadUri(file, options.SourceBase);
+        var uri = DownloadUri(file, options.SourceBase);
         if (uri is null)
         {
-            return File.Exists(destination) && DownloadVerifier.Matches(destination, file)
+            return DownloadVerifier.Matches(destination, file)
                 ? new FileFetchResult(file, FileOutcome.Present, 0)
                 : new FileFetchResult(file, FileOutcome.Skipped, 0, $"curated file ({file.Origin}): not in the public repositories; fetch it from a mirror with --source-base");
         }

@@ -1,5 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
+using NetLlm.Abstractions.Tasks;
+using NetLlm.Hosting.Data;
 
 namespace NetLlm.Hosting.Data.Fetch;
 
@@ -36,7 +38,7 @@ public sealed class FileDownloader
     /// <param name="onBytes">Called with the count of each block received (from the calling thread).</param>
     /// <param name="cancellation">Cancellation.</param>
     /// <returns>The outcome and the bytes received.</returns>
-    public async Task<(FileOutcome Outcome, long Bytes)> FetchAsync(DatasetFile file, Uri uri, string destination, Action<long>? onBytes, CancellationToken cancellation)
+    public async Task<(FileOutcome Outcome, long Bytes)> FetchAsync(DataFile file, Uri uri, string destination, Action<long>? onBytes, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(uri);
@@ -72,7 +74,7 @@ public sealed class FileDownloader
         return (outcome, received);
     }
 
-    private async Task<(long Received, bool Resumed)> TransferAsync(DatasetFile file, Uri uri, string partial, long start, Action<long>? onBytes, CancellationToken cancellation)
+    private async Task<(long Received, bool Resumed)> TransferAsync(DataFile file, Uri uri, string partial, long start, Action<long>? onBytes, CancellationToken cancellation)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, uri);
         if (start > 0)
@@ -122,7 +124,7 @@ public sealed class FileDownloader
         return (received, resumed);
     }
 
-    private static void Verify(DatasetFile file, string partial, Uri uri)
+    private static void Verify(DataFile file, string partial, Uri uri)
     {
         var length = new FileInfo(partial).Length;
         if (length < file.Size)
@@ -130,7 +132,7 @@ public sealed class FileDownloader
             throw new IOException($"{file.Path}: the transfer from {uri} ended after {length} of {file.Size} bytes; {Path.GetFileName(partial)} was kept, run again to resume");
         }
 
-        var sha = DownloadVerifier.Sha256Of(partial);
+        var sha = DataCheck.Sha256Of(partial);
         if (length != file.Size || sha != file.Sha256)
         {
             File.Delete(partial);

@@ -1,3 +1,5 @@
+using NetLlm.Abstractions.Tasks;
+
 namespace NetLlm.Hosting.Data.Fetch;
 
 /// <summary>The outcome of one file.</summary>
@@ -5,4 +7,4 @@ namespace NetLlm.Hosting.Data.Fetch;
 /// <param name="Outcome">What happened.</param>
 /// <param name="BytesTransferred">Bytes received over the network for it in this run.</param>
 /// <param name="Error">The error (failed) or the reason (skipped); null otherwise.</param>
-public sealed record FileFetchResult(DatasetFile File, FileOutcome Outcome, long BytesTransferred, string? Error = null);
+public sealed record FileFetchResult(DataFile File, FileOutcome Outcome, long BytesTransferred, string? Error = null);
