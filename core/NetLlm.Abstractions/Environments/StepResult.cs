@@ -14,6 +14,12 @@ public readonly record struct StepResult<TObservation>(
     bool Truncated,
     IReadOnlyDictionary<string, object?> Info)
 {
+    /// <summary>
+    /// Observation after the action. A field rather than a property: a large struct observation (ABR's holds its 6×8
+    /// state) is then read in place through <c>in</c> references instead of being copied on every access.
+    /// </summary>
+    public readonly TObservation Observation = Observation;
+
     /// <summary>True when the episode is over for either reason.</summary>
     public bool Done => Terminated || Truncated;
 }
