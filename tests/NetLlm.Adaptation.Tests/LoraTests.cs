@@ -198,6 +198,45 @@ public sealed class LoraTests : IDisposable
         Assert.Contains("x.json: peft_type 'IA3'", e.Message);
     }
 
+    /// <summary>Each malformed or unsupported adapter_config.json is refused naming the file and the field (issue 15).</summary>
+    [Theory]
+    [InlineData("\"r\": 4.7", "'r' must be an integer from 1 to 65536 (got 4.7)")]
+    [InlineData("\"r\": 1e10", "'r' must be an integer from 1 to 65536 (got 1e10)")]
+    [InlineData("\"r\": \"8\"", "'r' must be a number (got \"8\")")]
+    [InlineData("\"r\": 4, \"lora_alpha\": 0", "lora_alpha must be a number above 0")]
+    [InlineData("\"r\": 4, \"lora_alpha\": -8", "lora_alpha must be a number above 0")]
+    [InlineData("\"r\": 4, \"lora_alpha\": 1e30", "lora_alpha must be a number above 0 and at most 1000000")]
+    [InlineData("\"r\": 4, \"target_modules\": [null]", "'target_modules'[0] must be a module name (got null)")]
+    [InlineData("\"r\": 4, \"target_modules\": [\"q_proj\", 3]", "'target_modules'[1] must be a module name (got 3)")]
+    [InlineData("\"r\": 4, \"modules_to_save\": [null]", "'modules_to_save'[0] must be a module name (got null)")]
+    [InlineData("\"r\": 4, \"alpha_pattern\": {\"q_proj\": 64}", "'alpha_pattern' (per-module lora_alpha) is set to")]
+    [InlineData("\"r\": 4, \"rank_pattern\": {\"q_proj\": 2}", "'rank_pattern' (per-module r) is set to")]
+    [InlineData("\"r\": 4, \"layers_to_transform\": [0, 1]", "'layers_to_transform' (adapting only some layers) is set to [0,1]")]
+    [InlineData("\"r\": 4, \"use_dora\": true", "'use_dora' (DoRA) is set to true")]
+    [InlineData("\"r\": 4, \"fan_in_fan_out\": true", "'fan_in_fan_out' (transposed (Conv1D) base weights) is set to true")]
+    [InlineData("\"r\": 4, \"use_rslora\": \"yes\"", "'use_rslora' must be true or false")]
+    [InlineData("\"r\": 4, \"bias\": 1", "'bias' must be a string (got 1)")]
+    public void MalformedAdapterConfig_IsRefusedNamingTheField(string fields, string expected)
+    {
+        var targets = fields.Contains("target_modules", StringComparison.Ordinal) ? string.Empty : "\"target_modules\": [\"q_proj\"], ";
+        var json = "{\"peft_type\": \"LORA\", " + targets + fields + "}";
+
+        var e = Assert.Throws<InvalidDataException>(() => LoraOptions.FromPeftJson(json, "adapter/adapter_config.json"));
+
+        Assert.StartsWith("adapter/adapter_config.json: ", e.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PeftDefaultsOfTheUnsupportedFields_Load()
+    {
+        var json = """{"peft_type": "LORA", "r": 4, "lora_alpha": 8, "target_modules": ["q_proj"], "alpha_pattern": {}, "rank_pattern": {}, "layers_to_transform": null, "layers_pattern": null, "use_dora": false, "fan_in_fan_out": false}""";
+
+        var options = LoraOptions.FromPeftJson(json, "a.json");
+
+        Assert.Equal((4, 8.0, 2.0), (options.Rank, options.Alpha, options.Scaling));
+    }
+
     internal static Tensor Forward(IBackbone backbone, Tensor embeds)
     {
         using var noGrad = no_grad();

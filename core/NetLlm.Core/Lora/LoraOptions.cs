@@ -59,15 +59,38 @@ public sealed record LoraOptions
     [JsonIgnore]
     public double Scaling => UseRsLora ? Alpha / Math.Sqrt(Rank) : Alpha / Rank;
 
+    /// <summary>The largest rank accepted (far above any useful rank; guards against allocating for a typo).</summary>
+    public const int MaxRank = 65_536;
+
+    /// <summary>The largest <c>lora_alpha</c> accepted.</summary>
+    public const double MaxAlpha = 1e6;
+
+    /// <summary>PEFT fields this framework does not implement: a file that uses one is refused rather than half-applied.</summary>
+    private static readonly (string Key, Func<JsonNode?, bool> Unused, string Meaning)[] UnsupportedPeftFields =
+    [
+        ("alpha_pattern", n => n is null || n is JsonObject { Count: 0 }, "per-module lora_alpha"),
+        ("rank_pattern", n => n is null || n is JsonObject { Count: 0 }, "per-module r"),
+        ("layers_to_transform", n => n is null, "adapting only some layers"),
+        ("layers_pattern", n => n is null || n is JsonArray { Count: 0 }, "the layer-name pattern of layers_to_transform"),
+        ("use_dora", n => n is null || (n is JsonValue v && v.TryGetValue<bool>(out var b) && !b), "DoRA"),
+        ("fan_in_fan_out", n => n is null || (n is JsonValue v && v.TryGetValue<bool>(out var b) && !b), "transposed (Conv1D) base weights"),
+        ("use_qalora", n => n is null || (n is JsonValue v && v.TryGetValue<bool>(out var b) && !b), "QA-LoRA"),
+    ];
+
     /// <summary>Checks the values; throws <see cref="ArgumentException"/> naming the field.</summary>
     public void Validate()
     {
-        if (Rank < 1)
+        if (Rank is < 1 or > MaxRank)
         {
-            throw new ArgumentException($"LoRA r must be at least 1 (got {Rank})");
+            throw new ArgumentException($"LoRA r must be an integer from 1 to {MaxRank} (got {Rank})");
         }
 
-        if (Dropout is < 0 or >= 1)
+        if (!double.IsFinite(Alpha) || Alpha <= 0 || Alpha > MaxAlpha)
+        {
+            throw new ArgumentException($"lora_alpha must be a number above 0 and at most {MaxAlpha:G} (got {Alpha:G}): 0 makes the adapter do nothing, a negative value reverses it");
+        }
+
+        if (!(Dropout >= 0 && Dropout < 1))
         {
             throw new ArgumentException($"lora_dropout must be in [0, 1) (got {Dropout})");
         }
@@ -127,17 +150,51 @@ public sealed record LoraOptions
             throw new InvalidDataException($"{source}: must be a JSON object");
         }
 
-        var peftType = o["peft_type"]?.GetValue<string>();
+        string? Text(string key) => o[key] switch
+        {
+            null => null,
+            JsonValue v when v.TryGetValue<string>(out var text) => text,
+            var other => throw new InvalidDataException($"{source}: '{key}' must be a string (got {other.ToJsonString()})"),
+        };
+        double Real(string key, double fallback) => o[key] switch
+        {
+            null => fallback,
+            JsonValue v when v.TryGetValue<double>(out var x) => x,
+            var other => throw new InvalidDataException($"{source}: '{key}' must be a number (got {other.ToJsonString()})"),
+        };
+        bool Flag(string key) => o[key] switch
+        {
+            null => false,
+            JsonValue v when v.TryGetValue<bool>(out var x) => x,
+            var other => throw new InvalidDataException($"{source}: '{key}' must be true or false (got {other.ToJsonString()})"),
+        };
+        IReadOnlyList<string> Names(string key, JsonArray array) => [.. array.Select((x, i) => x is JsonValue v && v.TryGetValue<string>(out var name) && name.Length > 0
+            ? name
+            : throw new InvalidDataException($"{source}: '{key}'[{i}] must be a module name (got {x?.ToJsonString() ?? "null"})"))];
+
+        var peftType = Text("peft_type");
         if (peftType is not null && peftType != "LORA")
         {
             throw new InvalidDataException($"{source}: peft_type '{peftType}' is not supported (only LORA)");
         }
 
-        int Int(string key, int fallback) => o[key] is JsonValue v ? (int)v.GetValue<double>() : fallback;
-        double Real(string key, double fallback) => o[key] is JsonValue v ? v.GetValue<double>() : fallback;
+        foreach (var (key, unused, meaning) in UnsupportedPeftFields)
+        {
+            if (o.ContainsKey(key) && !unused(o[key]))
+            {
+                throw new InvalidDataException($"{source}: '{key}' ({meaning}) is set to {o[key]!.ToJsonString()}, which this framework does not implement; remove it or set it to its default to load the adapter");
+            }
+        }
+
         if (o["r"] is null)
         {
             throw new InvalidDataException($"{source}: missing key 'r'");
+        }
+
+        var rank = Real("r", 8);
+        if (rank != Math.Floor(rank) || rank is < 1 or > MaxRank)
+        {
+            throw new InvalidDataException($"{source}: 'r' must be an integer from 1 to {MaxRank} (got {o["r"]!.ToJsonString()})");
         }
 
         IReadOnlyList<string> targets = [];
@@ -145,7 +202,7 @@ public sealed record LoraOptions
         switch (o["target_modules"])
         {
             case JsonArray a:
-                targets = a.Select(x => x!.GetValue<string>()).ToList();
+                targets = Names("target_modules", a);
                 break;
             case JsonValue v when v.TryGetValue<string>(out var s):
                 if (s == "all-linear")
@@ -164,16 +221,21 @@ public sealed record LoraOptions
 
         var options = new LoraOptions
         {
-            Rank = Int("r", 8),
+            Rank = (int)rank,
             Alpha = Real("lora_alpha", 8),
             Dropout = Real("lora_dropout", 0),
             TargetModules = targets,
             TargetModulesRegex = regex,
-            Bias = o["bias"]?.GetValue<string>() ?? "none",
-            ModulesToSave = o["modules_to_save"] is JsonArray m ? m.Select(x => x!.GetValue<string>()).ToList() : null,
-            UseRsLora = o["use_rslora"] is JsonValue r && r.GetValue<bool>(),
-            TaskType = o["task_type"]?.GetValue<string>() ?? "FEATURE_EXTRACTION",
-            BaseModelNameOrPath = o["base_model_name_or_path"]?.GetValue<string>(),
+            Bias = Text("bias") ?? "none",
+            ModulesToSave = o["modules_to_save"] switch
+            {
+                null => null,
+                JsonArray m => Names("modules_to_save", m),
+                var other => throw new InvalidDataException($"{source}: 'modules_to_save' must be a list of module names or null (got {other.ToJsonString()})"),
+            },
+            UseRsLora = Flag("use_rslora"),
+            TaskType = Text("task_type") ?? "FEATURE_EXTRACTION",
+            BaseModelNameOrPath = Text("base_model_name_or_path"),
         };
         try
         {
