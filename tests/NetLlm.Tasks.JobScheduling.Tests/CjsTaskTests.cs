@@ -35,9 +35,11 @@ public sealed class CjsTaskTests
         Assert.Equal(("cjs", "Cluster job scheduling", TaskKind.Decision), (info.Id, info.Title, info.Kind));
         Assert.Equal(("avg_jct_s", "s", false, "average JCT", "job", "job completion time"), (info.Metric.Name, info.Metric.Unit, info.Metric.HigherIsBetter, info.Metric.Label, info.Metric.ItemLabel, info.Metric.ItemQuantity));
         Assert.Equal(["cjs.fifo", "cjs.fair", "cjs.decima", "cjs.random"], info.Baselines);
-        Assert.Equal(["cjs/tpch_json/2g", "cjs/tpch_json/5g", "cjs/tpch_json/10g", "cjs/tpch_json/20g", "cjs/tpch_json/50g", "cjs/tpch_json/80g", "cjs/tpch_json/100g", CjsTask.DecimaWeights], info.Data.Select(d => d.RelativePath));
+        Assert.Equal(["cjs/tpch_json/2g", "cjs/tpch_json/5g", "cjs/tpch_json/10g", "cjs/tpch_json/20g", "cjs/tpch_json/50g", "cjs/tpch_json/80g", "cjs/tpch_json/100g", CjsTask.DecimaWeights, "cjs/models/decima/model.pt", "cjs/tpch", "cjs/README.md"], info.Data.Select(d => d.RelativePath));
         Assert.All(info.Data.Take(7), d => Assert.Equal(("query_*.json", 22, true), (d.Pattern, d.MinimumCount, d.Required)));
-        Assert.False(info.Data[^1].Required);
+        Assert.All(info.Data.Skip(7), d => Assert.False(d.Required));
+        Assert.Equal([22, 22, 22, 22, 22, 22, 22, 1, 1, 462, 1], info.Data.Select(d => d.Files.Count)); // the files of the embedded manifest, each under its requirement
+        Assert.Equal(619, info.Data.Sum(d => d.Files.Count));
         Assert.Equal(EpisodeProtocol.Default, Task.Protocol);
         Assert.Same(Task, TaskShape.Of(Task).Task);
         Assert.Equal(typeof(CjsOptions), TaskShape.Of(Task).OptionsType);

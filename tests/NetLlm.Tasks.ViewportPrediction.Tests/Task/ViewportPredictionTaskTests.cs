@@ -27,8 +27,9 @@ public sealed class ViewportPredictionTaskTests : IDisposable
         Assert.Equal(("mae_deg", "deg", false, "MAE", "sample"), (info.Metric.Name, info.Metric.Unit, info.Metric.HigherIsBetter, info.Metric.Label, info.Metric.ItemLabel));
         Assert.Equal(["roll", "pitch", "yaw"], info.Metric.Components.Select(c => c.Name));
         Assert.Equal(["vp.lr", "vp.velocity", "vp.track", "vp.hold"], info.Baselines);
-        Assert.Equal(["vp/viewports/Jin2022", "vp/viewports/Wu2017"], info.Data.Select(d => d.RelativePath));
-        Assert.All(info.Data, d => Assert.True(d.Recursive));
+        Assert.Equal(["vp/viewports/Jin2022", "vp/viewports/Wu2017", "vp/README.md"], info.Data.Select(d => d.RelativePath));
+        Assert.Equal([2268, 864, 1], info.Data.Select(d => d.Files.Count));
+        Assert.All(info.Data.Take(2), d => Assert.True(d.Recursive));
         Assert.Equal((true, false), (info.Data[0].Required, info.Data[1].Required));
         Assert.Null(info.Data[0].Validate!(Path.Combine(VpData.DataRoot, "vp", "viewports", "Jin2022", "video1", "5Hz", "simple_5Hz_user1.csv")));
         var shape = TaskShape.Of(VpPlugins.Task);
