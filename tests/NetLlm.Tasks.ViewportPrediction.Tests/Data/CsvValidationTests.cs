@@ -64,6 +64,19 @@ public sealed class CsvValidationTests : IDisposable
         Assert.Contains("column 2 (roll)", e.Message);
     }
 
+    /// <summary>An angle of 1e30 used to give an MAE of 0 (issue 15): out-of-range angles are refused naming the line.</summary>
+    [Theory]
+    [InlineData("0.2,1e30,2,3", "column 2 (roll): 1e30")]
+    [InlineData("0.2,1,-360.5,3", "column 3 (pitch): -360.5")]
+    [InlineData("0.2,1,2,720", "column 4 (yaw): 720")]
+    public void AngleOutsideOneTurn_IsRejected(string line, string expected)
+    {
+        var path = _temp.File("huge.csv", $"0.0,1,2,3\n{line}\n");
+        var e = Assert.Throws<InvalidDataException>(() => ViewportCsvReader.Read(path));
+        Assert.StartsWith($"{path}:2: {expected} is not an angle in degrees within ±360", e.Message, StringComparison.Ordinal);
+        Assert.Equal(3, ViewportCsvReader.Read(_temp.File("edge.csv", "0.0,-360,360,359.9\n")).Angles.Length);
+    }
+
     [Fact]
     public void TimeGoingBackBeyondTolerance_IsNonMonotonic()
     {

@@ -17,6 +17,9 @@ public static class ViewportCsvReader
     /// </summary>
     public const double DefaultTimeTolerance = 1.0;
 
+    /// <summary>The largest accepted |roll|, |pitch| or |yaw| in degrees (the datasets hold -180 to 180; 0 to 360 is accepted too).</summary>
+    public const double MaxAbsAngle = 360;
+
     private static readonly string[] ColumnNames = ["playback_time_s", "roll", "pitch", "yaw"];
 
     /// <summary>Reads and validates a trace file.</summary>
@@ -128,6 +131,12 @@ public static class ViewportCsvReader
             {
                 throw new InvalidDataException(
                     $"{path}:{lineNumber}: column {column + 1} ({ColumnNames[column]}): '{Encoding.UTF8.GetString(field)}' is not finite (NaN or infinity)");
+            }
+
+            if (column > 0 && Math.Abs(value) > MaxAbsAngle)
+            {
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                    $"{path}:{lineNumber}: column {column + 1} ({ColumnNames[column]}): {Encoding.UTF8.GetString(field)} is not an angle in degrees within ±{MaxAbsAngle} (the datasets use -180 to 180; the error metric wraps at 360 and would be meaningless)"));
             }
 
             row[column++] = value;
