@@ -57,6 +57,44 @@ public sealed class ToolsTests
         Assert.Contains("integer", e.Message);
     }
 
+    /// <summary>Inputs that used to crash deep in the model or give NaN outputs with exit 0 (issue 15).</summary>
+    [Fact]
+    public void Forward_OutOfRangeIdsNonFiniteEmbeddingsAndMismatchedMasks_AreRefusedNamingTheFile()
+    {
+        using var fx = GoldenFixture.Open("llama");
+        using var tmp = new TempDirectory();
+        using var backbone = BackboneFactory.Load(Registry, fx.ModelDirectory, new BackboneLoadOptions());
+        var vocab = backbone.Info.VocabSize;
+        string Save(string name, Tensor t)
+        {
+            using (t)
+            {
+                NpyFile.Write(tmp.File(name), t);
+            }
+
+            return tmp.File(name);
+        }
+
+        string Fails(BackboneForwardRequest request) =>
+            Assert.Throws<InvalidDataException>(() => BackboneForwardTool.Run(backbone, request with { OutputPath = tmp.File("out.npy") })).Message;
+
+        var big = Save("big.npy", tensor(new long[] { 1, 2, vocab }).reshape(1, 3));
+        var negative = Save("neg.npy", tensor(new long[] { 1, -2, 3 }).reshape(1, 3));
+        var nan = Save("nan.npy", full(1, 3, backbone.HiddenSize, float.NaN));
+        var narrow = Save("narrow.npy", zeros(1, 3, backbone.HiddenSize - 1));
+        var ids = Save("ids.npy", tensor(new long[] { 1, 2, 3 }).reshape(1, 3));
+        var shortMask = Save("short.npy", ones(1, 2, dtype: ScalarType.Int64));
+        var twos = Save("twos.npy", full(1, 3, 2L, dtype: ScalarType.Int64));
+
+        Assert.Equal($"{big}: token id {vocab} is outside the vocabulary of the model (0 to {vocab - 1})", Fails(new() { InputIds = big, OutputPath = string.Empty }));
+        Assert.StartsWith($"{negative}: token id -2 is outside", Fails(new() { InputIds = negative, OutputPath = string.Empty }), StringComparison.Ordinal);
+        Assert.Equal($"{nan}: {3 * backbone.HiddenSize} value(s) are NaN or infinite", Fails(new() { InputsEmbeds = nan, OutputPath = string.Empty }));
+        Assert.StartsWith($"{narrow}: embeddings are {backbone.HiddenSize - 1} wide", Fails(new() { InputsEmbeds = narrow, OutputPath = string.Empty }), StringComparison.Ordinal);
+        Assert.StartsWith($"{shortMask}: mask shape [1, 2] does not match", Fails(new() { InputIds = ids, AttentionMask = shortMask, OutputPath = string.Empty }), StringComparison.Ordinal);
+        Assert.StartsWith($"{twos}: mask values must be 0", Fails(new() { InputIds = ids, AttentionMask = twos, OutputPath = string.Empty }), StringComparison.Ordinal);
+        Assert.Equal(new long[] { 1, 3, backbone.HiddenSize }, BackboneForwardTool.Run(backbone, new BackboneForwardRequest { InputIds = ids, OutputPath = tmp.File("ok.npy") }));
+    }
+
     [Fact]
     public void Resolver_FindsFamiliesByModelTypeFormatAndPreset()
     {

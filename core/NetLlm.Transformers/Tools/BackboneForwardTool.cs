@@ -34,6 +34,7 @@ public static class BackboneForwardTool
         var ids = request.InputIds is { } idsPath ? ReadIntegers(idsPath, 2, "input ids [batch, tokens]") : null;
         var embeds = request.InputsEmbeds is { } embedsPath ? ReadFloats(embedsPath) : null;
         var mask = request.AttentionMask is { } maskPath ? ReadIntegers(maskPath, 2, "attention mask [batch, tokens]") : null;
+        Check(backbone, request, ids, embeds, mask);
         using var noGrad = no_grad();
         using var output = backbone.Forward(new BackboneInput
         {
@@ -52,6 +53,53 @@ public static class BackboneForwardTool
         using var f32 = result.to_type(ScalarType.Float32).cpu();
         NpyFile.Write(request.OutputPath, f32);
         return f32.shape;
+    }
+
+    /// <summary>
+    /// Values the model would turn into a crash or a silently wrong output: token ids outside the vocabulary (an index
+    /// error deep in the embedding), embeddings of the wrong width or with NaN/infinity (NaN outputs), a mask whose shape
+    /// or values do not match.
+    /// </summary>
+    private static void Check(IBackbone backbone, BackboneForwardRequest request, Tensor? ids, Tensor? embeds, Tensor? mask)
+    {
+        if (ids is not null && ids.numel() > 0)
+        {
+            var low = ids.min().item<long>();
+            var high = ids.max().item<long>();
+            if (low < 0 || high >= backbone.Info.VocabSize)
+            {
+                var bad = low < 0 ? low : high;
+                throw new InvalidDataException($"{request.InputIds}: token id {bad} is outside the vocabulary of the model (0 to {backbone.Info.VocabSize - 1})");
+            }
+        }
+
+        if (embeds is not null)
+        {
+            if (embeds.shape[2] != backbone.HiddenSize)
+            {
+                throw new InvalidDataException($"{request.InputsEmbeds}: embeddings are {embeds.shape[2]} wide, the model's hidden size is {backbone.HiddenSize}");
+            }
+
+            if (!isfinite(embeds).all().item<bool>())
+            {
+                var count = (~isfinite(embeds)).sum().item<long>();
+                throw new InvalidDataException($"{request.InputsEmbeds}: {count} value(s) are NaN or infinite");
+            }
+        }
+
+        if (mask is not null)
+        {
+            var tokens = ids ?? embeds!;
+            if (mask.shape[0] != tokens.shape[0] || mask.shape[1] != tokens.shape[1])
+            {
+                throw new InvalidDataException($"{request.AttentionMask}: mask shape [{string.Join(", ", mask.shape)}] does not match the input's [batch, tokens] = [{tokens.shape[0]}, {tokens.shape[1]}]");
+            }
+
+            if (mask.numel() > 0 && (mask.min().item<long>() < 0 || mask.max().item<long>() > 1))
+            {
+                throw new InvalidDataException($"{request.AttentionMask}: mask values must be 0 (padding) or 1 (token)");
+            }
+        }
     }
 
     private static Tensor ReadIntegers(string path, int dims, string what)
