@@ -5,6 +5,7 @@ using NetLlm.Cli.Infrastructure;
 using NetLlm.Core.Adaptation;
 using NetLlm.Core.IO;
 using NetLlm.Core.Lora;
+using NetLlm.Transformers.Tools;
 using Spectre.Console;
 using static TorchSharp.torch;
 
@@ -30,12 +31,20 @@ public static class BackboneCommand
     {
         var model = new Option<string?>("--model") { Description = "Local Hugging Face model folder (config.json + weights) or llama2.c folder" };
         var preset = new Option<string?>("--preset") { Description = "A built-in configuration (see `netllm plugins`)" };
+        var allowPickle = new Option<bool>("--allow-pickle") { Description = "Accept pytorch_model.bin (pickle) weights when there is no safetensors file (their headers are read, no code is run)" };
+        var configOnly = new Option<bool>("--config-only") { Description = "Describe a model folder from its config.json alone (for example to estimate memory before downloading the weights); the weights are not checked" };
         var json = JsonOption.Create();
-        var command = new Command("info", "Architecture, layers, widths, heads, parameter count, dtype and estimated memory") { model, preset, json };
+        var command = new Command("info", "Architecture, layers, widths, heads, parameter count, dtype and estimated memory; checks the weights' names, shapes and dtypes against the architecture") { model, preset, allowPickle, configOnly, json };
         runner.Bind(command, (parse, session) =>
         {
             var (provider, config, source) = Resolve(session, parse.GetValue(model), parse.GetValue(preset));
-            using var backbone = provider.FromConfig(config, new BackboneLoadOptions { Device = "meta", RandomInit = true });
+
+            // A model folder is built on the meta device from its weights, so every tensor's header (name, shape, dtype,
+            // extent in the file) is checked without reading the data; a preset has no weights.
+            var checkWeights = parse.GetValue(model) is not null && !parse.GetValue(configOnly);
+            using var backbone = checkWeights
+                ? provider.FromPretrained(parse.GetValue(model)!, new BackboneLoadOptions { Device = "meta", AllowPickle = parse.GetValue(allowPickle) })
+                : provider.FromConfig(config, new BackboneLoadOptions { Device = "meta", RandomInit = true });
             var info = backbone.Info;
             var stored = StoredDType(config);
             var result = new JsonObject
@@ -58,6 +67,7 @@ public static class BackboneCommand
                 ["estimated_bytes_bfloat16"] = info.ParameterCount * 2,
                 ["has_lm_head"] = info.HasLmHead,
                 ["position_encoding"] = backbone.PositionEncoding.ToString(),
+                ["weights_checked"] = checkWeights,
                 ["files"] = parse.GetValue(model) is { } dir ? new JsonArray(Directory.GetFiles(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal).Select(f => (JsonNode?)f).ToArray()) : null,
             };
             JsonOption.Write(parse, json, result);
@@ -111,39 +121,19 @@ public static class BackboneCommand
             }
 
             backbone.Module.eval();
-            using var scope = NewDisposeScope();
-            using var noGrad = no_grad();
-            var input = new BackboneInput
+            var outPath = parse.GetRequiredValue(outFile);
+            var shape = BackboneForwardTool.Run(backbone, new BackboneForwardRequest
             {
-                InputIds = idsPath is null ? null : ReadIds(idsPath),
-                InputsEmbeds = embedsPath is null ? null : NpyFile.ReadTensor(embedsPath).to_type(ScalarType.Float32),
-                AttentionMask = parse.GetValue(mask) is { } m ? NpyFile.ReadTensor(m).to_type(ScalarType.Int64) : null,
-                OutputLogits = parse.GetValue(output) == "logits",
-                OutputHiddenStates = parse.GetValue(output) == "hidden_states",
-            };
-            using var result = backbone.Forward(input);
-            var tensorOut = parse.GetValue(output) switch
-            {
-                "logits" => result.Logits ?? throw new ArgumentException($"{dir}: the model has no language-model head, so there are no logits"),
-                "hidden_states" => stack(result.HiddenStates!.ToArray(), 0),
-                _ => result.LastHiddenState,
-            };
-            NpyFile.Write(parse.GetRequiredValue(outFile), tensorOut.to_type(ScalarType.Float32));
-            Console.Out.WriteLine($"wrote {parse.GetRequiredValue(outFile)} [{string.Join(", ", tensorOut.shape)}] ({backbone.Info.Architecture}{(lora is null ? string.Empty : $", adapter r={lora.Options.Rank} on {lora.Layers.Count} layers")})");
+                InputIds = idsPath,
+                InputsEmbeds = embedsPath,
+                AttentionMask = parse.GetValue(mask),
+                Output = parse.GetValue(output)!,
+                OutputPath = outPath,
+            });
+            Console.Out.WriteLine($"wrote {outPath} [{string.Join(", ", shape)}] ({backbone.Info.Architecture}{(lora is null ? string.Empty : $", adapter r={lora.Options.Rank} on {lora.Layers.Count} layers")})");
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    private static Tensor ReadIds(string path)
-    {
-        var array = NpyFile.Read(path);
-        if (array.DType is not (ScalarType.Int64 or ScalarType.Int32))
-        {
-            throw new InvalidDataException($"{path}: token ids must be int64 or int32, not {array.DType}");
-        }
-
-        return array.ToTensor().to_type(ScalarType.Int64);
     }
 
     private static (IBackboneProvider Provider, string Config, string Source) Resolve(CliSession session, string? model, string? preset)

@@ -15,6 +15,9 @@ public static partial class NpyFile
 {
     private static readonly byte[] Magic = [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
+    /// <summary>The longest header read (numpy writes a few hundred bytes; its own reader's default limit is 10,000).</summary>
+    public const int MaxHeaderLength = 1 << 20;
+
     /// <summary>An array read from a .npy file.</summary>
     /// <param name="DType">Element type.</param>
     /// <param name="Shape">Shape (empty for a scalar).</param>
@@ -71,28 +74,33 @@ public static partial class NpyFile
             throw new FileNotFoundException($"{path}: .npy file not found", path);
         }
 
-        var bytes = File.ReadAllBytes(path);
-        if (bytes.Length < 10 || !bytes.AsSpan(0, 6).SequenceEqual(Magic))
+        // A stream, not File.ReadAllBytes: the header says how much to read, so a link to /dev/zero or a huge file
+        // cannot make the reader allocate or read without bound.
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        var length = stream.Length;
+        var prefix = new byte[12];
+        var prefixLength = stream.ReadAtLeast(prefix, prefix.Length, throwOnEndOfStream: false);
+        if (prefixLength < 10 || !prefix.AsSpan(0, 6).SequenceEqual(Magic))
         {
             throw new InvalidDataException($"{path}: not a .npy file (missing the \\x93NUMPY magic)");
         }
 
-        int major = bytes[6];
-        int headerLength;
+        int major = prefix[6];
+        long headerLength;
         int headerStart;
         if (major == 1)
         {
-            headerLength = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(8));
+            headerLength = BinaryPrimitives.ReadUInt16LittleEndian(prefix.AsSpan(8));
             headerStart = 10;
         }
         else if (major is 2 or 3)
         {
-            if (bytes.Length < 12)
+            if (prefixLength < 12)
             {
                 throw new InvalidDataException($"{path}: truncated .npy header");
             }
 
-            headerLength = checked((int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8)));
+            headerLength = BinaryPrimitives.ReadUInt32LittleEndian(prefix.AsSpan(8));
             headerStart = 12;
         }
         else
@@ -100,12 +108,21 @@ public static partial class NpyFile
             throw new InvalidDataException($"{path}: unsupported .npy format version {major}");
         }
 
-        if (headerStart + headerLength > bytes.Length)
+        if (headerLength > MaxHeaderLength)
         {
-            throw new InvalidDataException($"{path}: truncated .npy header");
+            throw new InvalidDataException($"{path}: .npy header length {headerLength} is more than {MaxHeaderLength} bytes");
         }
 
-        var header = Encoding.Latin1.GetString(bytes, headerStart, headerLength);
+        if (headerStart + headerLength > length)
+        {
+            throw new InvalidDataException($"{path}: truncated .npy header (it says {headerLength} bytes, the file has {Math.Max(0, length - headerStart)} after the prefix)");
+        }
+
+        var bytes = new byte[headerStart + headerLength];
+        prefix.AsSpan(0, Math.Min(prefixLength, bytes.Length)).CopyTo(bytes);
+        stream.Position = Math.Min(prefixLength, bytes.Length);
+        stream.ReadExactly(bytes, (int)stream.Position, bytes.Length - (int)stream.Position);
+        var header = Encoding.Latin1.GetString(bytes, headerStart, (int)headerLength);
         var descr = DescrPattern().Match(header);
         var fortran = FortranPattern().Match(header);
         var shapeMatch = ShapePattern().Match(header);
@@ -139,18 +156,46 @@ public static partial class NpyFile
             "|b1" => ScalarType.Bool,
             _ => throw new InvalidDataException($"{path}: unsupported .npy dtype '{code}' (supported: <f8 <f4 <f2 <i8 <i4 <i2 |i1 |u1 |b1)"),
         };
-        var shape = shapeMatch.Groups[1].Value
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(s => long.Parse(s, CultureInfo.InvariantCulture))
-            .ToArray();
+        var shape = ParseShape(path, shapeMatch.Groups[1].Value);
         var dataStart = headerStart + headerLength;
-        var expected = shape.Aggregate(1L, (a, b) => a * b) * TensorDType.ElementSize(dtype);
-        if (bytes.Length - dataStart != expected)
+        long expected;
+        try
         {
-            throw new InvalidDataException($"{path}: shape ({string.Join(", ", shape)}) of {code} needs {expected} bytes of data but the file has {bytes.Length - dataStart}");
+            expected = checked(shape.Aggregate(1L, (a, b) => a * b) * TensorDType.ElementSize(dtype));
+        }
+        catch (OverflowException)
+        {
+            throw new InvalidDataException($"{path}: shape ({string.Join(", ", shape)}) of {code} has more than 2^63 bytes");
         }
 
-        return new Array(dtype, shape, bytes.AsSpan(dataStart).ToArray());
+        if (length - dataStart != expected)
+        {
+            throw new InvalidDataException($"{path}: shape ({string.Join(", ", shape)}) of {code} needs {expected} bytes of data but the file has {length - dataStart}");
+        }
+
+        if (expected > System.Array.MaxLength)
+        {
+            throw new InvalidDataException($"{path}: {expected} bytes of data are more than one array can hold ({System.Array.MaxLength}); split the array or use safetensors");
+        }
+
+        var data = new byte[expected];
+        stream.ReadExactly(data);
+        return new Array(dtype, shape, data);
+    }
+
+    private static long[] ParseShape(string path, string text)
+    {
+        var dims = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var shape = new long[dims.Length];
+        for (var i = 0; i < dims.Length; i++)
+        {
+            if (!long.TryParse(dims[i], NumberStyles.None, CultureInfo.InvariantCulture, out shape[i]))
+            {
+                throw new InvalidDataException($"{path}: .npy shape dimension {i} is '{dims[i]}', not a whole number from 0 to {long.MaxValue}");
+            }
+        }
+
+        return shape;
     }
 
     /// <summary>Reads <paramref name="path"/> into a new tensor owned by the caller.</summary>

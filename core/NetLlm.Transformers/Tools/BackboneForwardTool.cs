@@ -31,9 +31,9 @@ public static class BackboneForwardTool
         }
 
         using var scope = NewDisposeScope();
-        var ids = request.InputIds is { } idsPath ? ReadIntegers(idsPath, 2, "input ids [batch, tokens]") : null;
+        var ids = request.InputIds is { } idsPath ? ReadIntegers(idsPath, "integer token ids [batch, tokens]", ScalarType.Int64, ScalarType.Int32) : null;
         var embeds = request.InputsEmbeds is { } embedsPath ? ReadFloats(embedsPath) : null;
-        var mask = request.AttentionMask is { } maskPath ? ReadIntegers(maskPath, 2, "attention mask [batch, tokens]") : null;
+        var mask = request.AttentionMask is { } maskPath ? ReadIntegers(maskPath, "an integer or bool attention mask [batch, tokens]", ScalarType.Int64, ScalarType.Int32, ScalarType.Int16, ScalarType.Int8, ScalarType.Byte, ScalarType.Bool) : null;
         Check(backbone, request, ids, embeds, mask);
         using var noGrad = no_grad();
         using var output = backbone.Forward(new BackboneInput
@@ -46,7 +46,7 @@ public static class BackboneForwardTool
         });
         var result = request.Output switch
         {
-            "logits" => output.Logits!,
+            "logits" => output.Logits ?? throw new ArgumentException("the model has no language-model head, so there are no logits"),
             "hidden_states" => stack(output.HiddenStates!, 0),
             _ => output.LastHiddenState,
         };
@@ -102,12 +102,12 @@ public static class BackboneForwardTool
         }
     }
 
-    private static Tensor ReadIntegers(string path, int dims, string what)
+    private static Tensor ReadIntegers(string path, string what, params ScalarType[] accepted)
     {
         var t = NpyFile.ReadTensor(path);
-        if (t.dim() != dims || t.is_floating_point())
+        if (t.dim() != 2 || !accepted.Contains(t.dtype))
         {
-            throw new InvalidDataException($"{path}: expected integer {what}, got {t.dtype} [{string.Join(", ", t.shape)}]");
+            throw new InvalidDataException($"{path}: expected {what} ({string.Join(", ", accepted)}), got {t.dtype} [{string.Join(", ", t.shape)}]");
         }
 
         return t.dtype == ScalarType.Int64 ? t : t.to_type(ScalarType.Int64);
@@ -121,6 +121,6 @@ public static class BackboneForwardTool
             throw new InvalidDataException($"{path}: expected floating input embeddings [batch, tokens, d], got {t.dtype} [{string.Join(", ", t.shape)}]");
         }
 
-        return t;
+        return t.dtype == ScalarType.Float32 ? t : t.to_type(ScalarType.Float32);
     }
 }

@@ -1,0 +1,109 @@
+using System.Text.Json.Nodes;
+using NetLlm.Core.IO;
+using NetLlm.Testing;
+using static TorchSharp.torch;
+
+namespace NetLlm.Cli.Tests;
+
+/// <summary>
+/// <c>netllm backbone info|forward</c> on broken checkpoints and inputs (issue 15): <c>info</c> used to report a model
+/// from config.json alone, and <c>forward</c> had its own reader that let ids outside the vocabulary crash in the model
+/// and boolean or integer arrays pass as embeddings.
+/// </summary>
+[Collection(CliCollection.Name)]
+public sealed class BackboneCommandTests : IDisposable
+{
+    private readonly CliHarness _cli;
+    private readonly string _dir = Directory.CreateTempSubdirectory("netllm-backbone-cli-").FullName;
+    private readonly string _model = TestPaths.Fixture("golden/llama/model");
+
+    public BackboneCommandTests(CliHarness cli)
+    {
+        _cli = cli;
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Info_OnAGoodFolder_ReportsTheArchitectureFromItsWeights()
+    {
+        var run = _cli.Run("backbone", "info", "--model", _model, "--json");
+
+        Assert.True(run.Exit == 0, run.Error);
+        var json = JsonNode.Parse(run.Out)!;
+        Assert.Equal("LlamaForCausalLM", (string?)json["architecture"]);
+        Assert.Equal(2, (int)json["layers"]!);
+        Assert.Equal(64, (int)json["hidden_size"]!);
+        Assert.True((bool)json["weights_checked"]!);
+    }
+
+    [Fact]
+    public void Info_TruncatedGarbageOrPickleOnlyWeights_FailsNamingTheFileAndTensor()
+    {
+        var truncated = CopyModel("truncated");
+        using (var s = File.OpenWrite(Path.Combine(truncated, "model.safetensors")))
+        {
+            s.SetLength(3000);
+        }
+
+        var garbage = CopyModel("garbage");
+        File.WriteAllBytes(Path.Combine(garbage, "model.safetensors"), Enumerable.Repeat((byte)0x7F, 5000).ToArray());
+        var pickleOnly = CopyModel("pickle-only");
+        File.Delete(Path.Combine(pickleOnly, "model.safetensors"));
+
+        var t = _cli.Run("backbone", "info", "--model", truncated);
+        Assert.Equal(1, t.Exit);
+        Assert.Contains($"{truncated}/model.safetensors: tensor '", t.Error, StringComparison.Ordinal);
+        Assert.Contains("the file is truncated", t.Error, StringComparison.Ordinal);
+        var g = _cli.Run("backbone", "info", "--model", garbage);
+        Assert.Equal(1, g.Exit);
+        Assert.Contains($"{garbage}/model.safetensors: header length", g.Error, StringComparison.Ordinal);
+        var p = _cli.Run("backbone", "info", "--model", pickleOnly);
+        Assert.Equal(1, p.Exit);
+        Assert.Contains("holds only a pickle checkpoint", p.Error, StringComparison.Ordinal);
+        Assert.Equal(0, _cli.Run("backbone", "info", "--model", pickleOnly, "--allow-pickle").Exit);
+        var configOnly = _cli.Run("backbone", "info", "--model", garbage, "--config-only", "--json");
+        Assert.Equal(0, configOnly.Exit);
+        Assert.False((bool)JsonNode.Parse(configOnly.Out)!["weights_checked"]!);
+    }
+
+    [Fact]
+    public void Forward_IdsOutsideTheVocabularyOrIntegerEmbeddings_FailNamingTheFile()
+    {
+        var ids = Save("ids.npy", tensor(new long[] { 1, 2, 256 }).reshape(1, 3));
+        var intEmbeds = Save("int.npy", ones(1, 3, 64, dtype: ScalarType.Int32));
+        var good = Save("good.npy", tensor(new long[] { 1, 2, 3 }).reshape(1, 3));
+
+        var outOfRange = _cli.Run("backbone", "forward", "--model", _model, "--input-ids", ids, "--out", Path.Combine(_dir, "o.npy"));
+        Assert.Equal(1, outOfRange.Exit);
+        Assert.Contains($"{ids}: token id 256 is outside the vocabulary of the model (0 to 255)", outOfRange.Error, StringComparison.Ordinal);
+        var integers = _cli.Run("backbone", "forward", "--model", _model, "--inputs-embeds", intEmbeds, "--out", Path.Combine(_dir, "o.npy"));
+        Assert.Equal(1, integers.Exit);
+        Assert.Contains($"{intEmbeds}: expected floating input embeddings", integers.Error, StringComparison.Ordinal);
+        var ok = _cli.Run("backbone", "forward", "--model", _model, "--input-ids", good, "--out", Path.Combine(_dir, "o.npy"));
+        Assert.True(ok.Exit == 0, ok.Error);
+        Assert.Equal(new long[] { 1, 3, 64 }, NpyFile.Read(Path.Combine(_dir, "o.npy")).Shape);
+    }
+
+    private string CopyModel(string name)
+    {
+        var target = Path.Combine(_dir, name);
+        Directory.CreateDirectory(target);
+        foreach (var file in Directory.GetFiles(_model))
+        {
+            File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+        }
+
+        return target;
+    }
+
+    private string Save(string name, Tensor t)
+    {
+        using (t)
+        {
+            NpyFile.Write(Path.Combine(_dir, name), t);
+        }
+
+        return Path.Combine(_dir, name);
+    }
+}
