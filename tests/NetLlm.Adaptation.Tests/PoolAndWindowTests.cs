@@ -57,6 +57,64 @@ public sealed class PoolAndWindowTests : IDisposable
         Assert.Contains("not a NetLlm experience pool", Assert.Throws<InvalidDataException>(() => ExperiencePool.Load(notPool)).Message);
     }
 
+    /// <summary>Pools that used to crash (stack traces) or train on wrong data with exit 0 (issue 15).</summary>
+    [Theory]
+    [InlineData("version", "99999999999999999999", "metadata 'version' is '99999999999999999999', not a whole number")]
+    [InlineData("episodes", "-4", "metadata 'episodes' is '-4', not a whole number")]
+    [InlineData("steps", "9", "metadata 'steps' is 9 but the arrays hold 8")]
+    [InlineData("info", "{not json", "metadata 'info' is not valid JSON")]
+    [InlineData("info", "[1]", "metadata 'info' must be a JSON object")]
+    [InlineData("timesteps", "1000000000", "'timesteps' at step 3 is 1000000000, expected 3")]
+    [InlineData("episodes.tensor", "-2", "'episodes' at step 3 is -2, expected 0")]
+    [InlineData("rewards", "NaN", "'rewards' at step 3 is NaN; rewards must be finite")]
+    [InlineData("state", "Infinity", "'state.extra.values' holds Infinity at index 3 (step 3); states must be finite")]
+    [InlineData("offsets", "1000000000000", "'state.state.offsets' decreases at step 3 (1000000000000 then")]
+    [InlineData("dones", "0", "'episodes' at step 5 is 1, expected 0")]
+    public void Pool_Load_RefusesBrokenMetadataAndSteps_NamingTheFile(string what, string value, string expected)
+    {
+        var path = Path.Combine(_dir, "p.safetensors");
+        Pool(5, 3).Save(path);
+        var metadata = new Dictionary<string, string>();
+        var tensors = new Dictionary<string, TorchSharp.torch.Tensor>(StringComparer.Ordinal);
+        using (var file = NetLlm.Core.IO.SafetensorsFile.Open(path))
+        {
+            foreach (var (k, v) in file.Metadata)
+            {
+                metadata[k] = v;
+            }
+
+            foreach (var name in file.Entries.Keys)
+            {
+                tensors[name] = file.Read(name);
+            }
+        }
+
+        var ci = System.Globalization.CultureInfo.InvariantCulture;
+        tensors["state.extra.values"] = TorchSharp.torch.zeros(8);
+        tensors["state.extra.offsets"] = TorchSharp.torch.arange(9L);
+        switch (what)
+        {
+            case "timesteps": tensors["timesteps"][3] = long.Parse(value, ci); break;
+            case "episodes.tensor": tensors["episodes"][3] = long.Parse(value, ci); break;
+            case "rewards": tensors["rewards"][3] = float.Parse(value, ci); break;
+            case "state": tensors["state.extra.values"][3] = float.Parse(value, ci); break;
+            case "offsets": tensors["state.state.offsets"][3] = long.Parse(value, ci); break;
+            case "dones": tensors["dones"][4] = (byte)0; break;
+            default: metadata[what] = value; break;
+        }
+
+        var broken = Path.Combine(_dir, "broken.safetensors");
+        NetLlm.Core.IO.SafetensorsWriter.Write(broken, tensors, metadata);
+        foreach (var t in tensors.Values)
+        {
+            t.Dispose();
+        }
+
+        var e = Assert.Throws<InvalidDataException>(() => ExperiencePool.Load(broken));
+        Assert.StartsWith($"{broken}: ", e.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Windows_StayInsideEpisodes_AndCoverTheirTails()
     {

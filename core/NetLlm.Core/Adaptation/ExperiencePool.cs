@@ -143,15 +143,15 @@ public sealed class ExperiencePool
             throw new InvalidDataException($"{path}: not a NetLlm experience pool (metadata 'format' is '{format ?? "absent"}', expected '{Format}')");
         }
 
-        var version = int.Parse(file.Metadata.GetValueOrDefault("version", "0"), CultureInfo.InvariantCulture);
+        var version = MetadataInt(file, "version");
         if (version != FormatVersion)
         {
             throw new InvalidDataException($"{path}: experience pool format version {version} is not supported (this build reads version {FormatVersion})");
         }
 
         var task = file.Metadata.GetValueOrDefault("task") ?? throw new InvalidDataException($"{path}: metadata has no 'task'");
-        var codecVersion = int.Parse(file.Metadata.GetValueOrDefault("codec_version", "0"), CultureInfo.InvariantCulture);
-        var info = file.Metadata.TryGetValue("info", out var infoText) ? JsonNode.Parse(infoText) as JsonObject ?? new JsonObject() : new JsonObject();
+        var codecVersion = MetadataInt(file, "codec_version");
+        var info = ReadInfo(file);
         var rewards = ReadFloats(file, "rewards");
         var n = rewards.Length;
         var dones = ReadBytes(file, "dones").Select(b => b != 0).ToArray();
@@ -171,6 +171,7 @@ public sealed class ExperiencePool
             throw new InvalidDataException($"{path}: per-step arrays disagree on the number of steps (rewards {n}, dones {dones.Length}, episodes {episodes.Length}, timesteps {timesteps.Length})");
         }
 
+        CheckSteps(file, rewards, dones, episodes, timesteps);
         var floats = new Dictionary<string, (float[], long[])>(StringComparer.Ordinal);
         var ints = new Dictionary<string, (long[], long[])>(StringComparer.Ordinal);
         foreach (var name in file.Entries.Keys.Where(k => k.StartsWith("state.", StringComparison.Ordinal) && k.EndsWith(".values", StringComparison.Ordinal)))
@@ -184,11 +185,21 @@ public sealed class ExperiencePool
 
             if (file.Entries[name].DType == ScalarType.Float32)
             {
-                floats[arrayName] = (ReadFloats(file, name), offsets);
+                var values = ReadFloats(file, name);
+                CheckOffsets(file, arrayName, offsets, values.Length);
+                var bad = System.Array.FindIndex(values, v => !float.IsFinite(v));
+                if (bad >= 0)
+                {
+                    throw new InvalidDataException($"{path}: '{name}' holds {values[bad].ToString(CultureInfo.InvariantCulture)} at index {bad} (step {StepOf(offsets, bad)}); states must be finite");
+                }
+
+                floats[arrayName] = (values, offsets);
             }
             else
             {
-                ints[arrayName] = (ReadLongs(file, name), offsets);
+                var values = ReadLongs(file, name);
+                CheckOffsets(file, arrayName, offsets, values.Length);
+                ints[arrayName] = (values, offsets);
             }
         }
 
@@ -235,6 +246,107 @@ public sealed class ExperiencePool
         };
         SafetensorsWriter.Write(path, tensors, metadata);
     }
+
+    private static int MetadataInt(SafetensorsFile file, string key)
+    {
+        var text = file.Metadata.GetValueOrDefault(key) ?? throw new InvalidDataException($"{file.Path}: metadata has no '{key}'");
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new InvalidDataException($"{file.Path}: metadata '{key}' is '{Shorten(text)}', not a whole number from 0 to {int.MaxValue}");
+    }
+
+    private static JsonObject ReadInfo(SafetensorsFile file)
+    {
+        if (!file.Metadata.TryGetValue("info", out var text))
+        {
+            return new JsonObject();
+        }
+
+        try
+        {
+            return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = 32 }) as JsonObject
+                ?? throw new InvalidDataException($"{file.Path}: metadata 'info' must be a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{file.Path}: metadata 'info' is not valid JSON (at most 32 levels deep): {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// The per-step arrays must describe whole episodes as the builder writes them: episodes numbered 0, 1, 2, ... in
+    /// order, timesteps 0, 1, 2, ... within each, <c>dones</c> set exactly on each episode's last step, rewards finite,
+    /// and the metadata's counts equal to the arrays'.
+    /// </summary>
+    private static void CheckSteps(SafetensorsFile file, float[] rewards, bool[] dones, long[] episodes, long[] timesteps)
+    {
+        var n = rewards.Length;
+        if (n == 0)
+        {
+            throw new InvalidDataException($"{file.Path}: the pool has no steps");
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            if (!float.IsFinite(rewards[i]))
+            {
+                throw new InvalidDataException($"{file.Path}: 'rewards' at step {i} is {rewards[i].ToString(CultureInfo.InvariantCulture)}; rewards must be finite");
+            }
+
+            var first = i == 0 || dones[i - 1];
+            var episode = i == 0 ? 0 : episodes[i - 1] + (first ? 1 : 0);
+            if (episodes[i] != episode)
+            {
+                throw new InvalidDataException($"{file.Path}: 'episodes' at step {i} is {episodes[i]}, expected {episode} (episodes are numbered from 0 in order and change only after a step marked done)");
+            }
+
+            var timestep = first ? 0 : timesteps[i - 1] + 1;
+            if (timesteps[i] != timestep)
+            {
+                throw new InvalidDataException($"{file.Path}: 'timesteps' at step {i} is {timesteps[i]}, expected {timestep} (steps are counted from 0 within each episode)");
+            }
+        }
+
+        if (!dones[n - 1])
+        {
+            throw new InvalidDataException($"{file.Path}: the last step is not marked done");
+        }
+
+        CheckCount(file, "steps", n);
+        CheckCount(file, "episodes", episodes[n - 1] + 1);
+    }
+
+    private static void CheckCount(SafetensorsFile file, string key, long actual)
+    {
+        if (file.Metadata.ContainsKey(key) && MetadataInt(file, key) != actual)
+        {
+            throw new InvalidDataException($"{file.Path}: metadata '{key}' is {file.Metadata[key]} but the arrays hold {actual}");
+        }
+    }
+
+    private static void CheckOffsets(SafetensorsFile file, string arrayName, long[] offsets, long valueCount)
+    {
+        if (offsets[0] != 0 || offsets[^1] != valueCount)
+        {
+            throw new InvalidDataException($"{file.Path}: 'state.{arrayName}.offsets' must run from 0 to {valueCount} (the values' length), not from {offsets[0]} to {offsets[^1]}");
+        }
+
+        for (var i = 1; i < offsets.Length; i++)
+        {
+            if (offsets[i] < offsets[i - 1])
+            {
+                throw new InvalidDataException($"{file.Path}: 'state.{arrayName}.offsets' decreases at step {i - 1} ({offsets[i - 1]} then {offsets[i]})");
+            }
+        }
+    }
+
+    private static int StepOf(long[] offsets, long index)
+    {
+        var step = System.Array.BinarySearch(offsets, index);
+        return step >= 0 ? step : ~step - 1;
+    }
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "...";
 
     private static float[] ReadFloats(SafetensorsFile file, string name)
     {
