@@ -162,6 +162,38 @@ public sealed record AdaptationOptions
         }
     }
 
+    /// <summary>
+    /// The options a run directory recorded (<see cref="ToJson"/>'s keys), typed and range-checked like the command line;
+    /// throws <see cref="InvalidDataException"/> naming <paramref name="source"/> and the key.
+    /// </summary>
+    /// <param name="json">The run's <c>adaptation</c> object.</param>
+    /// <param name="source">The run.json file, for messages.</param>
+    public static AdaptationOptions FromJson(JsonObject json, string source)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var options = new JsonObject();
+        foreach (var (key, value) in json)
+        {
+            if (value is not null)
+            {
+                options[key.Replace('_', '-')] = value.DeepClone();
+            }
+        }
+
+        var where = source + ": adaptation";
+        var result = (AdaptationOptions)OptionSchema.Of<AdaptationOptions>().FromJson(options, where);
+        try
+        {
+            result.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{where}: {e.Message}", e);
+        }
+
+        return result;
+    }
+
     /// <summary>The options as JSON (recorded in the run directory).</summary>
     public JsonObject ToJson() => new()
     {

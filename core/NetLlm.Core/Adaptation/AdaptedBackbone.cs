@@ -157,38 +157,91 @@ public sealed class AdaptedBackbone : IDisposable
     /// <param name="weightsFolder">Folder holding the trained part (the run folder or a checkpoint).</param>
     public static AdaptedBackbone Load(IPluginRegistry registry, RunDirectory run, JsonObject manifest, string weightsFolder)
     {
-        var b = manifest["backbone"] as JsonObject ?? throw new InvalidDataException($"{run.Combine(RunDirectory.ManifestFile)}: missing 'backbone'");
-        var dtype = b["dtype"]?.GetValue<string>() ?? "float32";
-        IBackbone backbone;
-        if (b["source"]?.GetValue<string>() == "model")
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(manifest);
+        var source = run.Combine(RunDirectory.ManifestFile);
+        var b = manifest["backbone"] as JsonObject ?? throw new InvalidDataException($"{source}: missing 'backbone'");
+        var adaptation = AdaptationOptions.FromJson(manifest["adaptation"] as JsonObject ?? throw new InvalidDataException($"{source}: missing 'adaptation'"), source);
+        var record = RecordedBackbone.Read(b, source);
+        if (record.DType != adaptation.DType)
         {
-            var dir = b["model"]!.GetValue<string>();
-            backbone = BackboneFactory.FromModel(registry, dir, new BackboneLoadOptions { DType = dtype });
+            throw new InvalidDataException($"{source}: backbone.dtype '{record.DType}' contradicts adaptation.dtype '{adaptation.DType}'");
+        }
+
+        IBackbone backbone;
+        if (record.Model is { } dir)
+        {
+            backbone = BackboneFactory.FromModel(registry, dir, new BackboneLoadOptions { DType = record.DType });
         }
         else
         {
-            var preset = b["preset"]?.GetValue<string>() ?? throw new InvalidDataException($"{run.Combine(RunDirectory.ManifestFile)}: backbone has neither 'model' nor 'preset'");
-            backbone = BackboneFactory.FromPreset(registry, preset, dtype, b["init_seed"]?.GetValue<int>() ?? 0);
-            var basePath = run.Combine(RunDirectory.BackboneFile);
-            if (File.Exists(basePath))
+            try
             {
-                ModuleStateFile.Load(backbone.Module, basePath);
+                backbone = BackboneFactory.FromPreset(registry, record.Preset, record.DType, record.InitSeed);
+            }
+            catch (Exception e) when (e is ArgumentException or KeyNotFoundException)
+            {
+                throw new InvalidDataException($"{source}: backbone.preset: {e.Message}", e);
             }
         }
 
-        var adapterDir = Path.Combine(weightsFolder, RunDirectory.AdapterFolder);
-        LoraModel? lora = null;
-        if (Directory.Exists(adapterDir))
+        try
         {
-            lora = PeftAdapter.Load(backbone.Module, adapterDir);
+            record.CheckAgainst(backbone.Info, source);
+            if (record.Model is null)
+            {
+                var basePath = run.Combine(RunDirectory.BackboneFile);
+                if (File.Exists(basePath))
+                {
+                    ModuleStateFile.Load(backbone.Module, basePath);
+                }
+            }
+
+            var adapterDir = Path.Combine(weightsFolder, RunDirectory.AdapterFolder);
+            LoraModel? lora = null;
+            if (adaptation.Rank > 0)
+            {
+                lora = PeftAdapter.Load(backbone.Module, adapterDir);
+                CheckAdapter(lora.Options, adaptation, adapterDir, source);
+            }
+            else
+            {
+                if (Directory.Exists(adapterDir))
+                {
+                    throw new InvalidDataException($"{source}: adaptation.rank is -1 (full fine-tuning) but the run holds a LoRA adapter ({adapterDir})");
+                }
+
+                ModuleStateFile.Load(backbone.Module, Path.Combine(weightsFolder, RunDirectory.FineTunedBackboneFile));
+            }
+
+            backbone.Module.eval();
+            return new AdaptedBackbone(backbone, lora, b) { Options = adaptation };
         }
-        else
+        catch
         {
-            ModuleStateFile.Load(backbone.Module, Path.Combine(weightsFolder, RunDirectory.FineTunedBackboneFile));
+            backbone.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The adapter's own config must say what run.json says: a contradiction would silently change results.</summary>
+    private static void CheckAdapter(LoraOptions adapter, AdaptationOptions recorded, string adapterDir, string source)
+    {
+        var config = Path.Combine(adapterDir, PeftAdapter.ConfigFile);
+        if (adapter.Rank != recorded.Rank)
+        {
+            throw new InvalidDataException($"{source}: adaptation.rank is {recorded.Rank} but {config} has r = {adapter.Rank}");
         }
 
-        backbone.Module.eval();
-        return new AdaptedBackbone(backbone, lora, b);
+        if (Math.Abs(adapter.Alpha - recorded.LoraAlpha) > 1e-9 * Math.Max(1, Math.Abs(recorded.LoraAlpha)))
+        {
+            throw new InvalidDataException($"{source}: adaptation.lora_alpha is {recorded.LoraAlpha} but {config} has lora_alpha = {adapter.Alpha}");
+        }
+
+        if (recorded.TargetModules is { } targets && !targets.Order(StringComparer.Ordinal).SequenceEqual(adapter.TargetModules.Order(StringComparer.Ordinal), StringComparer.Ordinal))
+        {
+            throw new InvalidDataException($"{source}: adaptation.target_modules [{string.Join(", ", targets)}] but {config} has [{string.Join(", ", adapter.TargetModules)}]");
+        }
     }
 
     private static void LoadAdapterWeights(LoraModel lora, string directory)

@@ -78,7 +78,23 @@ public sealed record ReturnConditioning(double RewardMin, double RewardMax, doub
     /// <param name="source">File name for errors.</param>
     public static ReturnConditioning FromJson(JsonObject o, string source)
     {
-        double Get(string key) => o[key]?.GetValue<double>() ?? throw new InvalidDataException($"{source}: missing '{key}' in return conditioning");
-        return new ReturnConditioning(Get("reward_min"), Get("reward_max"), Get("gamma"), Get("scale"), Get("max_return"), (int)Get("max_timestep"));
+        ArgumentNullException.ThrowIfNull(o);
+        double Get(string key, double min, double max)
+        {
+            var node = o[key] ?? throw new InvalidDataException($"{source}: missing '{key}' in return conditioning");
+            return node is JsonValue v && v.TryGetValue<double>(out var x) && double.IsFinite(x) && x >= min && x <= max
+                ? x
+                : throw new InvalidDataException($"{source}: conditioning.{key} is {node.ToJsonString()}, not a number from {min} to {max}");
+        }
+
+        var rewardMin = Get("reward_min", double.MinValue, double.MaxValue);
+        var rewardMax = Get("reward_max", rewardMin, double.MaxValue);
+        var maxTimestep = Get("max_timestep", 0, int.MaxValue - 1);
+        if (maxTimestep != Math.Floor(maxTimestep))
+        {
+            throw new InvalidDataException($"{source}: conditioning.max_timestep is {maxTimestep}, not a whole number");
+        }
+
+        return new ReturnConditioning(rewardMin, rewardMax, Get("gamma", double.Epsilon, 1), Get("scale", double.Epsilon, double.MaxValue), Get("max_return", double.MinValue, double.MaxValue), (int)maxTimestep);
     }
 }

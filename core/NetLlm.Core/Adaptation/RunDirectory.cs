@@ -17,6 +17,12 @@ public sealed class RunDirectory
     /// <summary>Manifest file.</summary>
     public const string ManifestFile = "run.json";
 
+    /// <summary>The manifest's <c>format</c>.</summary>
+    public const string ManifestFormat = "netllm-run";
+
+    /// <summary>The manifest's <c>version</c> this build writes and reads.</summary>
+    public const int ManifestVersion = 1;
+
     /// <summary>Metrics log.</summary>
     public const string MetricsFile = "metrics.jsonl";
 

@@ -105,8 +105,8 @@ public static class AdaptationRun
         var lora = adapted.Lora?.CountParameters();
         var manifest = new JsonObject
         {
-            ["format"] = "netllm-run",
-            ["version"] = 1,
+            ["format"] = RunDirectory.ManifestFormat,
+            ["version"] = RunDirectory.ManifestVersion,
             ["task"] = task.Id,
             ["kind"] = task.Kind == TaskKind.Decision ? "decision" : "prediction",
             ["seed"] = seed,

@@ -14,6 +14,12 @@ public static class AdaptedRunManifest
     {
         ArgumentNullException.ThrowIfNull(run);
         var manifest = run.ReadManifest();
+        var source = run.Combine(RunDirectory.ManifestFile);
+        if (manifest["format"] is not JsonValue f || !f.TryGetValue<string>(out var format) || format != RunDirectory.ManifestFormat)
+        {
+            throw new InvalidDataException($"{source}: format is {manifest["format"]?.ToJsonString() ?? "absent"}, not \"{RunDirectory.ManifestFormat}\"");
+        }
+
         var task = manifest["task"] is JsonValue t && t.TryGetValue<string>(out var s) ? s : null;
         if (task != taskId)
         {
@@ -23,6 +29,11 @@ public static class AdaptedRunManifest
         if (manifest["status"] is not JsonValue v || !v.TryGetValue<string>(out var status) || status is not ("completed" or "stopped"))
         {
             throw new ArgumentException($"{run.Path}: the run is '{manifest["status"]}', not completed or stopped at its step limit (resume the adaptation)");
+        }
+
+        if (manifest["version"] is not JsonValue v0 || !v0.TryGetValue<int>(out var version) || version != RunDirectory.ManifestVersion)
+        {
+            throw new InvalidDataException($"{source}: version {manifest["version"]?.ToJsonString() ?? "absent"} is not supported (this build reads version {RunDirectory.ManifestVersion})");
         }
 
         return manifest;

@@ -256,7 +256,6 @@ public static class DecisionVerbs<TObservation, TAction, TOptions, TModelOptions
         var run = new RunDirectory(runDirectory);
         var manifest = AdaptedRunManifest.Read(run, task.Info.Id);
         var source = run.Combine(RunDirectory.ManifestFile);
-        var adaptation = manifest["adaptation"] as JsonObject ?? throw new InvalidDataException($"{source}: missing 'adaptation'");
         var conditioning = ReturnConditioning.FromJson(manifest["conditioning"] as JsonObject ?? throw new InvalidDataException($"{source}: missing 'conditioning'"), source);
         var modelOptions = AdaptedRunManifest.ModelOptions<TModelOptions>(manifest, source);
         var choices = ModelAssembly.ReadChoices(manifest["model"]?["encoders"] as JsonObject, request.Registry, source);
@@ -264,7 +263,9 @@ public static class DecisionVerbs<TObservation, TAction, TOptions, TModelOptions
         var adapted = AdaptedBackbone.Load(request.Registry, run, manifest, run.Path);
         try
         {
-            var taskModel = DecisionTaskModel<TObservation>.Create(task.DesignModel(modelOptions), request.Registry, adapted.Backbone.HiddenSize, choices, request.Context.DataRoot, task.Info.Id);
+            var design = task.DesignModel(modelOptions);
+            RunConsistency.Check(source, manifest, adapted.Options, conditioning, design.Heads.Count, run.Combine(RunDirectory.ModelFile));
+            var taskModel = DecisionTaskModel<TObservation>.Create(design, request.Registry, adapted.Backbone.HiddenSize, choices, request.Context.DataRoot, task.Info.Id);
             var model = new ReturnConditionedModel<TObservation>(taskModel, conditioning.MaxTimestep);
             ModuleStateFile.Load(model, run.Combine(RunDirectory.ModelFile));
             model.eval();
@@ -274,11 +275,10 @@ public static class DecisionVerbs<TObservation, TAction, TOptions, TModelOptions
                 OriginalContext = inference.OriginalContext,
                 Recompute = inference.Recompute,
                 OmitActionTimestep = inference.OriginalActionTimestep,
-                TargetReturnScale = inference.TargetReturnScale ?? adaptation["target_return_scale"]?.GetValue<double>() ?? 1.0,
+                TargetReturnScale = inference.TargetReturnScale ?? adapted.Options.TargetReturnScale,
                 Seed = request.Seed,
             };
-            var window = adaptation["w"]?.GetValue<int>() ?? 20;
-            return new ReturnConditionedPolicy<TObservation, TAction>(run.Path, task.Actions, model, adapted.Backbone, conditioning, window, policyOptions, new Owned(model, adapted));
+            return new ReturnConditionedPolicy<TObservation, TAction>(run.Path, task.Actions, model, adapted.Backbone, conditioning, adapted.Options.Window, policyOptions, new Owned(model, adapted));
         }
         catch
         {
