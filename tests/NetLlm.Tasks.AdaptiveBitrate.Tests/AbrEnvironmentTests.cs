@@ -13,6 +13,20 @@ public sealed class AbrEnvironmentTests
     private static AbrEnvironment ConstantEnvironment(double mbps, int samples = 400) =>
         new(new AbrScenario("flat", [Constant(mbps, samples)], AbrTestData.Video1, null, deterministic: true));
 
+    /// <summary>Traces of 1e-300 Mbit/s or 1e-12 s steps used to hang the simulator past any timeout (issue 15).</summary>
+    [Theory]
+    [InlineData(1e-300, 1.0, "would take 5.056E+298 passes")]
+    [InlineData(1e-5, 1.0, "would take 5056 passes")]
+    [InlineData(1.0, 1e-12, "a 4 s buffer drain 1.003E+10")]
+    public void Scenario_TraceOnWhichAnEpisodeCannotFinish_IsRefusedNamingIt(double mbps, double step, string expected)
+    {
+        var trace = new BandwidthTrace("slow", "test", Enumerable.Range(0, 400).Select(i => i * step).ToList(), Enumerable.Repeat(mbps, 400).ToList());
+        var e = Assert.Throws<InvalidDataException>(() => new AbrScenario("s", [Constant(3.0), trace], AbrTestData.Video1, null, deterministic: true));
+        Assert.StartsWith("scenario s: trace test_slow delivers ", e.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+        Assert.Contains("(limit 1000): an episode could not finish", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Reset_DownloadsChunkZeroAtQualityZero_FromAZeroState()
     {

@@ -75,4 +75,22 @@ public sealed class VideoLoaderTests
         Assert.Equal(4300 * 500, new AbrVideo("ok", ok).ChunkBytes(5, 48));
         Assert.Contains("mismatched levels: 5 levels", Assert.Throws<InvalidDataException>(() => new AbrVideo("five", ok.Take(5).ToList())).Message, StringComparison.Ordinal);
     }
+
+    /// <summary>Chunk sizes of 10^15 bytes and a size file that is a link to /dev/zero used to hang the simulator or the reader (issue 15).</summary>
+    [Fact]
+    public void HugeChunkOrEndlessFile_IsRefusedNamingTheFile()
+    {
+        using var dir = new TempDirectory();
+        WriteLevels(dir, 6, 49, (q, i) => q == 5 && i == 7 ? "1000000000000000" : ((q + 1) * 1000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var huge = Assert.Throws<InvalidDataException>(() => VideoLoader.LoadDirectory(dir.Path));
+        Assert.Contains("video_size_5:8: chunk size 1000000000000000 is more than 1073741824 bytes", huge.Message, StringComparison.Ordinal);
+
+        using var endless = new TempDirectory();
+        WriteLevels(endless, 6, 49);
+        File.Delete(endless.File("video_size_2"));
+        Assert.True(File.Exists("/dev/zero"), "the test machine has /dev/zero (Linux CI)");
+        File.CreateSymbolicLink(endless.File("video_size_2"), "/dev/zero");
+        var e = Assert.Throws<InvalidDataException>(() => VideoLoader.LoadDirectory(endless.Path));
+        Assert.Contains("video_size_2: larger than 1048576 bytes", e.Message, StringComparison.Ordinal);
+    }
 }

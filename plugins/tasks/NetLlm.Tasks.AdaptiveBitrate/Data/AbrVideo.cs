@@ -12,6 +12,9 @@ public sealed class AbrVideo
 {
     private readonly long[] _sizes;
 
+    /// <summary>The largest chunk accepted: 1 GiB, a 4-second chunk of a 2 Gbit/s stream (the ladder tops out at 4.3 Mbit/s).</summary>
+    public const long MaxChunkBytes = 1L << 30;
+
     /// <summary>Creates a table, validating it; errors name <paramref name="name"/>.</summary>
     /// <param name="name">Video name (folder name or a description).</param>
     /// <param name="sizesByLevel">One list per level of chunk sizes in bytes (copied).</param>
@@ -34,6 +37,9 @@ public sealed class AbrVideo
             }
         }
     }
+
+    /// <summary>The largest chunk at any level, in bytes.</summary>
+    public long LargestChunkBytes => _sizes.Max();
 
     /// <summary>Video name.</summary>
     public string Name { get; }
@@ -81,6 +87,11 @@ public sealed class AbrVideo
                 if (sizes[chunk] <= 0)
                 {
                     return $"level {level} chunk {chunk}: size {sizes[chunk]} is not a positive number of bytes";
+                }
+
+                if (sizes[chunk] > MaxChunkBytes)
+                {
+                    return $"level {level} chunk {chunk}: size {sizes[chunk]} is more than {MaxChunkBytes} bytes";
                 }
 
                 if (level > 0 && sizes[chunk] < sizesByLevel[level - 1][chunk])

@@ -82,7 +82,14 @@ public static partial class VideoLoader
         var values = new List<long>();
         var number = 0;
         var firstError = errors.Count;
-        foreach (var raw in File.ReadLines(path))
+        if (ReadBounded(path) is not { } text)
+        {
+            errors.Add($"{path}: larger than {MaxFileBytes} bytes (a chunk-size file has {AbrConstants.ChunkSizeLines} short lines), or not a regular file");
+            return [];
+        }
+
+        using var reader = new StringReader(text);
+        while (reader.ReadLine() is { } raw)
         {
             number++;
             var fields = raw.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
@@ -104,6 +111,12 @@ public static partial class VideoLoader
                 continue;
             }
 
+            if (bytes > AbrVideo.MaxChunkBytes)
+            {
+                errors.Add($"{path}:{number}: chunk size {bytes} is more than {AbrVideo.MaxChunkBytes} bytes (a 4-second chunk of {AbrVideo.MaxChunkBytes * 8 / 4 / 1_000_000_000} Gbit/s video)");
+                continue;
+            }
+
             values.Add(bytes);
         }
 
@@ -113,6 +126,18 @@ public static partial class VideoLoader
         }
 
         return errors.Count > firstError ? [] : values;
+    }
+
+    /// <summary>The largest chunk-size file read (the real ones are about 400 bytes).</summary>
+    private const int MaxFileBytes = 1 << 20;
+
+    /// <summary>The file's text, or null when it holds more than <see cref="MaxFileBytes"/> (a link to /dev/zero never ends).</summary>
+    private static string? ReadBounded(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+        var buffer = new byte[MaxFileBytes + 1];
+        var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        return read > MaxFileBytes ? null : System.Text.Encoding.UTF8.GetString(buffer, 0, read);
     }
 
     [GeneratedRegex("^video_size_([0-9]+)$")]

@@ -34,6 +34,11 @@ public sealed record AbrScenario
             StartPointerFile.Check($"scenario {name} start pointers", startPointers, traces);
         }
 
+        foreach (var trace in traces)
+        {
+            CheckFinishes(name, trace, video);
+        }
+
         var count = traceCount ?? traces.Count;
         if (count < 1)
         {
@@ -46,6 +51,38 @@ public sealed record AbrScenario
         StartPointers = startPointers;
         Deterministic = deterministic;
         TraceCount = Math.Min(count, traces.Count);
+    }
+
+    /// <summary>
+    /// How many times a download or a buffer-drain sleep may wrap around a trace: the simulator walks the trace sample
+    /// by sample, so a trace that delivers almost nothing (1e-300 Mbit/s) or lasts almost no time (1e-12 s steps) would
+    /// make one chunk take practically forever. Real traces deliver hundreds of chunks per pass.
+    /// </summary>
+    public const int MaxPassesPerChunk = 1000;
+
+    /// <summary>
+    /// Refuses a trace on which an episode cannot finish in bounded work: the largest chunk must come through, and the
+    /// longest buffer-drain sleep (one chunk's length) must pass, within <see cref="MaxPassesPerChunk"/> passes.
+    /// </summary>
+    private static void CheckFinishes(string scenario, BandwidthTrace trace, AbrVideo video)
+    {
+        var times = trace.Times;
+        var mbps = trace.Mbps;
+        var bytesPerPass = 0.0;
+        for (var i = 1; i < times.Length; i++)
+        {
+            var duration = times[i] - (i == 1 ? 0 : times[i - 1]);
+            bytesPerPass += mbps[i] * AbrConstants.BytesPerMegabyte / AbrConstants.BitsPerByte * duration * AbrConstants.PacketPayloadPortion;
+        }
+
+        var passSeconds = times[^1];
+        var downloadPasses = video.LargestChunkBytes / bytesPerPass;
+        var sleepPasses = AbrConstants.ChunkLengthMs / AbrConstants.MillisecondsPerSecond / passSeconds;
+        if (!(downloadPasses <= MaxPassesPerChunk) || !(sleepPasses <= MaxPassesPerChunk))
+        {
+            throw new InvalidDataException(FormattableString.Invariant(
+                $"scenario {scenario}: trace {trace.QualifiedName} delivers {bytesPerPass:G4} bytes in {passSeconds:G4} s per pass; the largest chunk of video {video.Name} ({video.LargestChunkBytes} bytes) would take {downloadPasses:G4} passes and a {AbrConstants.ChunkLengthMs / AbrConstants.MillisecondsPerSecond} s buffer drain {sleepPasses:G4} (limit {MaxPassesPerChunk}): an episode could not finish"));
+        }
     }
 
     /// <summary>Name for reports.</summary>
