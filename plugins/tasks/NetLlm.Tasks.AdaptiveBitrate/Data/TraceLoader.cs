@@ -1,4 +1,5 @@
 using System.Globalization;
+using NetLlm.Core.IO;
 
 namespace NetLlm.Tasks.AdaptiveBitrate.Data;
 
@@ -11,6 +12,9 @@ namespace NetLlm.Tasks.AdaptiveBitrate.Data;
 /// </summary>
 public static class TraceLoader
 {
+    /// <summary>The largest trace file read (the shipped ones are under 100 KB).</summary>
+    private const int MaxTraceBytes = 64 << 20;
+
     /// <summary>Reads one trace file.</summary>
     /// <param name="path">Trace file.</param>
     /// <param name="group">Set name recorded on the trace; defaults to the name of the file's folder.</param>
@@ -22,7 +26,7 @@ public static class TraceLoader
         }
 
         var folder = group ?? Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path))) ?? string.Empty;
-        return Parse(path, File.ReadLines(path), folder);
+        return Parse(path, BoundedFile.ReadLines(path, MaxTraceBytes, "a trace is a few thousand short lines"), folder);
     }
 
     /// <summary>Reads every trace of a folder; throws one exception listing every bad file.</summary>
@@ -54,7 +58,7 @@ public static class TraceLoader
         {
             try
             {
-                traces.Add(Parse(file, File.ReadLines(file), group));
+                traces.Add(Parse(file, BoundedFile.ReadLines(file, MaxTraceBytes, "a trace is a few thousand short lines"), group));
             }
             catch (InvalidDataException e)
             {

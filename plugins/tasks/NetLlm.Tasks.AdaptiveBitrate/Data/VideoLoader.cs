@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using NetLlm.Core.IO;
 using NetLlm.Tasks.AdaptiveBitrate.Simulation;
 
 namespace NetLlm.Tasks.AdaptiveBitrate.Data;
@@ -82,12 +83,7 @@ public static partial class VideoLoader
         var values = new List<long>();
         var number = 0;
         var firstError = errors.Count;
-        if (ReadBounded(path) is not { } text)
-        {
-            errors.Add($"{path}: larger than {MaxFileBytes} bytes (a chunk-size file has {AbrConstants.ChunkSizeLines} short lines), or not a regular file");
-            return [];
-        }
-
+        var text = BoundedFile.ReadAllText(path, MaxFileBytes, $"a chunk-size file has {AbrConstants.ChunkSizeLines} short lines");
         using var reader = new StringReader(text);
         while (reader.ReadLine() is { } raw)
         {
@@ -130,15 +126,6 @@ public static partial class VideoLoader
 
     /// <summary>The largest chunk-size file read (the real ones are about 400 bytes).</summary>
     private const int MaxFileBytes = 1 << 20;
-
-    /// <summary>The file's text, or null when it holds more than <see cref="MaxFileBytes"/> (a link to /dev/zero never ends).</summary>
-    private static string? ReadBounded(string path)
-    {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        var buffer = new byte[MaxFileBytes + 1];
-        var read = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-        return read > MaxFileBytes ? null : System.Text.Encoding.UTF8.GetString(buffer, 0, read);
-    }
 
     [GeneratedRegex("^video_size_([0-9]+)$")]
     private static partial Regex LevelFileName();
