@@ -124,7 +124,19 @@ public static class PeftAdapter
                 throw new InvalidDataException($"{weightsPath}: tensor '{entry.Name}' has shape {entry.ShapeText} but the model expects [{string.Join(", ", target.shape)}]");
             }
 
+            if (target.is_floating_point() && entry.DType is not (ScalarType.Float32 or ScalarType.Float16 or ScalarType.BFloat16 or ScalarType.Float64))
+            {
+                throw new InvalidDataException($"{weightsPath}: tensor '{entry.Name}' is stored as {entry.DType}; adapter weights must be floating point (F32, F16, BF16 or F64), so it is not cast");
+            }
+
             using var value = file.Read(entry.Name, target.dtype, target.device);
+            using var finite = isfinite(value);
+            if (!finite.all().item<bool>())
+            {
+                using var bad = finite.logical_not().sum();
+                throw new InvalidDataException($"{weightsPath}: tensor '{entry.Name}' holds {bad.item<long>()} NaN or infinite value(s)");
+            }
+
             target.copy_(value);
         }
 

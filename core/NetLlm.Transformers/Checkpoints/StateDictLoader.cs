@@ -100,6 +100,16 @@ public static class StateDictLoader
         foreach (var (target, name) in assignment)
         {
             using var source = checkpoint.Read(name);
+            if (source.is_floating_point())
+            {
+                using var finite = isfinite(source);
+                if (!finite.all().item<bool>())
+                {
+                    using var bad = finite.logical_not().sum();
+                    throw new InvalidDataException($"{checkpoint.Source}: tensor '{name}' in {checkpoint.Describe(name).File} holds {bad.item<long>()} NaN or infinite value(s)");
+                }
+            }
+
             targets[target].copy_(source);
         }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using NetLlm.Core.IO;
 
 namespace NetLlm.Tasks.JobScheduling.Data;
 
@@ -11,6 +12,9 @@ namespace NetLlm.Tasks.JobScheduling.Data;
 /// </summary>
 public static class TpchJsonLoader
 {
+    /// <summary>The largest query file read (the shipped ones are under 20 KB).</summary>
+    private const int MaxFileBytes = 64 << 20;
+
     private static readonly string[] Waves = ["first_wave", "rest_wave", "fresh_durations"];
 
     /// <summary>Loads and validates a query file.</summary>
@@ -25,7 +29,7 @@ public static class TpchJsonLoader
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            doc = JsonDocument.Parse(BoundedFile.ReadAllBytes(path, MaxFileBytes, "a TPC-H query DAG is a few KB of JSON"));
         }
         catch (JsonException e)
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using NetLlm.Core.IO;
 
 namespace NetLlm.Tasks.ViewportPrediction.Data;
 
@@ -10,6 +11,9 @@ namespace NetLlm.Tasks.ViewportPrediction.Data;
 /// </summary>
 public static class ViewportCsvReader
 {
+    /// <summary>The largest trace file read (the shipped ones are under 1 MB).</summary>
+    private const int MaxFileBytes = 256 << 20;
+
     /// <summary>
     /// Default tolerance for time going backwards between consecutive rows, in seconds. Eleven Wu2017 traces have
     /// recording jitter of up to 0.69 s (for example video6/user22 line 2085); larger reversals (a rewind, two
@@ -30,7 +34,7 @@ public static class ViewportCsvReader
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = BoundedFile.ReadAllBytes(path, MaxFileBytes, "a viewport trace is a few MB of CSV");
         }
         catch (FileNotFoundException)
         {
