@@ -81,4 +81,15 @@ public sealed class ConfigurationTests : IDisposable
         var e = Assert.Throws<ConfigurationException>(() => NetLlmConfiguration.Load(null, new Dictionary<string, string?> { ["threads"] = "-2" }));
         Assert.Contains("key 'threads'", e.Message);
     }
+
+    [Fact]
+    public void MoreThreadsThanCores_IsRejectedNamingTheCoreCount()
+    {
+        var cores = Environment.ProcessorCount;
+        var e = Assert.Throws<ConfigurationException>(() => NetLlmConfiguration.Load(null, new Dictionary<string, string?> { ["threads"] = (cores + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) }));
+        Assert.Contains($"must be between 0 (libtorch default) and {cores}", e.Message);
+        var path = Write("""{ "threads": 1024 }""");
+        Assert.Contains("key 'threads': 1024", Assert.Throws<ConfigurationException>(() => NetLlmConfiguration.Load(path, new Dictionary<string, string?>(), environment: _ => null)).Message);
+        Assert.Equal(cores, NetLlmConfiguration.Load(null, new Dictionary<string, string?> { ["threads"] = cores.ToString(System.Globalization.CultureInfo.InvariantCulture) }).Threads);
+    }
 }

@@ -59,8 +59,20 @@ public sealed class BaselineTests
         var provider = new GenetPolicyProvider();
         var e = Assert.Throws<ArgumentException>(() => provider.Create(new PolicyContext(new TaskContext { Seed = 1 }, null), new PensieveOptions()));
         Assert.Contains("abr/models/genet/actor.safetensors", e.Message, StringComparison.Ordinal);
-        var missing = Assert.Throws<FileNotFoundException>(() => provider.Create(new PolicyContext(new TaskContext { Seed = 1 }, null), new PensieveOptions { Actor = "no/such/actor.safetensors" }));
-        Assert.Contains("--actor", missing.Message, StringComparison.Ordinal);
+        var root = Directory.CreateTempSubdirectory("netllm-abr-actor-").FullName;
+        try
+        {
+            var missing = Assert.Throws<FileNotFoundException>(() => provider.Create(new PolicyContext(new TaskContext { Seed = 1, DataRoot = root }, null), new PensieveOptions { Actor = "no/such/actor.safetensors" }));
+            Assert.Contains("--actor", missing.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+
+        var noRoot = Assert.Throws<ArgumentException>(() => provider.Create(new PolicyContext(new TaskContext { Seed = 1 }, null), new PensieveOptions { Actor = "no/such/actor.safetensors" }));
+        Assert.Contains("--actor", noRoot.Message, StringComparison.Ordinal);
+        Assert.Contains("data root", noRoot.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -40,7 +40,8 @@ public sealed record TaskContext
     /// <summary>
     /// A path given in an option: absolute paths as they are, relative ones under the data root when they exist
     /// there, else under the working directory. Throws <see cref="FileNotFoundException"/> naming
-    /// <paramref name="what"/> and every place looked at.
+    /// <paramref name="what"/> and every place looked at, or <see cref="ArgumentException"/> (a configuration error)
+    /// when the path is relative, not in the working directory, and no data root is configured.
     /// </summary>
     /// <param name="path">The path as given.</param>
     /// <param name="what">What it is, for messages (for example <c>option --traces</c>).</param>
@@ -68,9 +69,14 @@ public sealed record TaskContext
         }
 
         // Without a data root the missing root is the cause: say so first (the path may be a default the user never typed).
-        throw DataRoot is null
-            ? new FileNotFoundException($"{MissingDataRoot}; it is needed for '{path}' ({what}), which is not in the working directory either ({local})", path)
-            : new FileNotFoundException($"{what}: '{path}' not found (looked at {Path.Combine(DataRoot, path)} and {local})", path);
+        // A missing data root is a configuration error (exit 2), as the policy resolver reports it; a missing file under a
+        // configured root is a data error.
+        if (DataRoot is null)
+        {
+            throw new ArgumentException($"{MissingDataRoot}; it is needed for '{path}' ({what}), which is not in the working directory either ({local})");
+        }
+
+        throw new FileNotFoundException($"{what}: '{path}' not found (looked at {Path.Combine(DataRoot, path)} and {local})", path);
     }
 
     private static bool Exists(string path) => File.Exists(path) || Directory.Exists(path);

@@ -64,9 +64,13 @@ public static class PolicyResolver
         var missing = provider.RequiredData.Where(path => context.DataRoot is null || !File.Exists(Path.Combine(context.DataRoot, path))).ToList();
         if (missing.Count > 0)
         {
-            throw new FileNotFoundException(context.DataRoot is null
-                ? $"policy '{policy}' needs {string.Join(", ", missing)} under a data root: {context.MissingDataRoot}"
-                : $"policy '{policy}' needs {string.Join(", ", missing.Select(m => Path.Combine(context.DataRoot, m)))}, which is missing (`netllm data fetch` gets it)");
+            // No data root is a configuration error (exit 2); a file missing under a configured root is a data error (exit 1).
+            if (context.DataRoot is null)
+            {
+                throw new ArgumentException($"policy '{policy}' needs {string.Join(", ", missing)} under a data root: {context.MissingDataRoot}");
+            }
+
+            throw new FileNotFoundException($"policy '{policy}' needs {string.Join(", ", missing.Select(m => Path.Combine(context.DataRoot, m)))}, which is missing (`netllm data fetch` gets it)");
         }
 
         var schema = OptionSchema.Of(provider.OptionsType);

@@ -164,9 +164,11 @@ public static class NetLlmConfiguration
             throw new ConfigurationException($"{source}: key 'progress': '{options.Progress}' is not one of {string.Join(", ", NetLlmOptions.ProgressModes)}");
         }
 
-        if (options.Threads < 0 || options.Threads > 1024)
+        // More intra-op threads than cores only makes libtorch spin (1,024 on 2 cores ran for minutes): refuse it up front.
+        if (options.Threads < 0 || options.Threads > NetLlmOptions.MaxThreads)
         {
-            throw new ConfigurationException($"{source}: key 'threads': {options.Threads.ToString(CultureInfo.InvariantCulture)} must be between 0 (libtorch default) and 1024");
+            throw new ConfigurationException(
+                $"{source}: key 'threads': {options.Threads.ToString(CultureInfo.InvariantCulture)} must be between 0 (libtorch default) and {NetLlmOptions.MaxThreads.ToString(CultureInfo.InvariantCulture)}, the cores available to this process");
         }
     }
 

@@ -15,8 +15,11 @@ public sealed class NetLlmOptions
     /// <summary>Seed of every run (reported with the results).</summary>
     public int Seed { get; set; } = 1;
 
-    /// <summary>Torch intra-op threads; 0 keeps libtorch's default (all cores).</summary>
+    /// <summary>Torch intra-op threads; 0 keeps libtorch's default (all cores); at most <see cref="MaxThreads"/>.</summary>
     public int Threads { get; set; }
+
+    /// <summary>The largest <see cref="Threads"/> accepted: the cores available to this process.</summary>
+    public static int MaxThreads => Environment.ProcessorCount;
 
     /// <summary>Progress display: auto (bar on a terminal, lines otherwise), bar, plain or none.</summary>
     public string Progress { get; set; } = "auto";

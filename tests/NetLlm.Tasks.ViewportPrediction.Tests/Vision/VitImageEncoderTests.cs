@@ -172,7 +172,10 @@ public sealed class VitImageEncoderTests : IDisposable
         Assert.Equal(16, underRoot.EmbeddingDim);
         var e = Assert.Throws<ArgumentException>(() => provider.Create(new EncoderContext(32, [3, 32, 32], null), new VitOptions { Model = directory }));
         Assert.Contains("width 16 over [3, 32, 32] images; the slot needs width 32", e.Message);
-        Assert.Contains("option --model", Assert.Throws<FileNotFoundException>(() => provider.Create(new EncoderContext(16, [3, 32, 32], null), new VitOptions { Model = "no/such/vit" })).Message);
+        Assert.Contains("option --model", Assert.Throws<FileNotFoundException>(() => provider.Create(new EncoderContext(16, [3, 32, 32], _temp.Path), new VitOptions { Model = "no/such/vit" })).Message);
+        var noRoot = Assert.Throws<ArgumentException>(() => provider.Create(new EncoderContext(16, [3, 32, 32], null), new VitOptions { Model = "no/such/vit" }));
+        Assert.Contains("option --model", noRoot.Message);
+        Assert.Contains("data root", noRoot.Message);
     }
 
     [Fact]
