@@ -119,7 +119,8 @@ public sealed class AbrTaskTests
         Assert.Contains("no setting 'nope'", Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Test, ["abr.bba"], setting: "nope"))).Message, StringComparison.Ordinal);
         Assert.Contains("unknown policy 'abr.nope'", Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Test, ["abr.nope"]))).Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Test, [])));
-        Assert.Contains("abr/models/genet/actor.safetensors", Assert.Throws<FileNotFoundException>(() => TaskEngine.Run(Request(TaskVerb.Test, ["abr.genet"], setting: "synthetic", withDataRoot: false))).Message, StringComparison.Ordinal);
+        // No data root at all is a configuration error (exit 2), naming what the policy needs.
+        Assert.Contains("abr/models/genet/actor.safetensors", Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Test, ["abr.genet"], setting: "synthetic", withDataRoot: false))).Message, StringComparison.Ordinal);
         Assert.Contains("--traces", Assert.Throws<FileNotFoundException>(() => TaskEngine.Run(Request(TaskVerb.Test, ["abr.bba"], [In("traces", "no/such/folder"), In("video", AbrSettings.Video1)]))).Message, StringComparison.Ordinal);
         Assert.Contains("--video", Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Test, ["abr.bba"], [In("traces", AbrSettings.FccTest)]))).Message, StringComparison.Ordinal);
         Assert.Contains("--traces", Assert.Throws<ArgumentException>(() => TaskEngine.Run(Request(TaskVerb.Test, ["abr.bba"], [In("synthetic", true), In("traces", AbrSettings.FccTest)]))).Message, StringComparison.Ordinal);

@@ -44,6 +44,7 @@ public sealed class AbrEnvironment : IEnvironment<AbrObservation, int>
     private int _lastLevel;
     private double _clockMs;
     private bool _inEpisode;
+    private double _lastReward;
 
     /// <summary>Builds the environment as the original's constructor does (order, start pointers, generator).</summary>
     /// <param name="scenario">Traces, video, pointers and the deterministic switch.</param>
@@ -146,8 +147,8 @@ public sealed class AbrEnvironment : IEnvironment<AbrObservation, int>
             throw new InvalidOperationException(_position < 0 ? "call Reset before Step" : "the video ended; call Reset to start the next trace");
         }
 
-        var observation = Download(action, out var endOfVideo);
-        return new StepResult<AbrObservation>(observation, observation.LastChunk.Reward, endOfVideo, false, EmptyInfo.Instance);
+        // Built in place: the observation (with its 6×6 state) is not copied through a local first.
+        return new StepResult<AbrObservation>(Download(action, out var endOfVideo), _lastReward, endOfVideo, false, EmptyInfo.Instance);
     }
 
     /// <inheritdoc />
@@ -265,6 +266,7 @@ public sealed class AbrEnvironment : IEnvironment<AbrObservation, int>
             _inEpisode = false;
         }
 
+        _lastReward = reward;
         var outcome = new AbrChunkOutcome(level, delay, sleep, bufferSeconds, rebufferSeconds, chunkBytes, smoothness, reward, _clockMs);
         return new AbrObservation(_state, outcome, remaining, endOfVideo, _scenario.Video, _position);
     }
@@ -273,13 +275,10 @@ public sealed class AbrEnvironment : IEnvironment<AbrObservation, int>
     {
         const int columns = AbrConstants.StateColumns;
         Span<double> s = _state;
-        for (var row = 0; row < AbrConstants.StateRows; row++)
-        {
-            var rowSpan = s.Slice(row * columns, columns);
-            var oldest = rowSpan[0];
-            rowSpan[1..].CopyTo(rowSpan);
-            rowSpan[columns - 1] = oldest;
-        }
+
+        // np.roll(state, -1, axis=1) followed by writing every row's last column (and all of row 4): shifting the whole
+        // buffer left by one is the same, since each row's wrapped-around value is overwritten below.
+        s[1..].CopyTo(s);
 
         s[columns - 1] = AbrConstants.BitratesKbps[level] / (double)AbrConstants.MaxBitrateKbps;
         s[columns + columns - 1] = bufferSeconds / AbrConstants.BufferNormSeconds;
