@@ -264,7 +264,7 @@ public sealed class ExperiencePool
 
         try
         {
-            return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = 32 }) as JsonObject
+            return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = 32, AllowDuplicateProperties = false }) as JsonObject
                 ?? throw new InvalidDataException($"{file.Path}: metadata 'info' must be a JSON object");
         }
         catch (JsonException e)

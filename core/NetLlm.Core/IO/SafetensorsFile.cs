@@ -80,7 +80,8 @@ public sealed class SafetensorsFile : IDisposable
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(header);
+            // A repeated tensor name would silently replace the first entry: refuse duplicate keys.
+            doc = JsonDocument.Parse(header, new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {
@@ -137,7 +138,7 @@ public sealed class SafetensorsFile : IDisposable
         var i = 0;
         foreach (var d in shapeEl.EnumerateArray())
         {
-            if (!d.TryGetInt64(out var dim) || dim < 0)
+            if (d.ValueKind != JsonValueKind.Number || !d.TryGetInt64(out var dim) || dim < 0)
             {
                 throw new InvalidDataException($"{Where()}: invalid shape {shapeEl.GetRawText()}");
             }
@@ -145,7 +146,8 @@ public sealed class SafetensorsFile : IDisposable
             shape[i++] = dim;
         }
 
-        if (!offEl[0].TryGetInt64(out var begin) || !offEl[1].TryGetInt64(out var end) || begin < 0 || end < begin)
+        if (offEl[0].ValueKind != JsonValueKind.Number || offEl[1].ValueKind != JsonValueKind.Number
+            || !offEl[0].TryGetInt64(out var begin) || !offEl[1].TryGetInt64(out var end) || begin < 0 || end < begin)
         {
             throw new InvalidDataException($"{Where()}: invalid data_offsets {offEl.GetRawText()}");
         }

@@ -29,7 +29,9 @@ public static class TpchJsonLoader
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(BoundedFile.ReadAllBytes(path, MaxFileBytes, "a TPC-H query DAG is a few KB of JSON"));
+            doc = JsonDocument.Parse(
+                BoundedFile.ReadAllBytes(path, MaxFileBytes, "a TPC-H query DAG is a few KB of JSON"),
+                new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {

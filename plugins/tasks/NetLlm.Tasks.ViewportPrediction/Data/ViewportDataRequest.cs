@@ -78,6 +78,15 @@ public sealed record ViewportDataset(
         var pairs = request.Pairs();
         var traces = ViewportTraceLoader.Load(folder, request.Dataset, pairs, request.TimeTolerance, cancellation);
         var samples = ViewportSampleBuilder.Build(request.Dataset.Name, traces, pairs, request.Window);
+        if (samples.Count == 0 && traces.Count > 0)
+        {
+            // Every trace is too short for one window after trimming: name them, with their lengths.
+            var w = request.Window;
+            var shortest = traces.Values.OrderBy(t => t.Rows).Take(5).Select(t => $"{t.Path} ({t.Rows} rows)");
+            throw new InvalidDataException(
+                $"no trace yields a sample: each needs more than {w.TrimHead + w.TrimTail} rows (--trim-head {w.TrimHead} + --trim-tail {w.TrimTail}); shortest: {string.Join(", ", shortest)}");
+        }
+
         return new ViewportDataset(request, samples, traces.Count, traces.Values.Sum(t => t.ToleratedTimeReversals), watch.Elapsed.TotalSeconds);
     }
 }
