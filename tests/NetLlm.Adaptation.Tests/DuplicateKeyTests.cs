@@ -48,9 +48,18 @@ public sealed class DuplicateKeyTests : IDisposable
         Assert.Contains("tensor 'w': invalid data_offsets", Assert.Throws<InvalidDataException>(() => SafetensorsFile.Open(nullOffset)).Message, StringComparison.Ordinal);
     }
 
-    private string Write(string name, string header, int dataBytes)
+    [Fact]
+    public void SafetensorsHeader_ThatIsNotUtf8_IsInvalidDataNamingTheFile()
     {
-        var json = Encoding.UTF8.GetBytes(header);
+        var path = Write("latin1.safetensors", "{\"__metadata__\":{\"k\":\"\u00ff\"}}", 0, Encoding.Latin1);
+        var e = Assert.Throws<InvalidDataException>(() => SafetensorsFile.Open(path));
+        Assert.Contains(path, e.Message, StringComparison.Ordinal);
+        Assert.Contains("not valid UTF-8", e.Message, StringComparison.Ordinal);
+    }
+
+    private string Write(string name, string header, int dataBytes, Encoding? encoding = null)
+    {
+        var json = (encoding ?? Encoding.UTF8).GetBytes(header);
         var bytes = new byte[8 + json.Length + dataBytes];
         BinaryPrimitives.WriteUInt64LittleEndian(bytes, (ulong)json.Length);
         json.CopyTo(bytes, 8);

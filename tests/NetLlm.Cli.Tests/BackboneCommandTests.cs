@@ -85,6 +85,39 @@ public sealed class BackboneCommandTests : IDisposable
         Assert.Equal(new long[] { 1, 3, 64 }, NpyFile.Read(Path.Combine(_dir, "o.npy")).Shape);
     }
 
+    [Fact]
+    public void Forward_ThatOverflowsOnFiniteButDamagedWeights_FailsInsteadOfWritingNaN()
+    {
+        // Every load check passes (the values are finite) but the logits overflow; the fuzz suite found bit flips
+        // doing this with exit 0 and a NaN .npy.
+        var model = CopyModel("overflow");
+        var weights = Path.Combine(model, "model.safetensors");
+        long begin, end, dataStart;
+        using (var file = SafetensorsFile.Open(weights))
+        {
+            var entry = file.Entries["model.norm.weight"];
+            (begin, end) = (entry.Begin, entry.End);
+            dataStart = 8 + (long)BitConverter.ToUInt64(File.ReadAllBytes(weights), 0);
+        }
+
+        var bytes = File.ReadAllBytes(weights);
+        for (var at = dataStart + begin; at < dataStart + end; at += 4)
+        {
+            BitConverter.TryWriteBytes(bytes.AsSpan((int)at, 4), 3e38f);
+        }
+
+        File.WriteAllBytes(weights, bytes);
+        var ids = Save("overflow-ids.npy", tensor(new long[] { 1, 2, 3 }).reshape(1, 3));
+        var output = Path.Combine(_dir, "overflow.npy");
+
+        var run = _cli.Run("backbone", "forward", "--model", model, "--input-ids", ids, "--output", "logits", "--out", output);
+
+        Assert.Equal(1, run.Exit);
+        Assert.Contains("NaN or infinite value(s) from finite inputs and weights", run.Error, StringComparison.Ordinal);
+        Assert.Contains("'model.norm.weight'", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+    }
+
     private string CopyModel(string name)
     {
         var target = Path.Combine(_dir, name);

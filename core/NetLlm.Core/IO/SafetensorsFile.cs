@@ -77,6 +77,11 @@ public sealed class SafetensorsFile : IDisposable
 
     private static (Dictionary<string, SafetensorsEntry>, Dictionary<string, string>) ParseHeader(string path, byte[] header, long dataLength)
     {
+        if (!System.Text.Unicode.Utf8.IsValid(header))
+        {
+            throw new InvalidDataException($"{path}: the safetensors header is not valid UTF-8; the file is damaged or not safetensors");
+        }
+
         JsonDocument doc;
         try
         {

@@ -112,7 +112,17 @@ public static class PeftAdapter
         }
 
         using var file = SafetensorsFile.Open(weightsPath);
-        var model = LoraModel.Apply(root, options, adapterName);
+        LoraModel model;
+        try
+        {
+            model = LoraModel.Apply(root, options, adapterName);
+        }
+        catch (ArgumentException e)
+        {
+            // The adapter's own configuration does not fit the model (for example target_modules match no layer).
+            throw new InvalidDataException($"{Path.Combine(directory, ConfigFile)}: {e.Message}", e);
+        }
+
         var expected = StateDict(model);
         var map = MapKeys(expected.Keys, file.Entries.Keys, weightsPath);
         using var noGrad = no_grad();

@@ -51,8 +51,37 @@ public static class BackboneForwardTool
             _ => output.LastHiddenState,
         };
         using var f32 = result.to_type(ScalarType.Float32).cpu();
+        RequireFinite(backbone, f32);
         NpyFile.Write(request.OutputPath, f32);
         return f32.shape;
+    }
+
+    /// <summary>
+    /// Finite inputs and finite weights can still overflow (a damaged weight of 1e38 passes every load check): a result
+    /// with NaN or infinity is refused rather than written, naming the largest weight as the likely cause.
+    /// </summary>
+    private static void RequireFinite(IBackbone backbone, Tensor output)
+    {
+        using var finite = isfinite(output);
+        if (finite.all().item<bool>())
+        {
+            return;
+        }
+
+        using var bad = finite.logical_not().sum();
+        var (largest, name) = (0.0, "(none)");
+        foreach (var (parameterName, parameter) in backbone.Module.named_parameters())
+        {
+            using var max = parameter.detach().abs().max();
+            var value = max.to_type(ScalarType.Float64).item<double>();
+            if (value > largest)
+            {
+                (largest, name) = (value, parameterName);
+            }
+        }
+
+        throw new InvalidDataException(
+            $"the forward pass produced {bad.item<long>()} NaN or infinite value(s) from finite inputs and weights (an overflow); the largest weight is {largest:G4} in '{name}': the checkpoint may be damaged");
     }
 
     /// <summary>
