@@ -153,6 +153,48 @@ public sealed class DataFetchTests : IDisposable
         Assert.StartsWith(FetchFixture.Empty + ": HTTP 404", missing.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Progress_CountsBytesAndSaysFilesAndMegabytes()
+    {
+        using var server = new FixtureHttpServer(_fixture.Served());
+        var sink = new RecordingSink();
+
+        await new DataFetcher(_client).RunAsync(
+            _fixture.Files(server.BaseUri),
+            new DataFetchOptions { DataRoot = Root, Selection = "abr", SourceBase = new Uri(server.BaseUri, "mirror/"), Retries = 0, RetryDelay = TimeSpan.FromMilliseconds(10), Parallelism = 1 },
+            sink,
+            CancellationToken.None);
+
+        Assert.Equal(sink.Total, sink.Done);
+        Assert.True(sink.Total >= 300_000, $"total {sink.Total}");
+        Assert.Equal(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"4/4 files, {sink.Total / 1e6:F1} of {sink.Total / 1e6:F1} MB"), sink.Status);
+    }
+
+    private sealed class RecordingSink : IProgressSink, IProgressTask
+    {
+        public double Total { get; private set; }
+
+        public double Done { get; private set; }
+
+        public string? Status { get; private set; }
+
+        public IProgressTask Start(string description, double total)
+        {
+            Total = total;
+            return this;
+        }
+
+        public void Advance(double steps, string? status = null)
+        {
+            Done += steps;
+            Status = status ?? Status;
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+
     private static string Local(string root, string path) => Path.Combine(root, path.Replace('/', Path.DirectorySeparatorChar));
 
     private string Local(string path) => Local(Root, path);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using NetLlm.Abstractions.Tasks;
 using NetLlm.Core.Data;
 
@@ -74,7 +75,15 @@ public sealed class DataFetcher
         var results = new FileFetchResult[files.Count];
         var downloader = new FileDownloader(_client);
         var gate = new object();
-        using var bar = progress.Start($"fetch {options.Selection} into {root}", files.Where(f => DownloadUri(f, options.SourceBase) is not null).Sum(f => (double)f.Size));
+        var totalBytes = files.Where(f => DownloadUri(f, options.SourceBase) is not null).Sum(f => (double)f.Size);
+        using var bar = progress.Start($"fetch {options.Selection} into {root}", totalBytes);
+
+        // The bar counts bytes; its status says it in files and megabytes (a bare byte count read as "steps").
+        double doneBytes = 0;
+        var doneFiles = 0;
+        string Status() => string.Create(
+            CultureInfo.InvariantCulture,
+            $"{doneFiles}/{files.Count} files, {doneBytes / 1e6:F1} of {totalBytes / 1e6:F1} MB");
         await Parallel.ForEachAsync(
             Enumerable.Range(0, files.Count),
             new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellation },
@@ -84,9 +93,15 @@ public sealed class DataFetcher
                 {
                     lock (gate)
                     {
-                        bar.Advance(bytes);
+                        doneBytes += bytes;
+                        bar.Advance(bytes, Status());
                     }
                 }, token).ConfigureAwait(false);
+                lock (gate)
+                {
+                    doneFiles++;
+                    bar.Advance(0, Status());
+                }
             }).ConfigureAwait(false);
         return new DataFetchReport(root, results);
     }
