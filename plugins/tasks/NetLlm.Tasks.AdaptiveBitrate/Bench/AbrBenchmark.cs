@@ -79,10 +79,12 @@ public static class AbrBenchmark
     {
         var ask = task.Protocol.AskOnFinalObservation;
 
-        // Warm-up run (JIT, caches), not measured.
-        using (var warmPolicy = createPolicy())
-        using (var warmEnv = new AbrEnvironment(scenario))
+        // Warm-up runs, not measured: at least half a second (a quarter in --quick), so the JIT's tiers (instrumented
+        // code, then code optimised with its profile) are done before timing; one run left most of it in the timing.
+        for (var warmWatch = Stopwatch.StartNew(); warmWatch.Elapsed.TotalSeconds < Math.Min(0.5, minimumSeconds);)
         {
+            using var warmPolicy = createPolicy();
+            using var warmEnv = new AbrEnvironment(scenario);
             EpisodeRunner.Run(warmEnv, warmPolicy, episodes, context.Seed, new AbrRunScorer(), askOnFinalObservation: ask, cancellation: context.Cancellation);
         }
 
