@@ -27,6 +27,15 @@ public sealed class NumpyRandomState
         Seed(seed);
     }
 
+    /// <summary>An independent generator in the same state (the same numbers follow from both).</summary>
+    public NumpyRandomState Clone()
+    {
+        var copy = new NumpyRandomState(0);
+        _key.CopyTo(copy._key, 0);
+        copy._position = _position;
+        return copy;
+    }
+
     /// <summary>Re-seeds like <c>np.random.seed(seed)</c> with an integer (MT19937 <c>init_genrand</c>).</summary>
     /// <param name="seed">Seed, 0 to 2^32 − 1.</param>
     public void Seed(long seed)

@@ -101,6 +101,19 @@ public sealed class AbrEnvironment : IEnvironment<AbrObservation, int>
     public int CurrentPosition => _position;
 
     /// <summary>
+    /// An independent copy in the current state, sharing the read-only scenario: stepping the copy leaves this
+    /// environment as it was. Planners (the offline oracle) explore action sequences on copies.
+    /// </summary>
+    public AbrEnvironment Fork()
+    {
+        var copy = (AbrEnvironment)MemberwiseClone();
+
+        // The generator is drawn from only with delay noise; deterministic scenarios share it (a copy is 2.5 KB).
+        copy._random = _scenario.Deterministic ? _random : _random.Clone();
+        return copy;
+    }
+
+    /// <summary>
     /// Starts an episode on the next trace of the cycle and downloads chunk 0 at quality 0. A seed restarts the cycle
     /// at its first trace, resets the clock and re-seeds the delay-noise generator; option <c>trace</c> (int) starts
     /// the episode at that position of the cycle instead of the next one.
