@@ -23,7 +23,7 @@ public sealed class FuzzTests
     public static readonly string[] Names =
     [
         "hf-config", "safetensors-weights", "npy-inputs", "peft-config", "peft-weights", "abr-trace", "abr-video",
-        "cjs-tpch", "vp-csv", "netllm-json", "experience-pool", "run-json",
+        "cjs-tpch", "vp-csv", "netllm-json", "experience-pool", "run-json", "plugin-folder",
     ];
 
     public static TheoryData<string> FormatNames => new(Names);

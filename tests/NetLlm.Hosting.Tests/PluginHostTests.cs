@@ -20,6 +20,31 @@ public sealed class PluginHostTests
         Assert.Equal("fixture.good-encoder", host.Registry.GetEncoder("fixture.good-encoder").Id);
     }
 
+    [Theory]
+    [InlineData("\"type\": \"project\"", "\"type\": []", "].type must be a string")]
+    [InlineData("\"serviceable\": false", "\"serviceable\": null", ".serviceable must be a string or a boolean")]
+    [InlineData("\"runtime\": {", "\"runtime\": 1, \"x\": {", ".runtime must be a JSON object")]
+    [InlineData("{", "[", "not valid JSON")]
+    public void DamagedDepsFile_FailsThatPluginNamingFileAndKey_InsteadOfAbortingTheProcess(string what, string with, string message)
+    {
+        // The runtime's native resolver aborted the whole process (exit 134, std::logic_error) on a type of [].
+        using var fixtures = new FixturePlugins("NetLlm.Fixtures.Good", "NetLlm.Fixtures.NoExports");
+        var deps = Path.ChangeExtension(fixtures.PathOf("NetLlm.Fixtures.Good"), ".deps.json");
+        var text = File.ReadAllText(deps);
+        var at = text.IndexOf(what, StringComparison.Ordinal);
+        Assert.True(at >= 0, $"'{what}' not in {deps}");
+        File.WriteAllText(deps, text[..at] + with + text[(at + what.Length)..]);
+
+        using var host = PluginHost.Load([fixtures.Root]);
+
+        var good = host.Plugins.Single(p => p.Manifest!.Id == "fixture.good");
+        Assert.Equal(PluginStatus.Failed, good.Status);
+        Assert.Contains(deps, good.Error, StringComparison.Ordinal);
+        Assert.Contains(message, good.Error, StringComparison.Ordinal);
+        var other = host.Plugins.Single(p => p.Manifest!.Id != "fixture.good");
+        Assert.Contains("no exports found", other.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void DependentPlugin_SeesTheTypesOfItsDependency()
     {

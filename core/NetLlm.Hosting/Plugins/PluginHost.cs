@@ -154,6 +154,7 @@ public sealed class PluginHost : IDisposable
         var manifest = record.Manifest!;
         try
         {
+            DepsFileCheck.Validate(Path.ChangeExtension(record.AssemblyPath, ".deps.json"));
             var loader = PluginLoader.CreateFromAssemblyFile(record.AssemblyPath, SharedTypes, config =>
             {
                 config.PreferSharedTypes = true;
@@ -202,6 +203,11 @@ public sealed class PluginHost : IDisposable
         {
             var first = rtle.LoaderExceptions.FirstOrDefault(x => x is not null);
             return "types could not be loaded: " + (first?.Message ?? rtle.Message);
+        }
+
+        if (inner is InvalidDataException)
+        {
+            return "could not be loaded: " + inner.Message;
         }
 
         var site = inner.TargetSite?.DeclaringType?.FullName;

@@ -15,7 +15,9 @@ public static class FormatCatalog
     private static readonly string[] Architectures = ["gpt2", "opt", "llama", "mistral"];
 
     /// <summary>Every format, reading artifacts from <paramref name="artifacts"/>.</summary>
-    public static IReadOnlyList<FuzzFormat> All(FuzzArtifacts artifacts) =>
+    /// <param name="artifacts">The pool and run the suite makes.</param>
+    /// <param name="bundledPlugins">The plugins folder of the executable under test (every shipped plugin).</param>
+    public static IReadOnlyList<FuzzFormat> All(FuzzArtifacts artifacts, string bundledPlugins) =>
     [
         Backbone("hf-config", "config.json of a Hugging Face model folder (backbone forward)", "model/config.json", JsonMutator.Mutate),
         Backbone("safetensors-weights", "model.safetensors of a model folder (backbone forward)", "model/model.safetensors", SafetensorsMutator.Mutate),
@@ -29,6 +31,7 @@ public static class FormatCatalog
         Configuration(),
         Pool(artifacts),
         RunManifest(artifacts),
+        PluginFolder(bundledPlugins),
     ];
 
     private static FuzzFormat Backbone(string name, string reader, string? target, Func<byte[], Random, (byte[], string)> mutate) => new()
@@ -193,6 +196,28 @@ public static class FormatCatalog
         Command = dir => ["test", "--task", "abr", "--policy", Path.Combine(dir, "run"), "--json", .. FuzzArtifacts.SyntheticAbr],
         Check = (_, result) => ResultChecks.FiniteJson(result),
         Limit = TimeSpan.FromSeconds(120),
+    };
+
+    private static FuzzFormat PluginFolder(string bundledPlugins) => new()
+    {
+        Name = "plugin-folder",
+        Reader = "a plugin folder next to the shipped ones (plugins --plugins-dir): a fixture plugin or a copy of abr.bba's",
+        Prepare = (dir, random) =>
+        {
+            // Either a plugin of its own or a damaged copy of a shipped one (a copy must never disable the original).
+            var (source, name) = random.Next(2) == 0
+                ? (Path.Combine(TestPaths.RepoRoot ?? throw new InvalidOperationException("the suite runs from a checkout"), "artifacts", "test-plugins", "NetLlm.Fixtures.Good"), "NetLlm.Fixtures.Good")
+                : (Path.Combine(bundledPlugins, "NetLlm.Baselines.Bba"), "NetLlm.Baselines.Bba");
+            var folder = Copy(source, Path.Combine(dir, "plugins", name));
+            var files = new[] { name + ".dll", name + ".deps.json" };
+            return Path.Combine(folder, files[random.Next(files.Length)]);
+        },
+        Mutate = (bytes, random) => bytes.Length > 2 && bytes[0] == (byte)'M' && bytes[1] == (byte)'Z'
+            ? BinaryMutator.Mutate(bytes, random)
+            : JsonMutator.Mutate(bytes, random),
+        Command = dir => ["plugins", "--plugins-dir", bundledPlugins, "--plugins-dir", Path.Combine(dir, "plugins"), "--json"],
+        Check = (_, result) => PluginChecks.EveryShippedPluginLoads(result, bundledPlugins),
+        RunsAsProcess = true,
     };
 
     private static string ReplaceFirst(string text, string what, string with)

@@ -29,6 +29,12 @@ public sealed class FuzzFormat
     /// <summary>Checks an accepted result: null when it is sound, else what is wrong with it.</summary>
     public required Func<string, CommandResult, string?> Check { get; init; }
 
+    /// <summary>
+    /// Whether the command must run as its own process: plugin folders are chosen at start-up, which an in-process
+    /// run over an already loaded host cannot repeat.
+    /// </summary>
+    public bool RunsAsProcess { get; init; }
+
     /// <summary>Time limit of one case.</summary>
     public TimeSpan Limit { get; init; } = TimeSpan.FromSeconds(60);
 

@@ -13,13 +13,18 @@ public sealed class FuzzSession : IDisposable
     private readonly TempDirectory _work = new("netllm-fuzz-");
     private readonly List<CaseOutcome> _outcomes = [];
     private readonly Dictionary<string, string> _cleanFailures = new(StringComparer.Ordinal);
+    private readonly ICommandLine _processes;
 
     /// <summary>Creates the session from the environment's settings.</summary>
     public FuzzSession()
     {
         Settings = FuzzSettings.FromEnvironment();
-        CommandLine = Settings.NetllmDll is { } dll ? new ProcessCommandLine(dll) : new InProcessCommandLine();
-        Formats = FormatCatalog.All(new FuzzArtifacts(CommandLine, Directory.CreateDirectory(Path.Combine(_work.Path, "artifacts")).FullName));
+        var netllm = Settings.NetllmDll ?? Path.Combine(AppContext.BaseDirectory, "netllm.dll");
+        CommandLine = Settings.NetllmDll is null ? new InProcessCommandLine() : new ProcessCommandLine(netllm);
+        _processes = CommandLine as ProcessCommandLine ?? new ProcessCommandLine(netllm);
+        Formats = FormatCatalog.All(
+            new FuzzArtifacts(CommandLine, Directory.CreateDirectory(Path.Combine(_work.Path, "artifacts")).FullName),
+            Path.Combine(Path.GetDirectoryName(Path.GetFullPath(netllm))!, "plugins"));
     }
 
     /// <summary>The settings.</summary>
@@ -67,6 +72,7 @@ public sealed class FuzzSession : IDisposable
     {
         FuzzSummary.Write(Settings, CommandLine.Description, Formats, _outcomes, _cleanFailures);
         CommandLine.Dispose();
+        _processes.Dispose();
         _work.Dispose();
     }
 
@@ -87,7 +93,7 @@ public sealed class FuzzSession : IDisposable
 
             format.AfterDamage?.Invoke(dir, target);
             var watch = Stopwatch.StartNew();
-            var result = CommandLine.Run(dir, format.Limit, format.Command(dir));
+            var result = (format.RunsAsProcess ? _processes : CommandLine).Run(dir, format.Limit, format.Command(dir));
             return CaseJudge.Judge(format, index, description, dir, target, result, watch.Elapsed.TotalSeconds);
         }
         finally
