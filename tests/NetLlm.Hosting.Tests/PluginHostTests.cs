@@ -22,7 +22,9 @@ public sealed class PluginHostTests
 
     [Theory]
     [InlineData("\"type\": \"project\"", "\"type\": []", "].type must be a string")]
-    [InlineData("\"serviceable\": false", "\"serviceable\": null", ".serviceable must be a string or a boolean")]
+    [InlineData("\"serviceable\": false", "\"serviceable\": null", ".serviceable must be a boolean")]
+    [InlineData("\"sha512\": \"\"", "\"sha512\": true", ".sha512 must be a string")]
+    [InlineData("\"name\": \".NETCoreApp,Version=v10.0\",", "", "$.runtimeTarget.name is missing")]
     [InlineData("\"runtime\": {", "\"runtime\": 1, \"x\": {", ".runtime must be a JSON object")]
     [InlineData("{", "[", "not valid JSON")]
     public void DamagedDepsFile_FailsThatPluginNamingFileAndKey_InsteadOfAbortingTheProcess(string what, string with, string message)

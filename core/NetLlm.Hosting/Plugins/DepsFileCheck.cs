@@ -52,7 +52,13 @@ public static class DepsFileCheck
                 switch (top.Name)
                 {
                     case "runtimeTarget":
+                        // The native resolver reads runtimeTarget.name unconditionally when runtimeTarget is present.
                         Strings(path, where, top.Value);
+                        if (!top.Value.TryGetProperty("name", out _))
+                        {
+                            throw new InvalidDataException($"{path}: {where}.name is missing");
+                        }
+
                         break;
                     case "targets":
                         foreach (var target in Object(path, where, top.Value).EnumerateObject())
@@ -74,7 +80,7 @@ public static class DepsFileCheck
                                 throw new InvalidDataException($"{path}: {at}.type must be a string");
                             }
 
-                            Scalars(path, at, entry);
+                            LibraryFields(path, at, entry);
                         }
 
                         break;
@@ -120,13 +126,17 @@ public static class DepsFileCheck
         }
     }
 
-    private static void Scalars(string path, string where, JsonElement element)
+    /// <summary>A library's fields are strings (type, sha512, path, hashPath, ...), except <c>serviceable</c>, a boolean.</summary>
+    private static void LibraryFields(string path, string where, JsonElement element)
     {
         foreach (var p in element.EnumerateObject())
         {
-            if (p.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.True or JsonValueKind.False))
+            var ok = p.Name == "serviceable"
+                ? p.Value.ValueKind is JsonValueKind.True or JsonValueKind.False
+                : p.Value.ValueKind == JsonValueKind.String;
+            if (!ok)
             {
-                throw new InvalidDataException($"{path}: {where}.{p.Name} must be a string or a boolean, found {p.Value.ValueKind}");
+                throw new InvalidDataException($"{path}: {where}.{p.Name} must be {(p.Name == "serviceable" ? "a boolean" : "a string")}, found {p.Value.ValueKind}");
             }
         }
     }
