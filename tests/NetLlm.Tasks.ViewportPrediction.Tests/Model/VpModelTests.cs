@@ -144,6 +144,30 @@ public sealed class VpModelTests : IDisposable
     }
 
     [Fact]
+    public void ResidualHead_UntrainedPredictsTheLastObservedOrientation_AndTrainsTheHead()
+    {
+        using var model = NewModel(new VpModelOptions { ResidualHead = true, MixRate = 0 });
+        var batch = Batch(3);
+        using var prediction = Predict(model, _backbone, batch);
+
+        // Persistence: every future step repeats the last history row (degrees), whatever the backbone says.
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var last = batch[i].History.AsSpan(batch[i].History.Length - 3, 3).ToArray();
+            using var sample = prediction[i];
+            var values = sample.data<float>().ToArray();
+            for (var step = 0; step < 20; step++)
+            {
+                Assert.Equal(last, values.AsSpan(step * 3, 3).ToArray(), (a, b) => Math.Abs(a - b) < 1e-4f);
+            }
+        }
+
+        using var loss = Vp(model).TrainingLoss(_backbone, batch, new Random(1));
+        loss.backward();
+        Assert.True(model.Module.named_parameters().First(p => p.name == "networking_head.weight").parameter.grad!.abs().sum().item<float>() > 0);
+    }
+
+    [Fact]
     public void FrozenConvolution_IsTheOriginalsBehaviour()
     {
         using var model = NewModel(new VpModelOptions { FreezeViewportConvolution = true, MixRate = 0 });

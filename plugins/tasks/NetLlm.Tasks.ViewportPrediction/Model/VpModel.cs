@@ -137,7 +137,7 @@ public sealed class VpModel : ISupervisedModel<ViewportSample, VpHistory, VpPred
         {
             using var output = backbone.Forward(new BackboneInput { InputsEmbeds = sequence.to(backbone.ComputeDType) });
             var last = output.LastHiddenState.narrow(1, output.LastHiddenState.shape[1] - 1, 1).to(ScalarType.Float32);
-            var next = Head.Forward(last);
+            var next = HeadStep(last, history);
             predictions.Add(next);
             sequence = cat([sequence, AppendedToken(next)], 1);
         }
@@ -168,7 +168,7 @@ public sealed class VpModel : ISupervisedModel<ViewportSample, VpHistory, VpPred
         using var output = backbone.Forward(new BackboneInput { InputsEmbeds = sequence.to(backbone.ComputeDType) });
         var length = output.LastHiddenState.shape[1];
         var hidden = output.LastHiddenState.narrow(1, length - futureLength - 1, futureLength).to(ScalarType.Float32);
-        return Head.Forward(hidden).MoveToOuterDisposeScope();
+        return HeadStep(hidden, history).MoveToOuterDisposeScope();
     }
 
     /// <summary>Autoregressive decoding with the key/value cache: prefix once, then one token per step.</summary>
@@ -182,7 +182,7 @@ public sealed class VpModel : ISupervisedModel<ViewportSample, VpHistory, VpPred
         {
             using var output = backbone.Forward(new BackboneInput { InputsEmbeds = input.to(backbone.ComputeDType), Cache = cache });
             var last = output.LastHiddenState.narrow(1, output.LastHiddenState.shape[1] - 1, 1).to(ScalarType.Float32);
-            var next = Head.Forward(last);
+            var next = HeadStep(last, history);
             predictions.Add(next);
             if (step + 1 < futureLength)
             {
@@ -227,6 +227,25 @@ public sealed class VpModel : ISupervisedModel<ViewportSample, VpHistory, VpPred
         }
 
         return tokens.reshape(batch, steps, EmbeddingDim).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The head's answer for the given hidden states: normalised orientations, or with <see cref="VpModelOptions.ResidualHead"/>
+    /// displacements added to the last observed step of <paramref name="history"/> (broadcast over the steps).
+    /// </summary>
+    private Tensor HeadStep(Tensor hidden, Tensor history)
+    {
+        var output = Head.Forward(hidden);
+        if (!Options.ResidualHead)
+        {
+            return output;
+        }
+
+        using (output)
+        using (var lastObserved = history.narrow(1, history.shape[1] - 1, 1))
+        {
+            return output.add(lastObserved);
+        }
     }
 
     private static Tensor Denormalize(Tensor normalized)

@@ -55,13 +55,31 @@ public static class VpModelDesign
         return new PredictionModelDesign<ViewportSample, VpHistory, VpPrediction>
         {
             Encoders = encoders,
-            Heads = [new HeadSlot(HeadName, HeadKind.Bounded, 3, "roll, pitch and yaw of the next step in normalised units")],
+            Heads =
+            [
+                options.ResidualHead
+                    ? new HeadSlot(HeadName, HeadKind.Bounded, 3, "displacement of roll, pitch and yaw from the last observed step, normalised units") { Create = ZeroHead }
+                    : new HeadSlot(HeadName, HeadKind.Bounded, 3, "roll, pitch and yaw of the next step in normalised units"),
+            ],
             CreateModel = context => new VpModel(context, options),
         };
     }
 
     /// <summary>Shape of a frame the image encoder takes: <c>[3, side, side]</c>.</summary>
     /// <param name="options">Model options.</param>
+    /// <summary>The residual head: the usual bounded linear head with zero weights, so it first predicts no displacement.</summary>
+    private static INetworkingHead ZeroHead(int inputDim)
+    {
+        var head = new NetLlm.Core.Heads.LinearHead(inputDim, 3, HeadKind.Bounded);
+        using var noGrad = no_grad();
+        foreach (var parameter in head.parameters())
+        {
+            parameter.zero_();
+        }
+
+        return head;
+    }
+
     public static IReadOnlyList<long> FrameShape(VpModelOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

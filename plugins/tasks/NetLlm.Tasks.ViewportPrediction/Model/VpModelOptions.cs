@@ -35,6 +35,14 @@ public sealed record VpModelOptions
     /// The original's behaviour: tokens appended during autoregressive decoding skip the layer norm that teacher
     /// forcing applies (a train/test mismatch). Off by default (every token is normalised).
     /// </summary>
+    /// <summary>
+    /// Not in the original: the head predicts each future step as a displacement from the last observed orientation,
+    /// and starts at zero, so an untrained model is the persistence baseline and training can only move away from it
+    /// where the data says so.
+    /// </summary>
+    [Option("predict each future step as a displacement from the last observed orientation; the head starts at zero, i.e. as persistence (not in the original)", Name = "residual-head", Verbs = VerbScope.Adapt)]
+    public bool ResidualHead { get; init; }
+
     [Option("the original's behaviour: tokens appended while decoding skip the layer norm", Name = "original-skip-ln-on-appended", Verbs = VerbScope.Adapt)]
     public bool OriginalSkipLayerNormOnAppended { get; init; }
 
