@@ -140,11 +140,9 @@ public static class PeftAdapter
             }
 
             using var value = file.Read(entry.Name, target.dtype, target.device);
-            using var finite = isfinite(value);
-            if (!finite.all().item<bool>())
+            if (TensorValues.NonFiniteCount(value) is > 0 and var bad)
             {
-                using var bad = finite.logical_not().sum();
-                throw new InvalidDataException($"{weightsPath}: tensor '{entry.Name}' holds {bad.item<long>()} NaN or infinite value(s)");
+                throw new InvalidDataException($"{weightsPath}: tensor '{entry.Name}' holds {bad} NaN or infinite value(s)");
             }
 
             target.copy_(value);

@@ -1,3 +1,4 @@
+using NetLlm.Core.IO;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -100,14 +101,9 @@ public static class StateDictLoader
         foreach (var (target, name) in assignment)
         {
             using var source = checkpoint.Read(name);
-            if (source.is_floating_point())
+            if (TensorValues.NonFiniteCount(source) is > 0 and var bad)
             {
-                using var finite = isfinite(source);
-                if (!finite.all().item<bool>())
-                {
-                    using var bad = finite.logical_not().sum();
-                    throw new InvalidDataException($"{checkpoint.Source}: tensor '{name}' in {checkpoint.Describe(name).File} holds {bad.item<long>()} NaN or infinite value(s)");
-                }
+                throw new InvalidDataException($"{checkpoint.Source}: tensor '{name}' in {checkpoint.Describe(name).File} holds {bad} NaN or infinite value(s)");
             }
 
             targets[target].copy_(source);

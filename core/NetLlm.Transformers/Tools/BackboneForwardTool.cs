@@ -62,13 +62,12 @@ public static class BackboneForwardTool
     /// </summary>
     private static void RequireFinite(IBackbone backbone, Tensor output)
     {
-        using var finite = isfinite(output);
-        if (finite.all().item<bool>())
+        var bad = TensorValues.NonFiniteCount(output);
+        if (bad == 0)
         {
             return;
         }
 
-        using var bad = finite.logical_not().sum();
         var (largest, name) = (0.0, "(none)");
         foreach (var (parameterName, parameter) in backbone.Module.named_parameters())
         {
@@ -81,7 +80,7 @@ public static class BackboneForwardTool
         }
 
         throw new InvalidDataException(
-            $"the forward pass produced {bad.item<long>()} NaN or infinite value(s) from finite inputs and weights (an overflow); the largest weight is {largest:G4} in '{name}': the checkpoint may be damaged");
+            $"the forward pass produced {bad} NaN or infinite value(s) from finite inputs and weights (an overflow); the largest weight is {largest:G4} in '{name}': the checkpoint may be damaged");
     }
 
     /// <summary>
@@ -109,9 +108,8 @@ public static class BackboneForwardTool
                 throw new InvalidDataException($"{request.InputsEmbeds}: embeddings are {embeds.shape[2]} wide, the model's hidden size is {backbone.HiddenSize}");
             }
 
-            if (!isfinite(embeds).all().item<bool>())
+            if (TensorValues.NonFiniteCount(embeds) is > 0 and var count)
             {
-                var count = (~isfinite(embeds)).sum().item<long>();
                 throw new InvalidDataException($"{request.InputsEmbeds}: {count} value(s) are NaN or infinite");
             }
         }
