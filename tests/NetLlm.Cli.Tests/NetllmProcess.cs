@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using NetLlm.Testing;
 
 namespace NetLlm.Cli.Tests;
 
@@ -8,32 +9,16 @@ namespace NetLlm.Cli.Tests;
 /// </summary>
 internal static class NetllmProcess
 {
+    private static string Dll => Path.Combine(AppContext.BaseDirectory, "netllm.dll");
+
     /// <summary>The start info of <c>netllm ARGS</c> in <paramref name="workingDirectory"/>, output redirected.</summary>
-    public static ProcessStartInfo StartInfo(string workingDirectory, params string[] args)
-    {
-        // A test run started in the background by a non-interactive shell (as CI may be) inherits SIGINT ignored, and
-        // an ignored signal stays ignored across exec: env resets it to the default so netllm can install its handler.
-        var start = new ProcessStartInfo("env") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in (string[])["--default-signal=INT,TERM", "dotnet", Path.Combine(AppContext.BaseDirectory, "netllm.dll"), .. args])
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var name in new[] { "NETLLM_DATA_ROOT", "NETLLM_SHARED_ROOT", "NETLLM_PLUGINS", "NETLLM_CONFIG" })
-        {
-            start.Environment.Remove(name);
-        }
-
-        return start;
-    }
+    public static ProcessStartInfo StartInfo(string workingDirectory, params string[] args) => NetllmExecutable.StartInfo(Dll, workingDirectory, args);
 
     /// <summary>Runs <c>netllm ARGS</c> to its end; fails the test when it takes longer than <paramref name="limit"/>.</summary>
     public static (int Exit, string Out, string Error) Run(string workingDirectory, TimeSpan limit, params string[] args)
     {
-        using var process = Process.Start(StartInfo(workingDirectory, args))!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(limit), $"netllm {string.Join(' ', args)} did not finish within {limit}");
-        return (process.ExitCode, output, error.GetAwaiter().GetResult());
+        var (exit, output, error) = NetllmExecutable.Run(Dll, workingDirectory, limit, args);
+        Assert.True(exit is not null, $"netllm {string.Join(' ', args)} did not finish within {limit}");
+        return (exit!.Value, output, error);
     }
 }
