@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using NetLlm.Abstractions.Policies;
 using NetLlm.Abstractions.Tasks;
+using NetLlm.Core.Benchmarks;
 using NetLlm.Core.Engine;
 using NetLlm.Tasks.AdaptiveBitrate.Scoring;
 using NetLlm.Tasks.AdaptiveBitrate.Settings;
@@ -79,14 +80,13 @@ public static class AbrBenchmark
     {
         var ask = task.Protocol.AskOnFinalObservation;
 
-        // Warm-up runs, not measured: at least half a second (a quarter in --quick), so the JIT's tiers (instrumented
-        // code, then code optimised with its profile) are done before timing; one run left most of it in the timing.
-        for (var warmWatch = Stopwatch.StartNew(); warmWatch.Elapsed.TotalSeconds < Math.Min(0.5, minimumSeconds);)
+        // Warm-up runs, not measured, until the JIT has settled (JitWarmup): timing the slow tiers measures the JIT.
+        var warmup = WarmUp(minimumSeconds, context.Cancellation, () =>
         {
             using var warmPolicy = createPolicy();
             using var warmEnv = new AbrEnvironment(scenario);
             EpisodeRunner.Run(warmEnv, warmPolicy, episodes, context.Seed, new AbrRunScorer(), askOnFinalObservation: ask, cancellation: context.Cancellation);
-        }
+        });
 
         long chunks = 0;
         long bytes = 0;
@@ -113,23 +113,14 @@ public static class AbrBenchmark
             runs++;
         }
 
-        return new Measurement(chunks, runs, elapsed.TotalSeconds, cpu, bytes, qoe);
+        return new Measurement(chunks, runs, elapsed.TotalSeconds, cpu, bytes, qoe, warmup);
     }
 
     private static Measurement MeasureSimulator(AbrScenario scenario, int episodes, double minimumSeconds, CancellationToken cancellation)
     {
         const int quality = 2;
-        long chunks = 0;
-        long bytes = 0;
-        var runs = 0;
-        var elapsed = TimeSpan.Zero;
-        var cpu = 0.0;
-        for (var warm = true; warm || elapsed.TotalSeconds < minimumSeconds; warm = false)
+        static long RunAll(AbrScenario scenario, int episodes)
         {
-            cancellation.ThrowIfCancellationRequested();
-            var before = GC.GetAllocatedBytesForCurrentThread();
-            var cpuBefore = ThreadCpuClock.Seconds();
-            var watch = Stopwatch.StartNew();
             using var env = new AbrEnvironment(scenario);
             long n = 0;
             for (var e = 0; e < episodes; e++)
@@ -144,12 +135,23 @@ public static class AbrBenchmark
                 n++;
             }
 
-            watch.Stop();
-            if (warm)
-            {
-                continue;
-            }
+            return n;
+        }
 
+        var warmup = WarmUp(minimumSeconds, cancellation, () => RunAll(scenario, episodes));
+        long chunks = 0;
+        long bytes = 0;
+        var runs = 0;
+        var elapsed = TimeSpan.Zero;
+        var cpu = 0.0;
+        while (elapsed.TotalSeconds < minimumSeconds)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var cpuBefore = ThreadCpuClock.Seconds();
+            var watch = Stopwatch.StartNew();
+            var n = RunAll(scenario, episodes);
+            watch.Stop();
             cpu += ThreadCpuClock.Seconds() - cpuBefore;
             bytes += GC.GetAllocatedBytesForCurrentThread() - before;
             elapsed += watch.Elapsed;
@@ -157,10 +159,18 @@ public static class AbrBenchmark
             runs++;
         }
 
-        return new Measurement(chunks, runs, elapsed.TotalSeconds, cpu, bytes, double.NaN);
+        return new Measurement(chunks, runs, elapsed.TotalSeconds, cpu, bytes, double.NaN, warmup);
     }
 
-    private sealed record Measurement(long Chunks, int Runs, double Seconds, double CpuSeconds, long AllocatedBytes, double MeanQoe)
+    // At least half a second (a quarter in --quick), then until no method was compiled for half a second, at most
+    // 5 s (1 s in --quick).
+    private static WarmupResult WarmUp(double minimumSeconds, CancellationToken cancellation, Action iteration)
+    {
+        var quick = minimumSeconds < 0.5;
+        return JitWarmup.Run(iteration, Math.Min(0.5, minimumSeconds), 0.5, quick ? 1.0 : 5.0, cancellation);
+    }
+
+    private sealed record Measurement(long Chunks, int Runs, double Seconds, double CpuSeconds, long AllocatedBytes, double MeanQoe, WarmupResult Warmup)
     {
         public double ChunksPerSecond => Chunks / Seconds;
 
@@ -173,6 +183,8 @@ public static class AbrBenchmark
                 ["chunks_per_s"] = ChunksPerSecond,
                 ["chunks"] = Chunks,
                 ["runs"] = Runs,
+                ["warmup_s"] = Warmup.Seconds,
+                ["warmup_settled"] = Warmup.Settled,
                 ["wall_s"] = Seconds,
                 ["cpu_s"] = CpuSeconds,
                 ["chunks_per_cpu_s"] = ChunksPerCpuSecond,

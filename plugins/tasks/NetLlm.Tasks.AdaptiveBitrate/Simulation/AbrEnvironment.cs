@@ -190,30 +190,33 @@ public sealed class AbrEnvironment : IEnvironment<AbrObservation, int>
         var mbps = _mbps;
         var chunkBytes = _sizes[(level * AbrConstants.ChunkSizeLines) + _chunkCounter];
 
-        // Walk the trace's delivery opportunities until the chunk is through (env.py get_video_chunk).
+        // Walk the trace's delivery opportunities until the chunk is through (env.py get_video_chunk). The trace position
+        // lives in locals inside the walks and is stored back once.
+        var pointer = _pointer;
+        var lastTime = _lastTime;
         var delay = 0.0;
         var sent = 0.0;
         while (true)
         {
-            var throughput = mbps[_pointer] * AbrConstants.BytesPerMegabyte / AbrConstants.BitsPerByte;
-            var duration = times[_pointer] - _lastTime;
+            var throughput = mbps[pointer] * AbrConstants.BytesPerMegabyte / AbrConstants.BitsPerByte;
+            var duration = times[pointer] - lastTime;
             var payload = throughput * duration * AbrConstants.PacketPayloadPortion;
             if (sent + payload > chunkBytes)
             {
                 var fractional = (chunkBytes - sent) / throughput / AbrConstants.PacketPayloadPortion;
                 delay += fractional;
-                _lastTime += fractional;
+                lastTime += fractional;
                 break;
             }
 
             sent += payload;
             delay += duration;
-            _lastTime = times[_pointer];
-            _pointer++;
-            if (_pointer >= mbps.Length)
+            lastTime = times[pointer];
+            pointer++;
+            if (pointer >= mbps.Length)
             {
-                _pointer = 1;
-                _lastTime = 0;
+                pointer = 1;
+                lastTime = 0;
             }
         }
 
@@ -236,23 +239,26 @@ public sealed class AbrEnvironment : IEnvironment<AbrObservation, int>
             _bufferMs -= sleep;
             while (true)
             {
-                var duration = times[_pointer] - _lastTime;
+                var duration = times[pointer] - lastTime;
                 if (duration > sleep / AbrConstants.MillisecondsPerSecond)
                 {
-                    _lastTime += sleep / AbrConstants.MillisecondsPerSecond;
+                    lastTime += sleep / AbrConstants.MillisecondsPerSecond;
                     break;
                 }
 
                 sleep -= duration * AbrConstants.MillisecondsPerSecond;
-                _lastTime = times[_pointer];
-                _pointer++;
-                if (_pointer >= mbps.Length)
+                lastTime = times[pointer];
+                pointer++;
+                if (pointer >= mbps.Length)
                 {
-                    _pointer = 1;
-                    _lastTime = 0;
+                    pointer = 1;
+                    lastTime = 0;
                 }
             }
         }
+
+        _pointer = pointer;
+        _lastTime = lastTime;
 
         var bufferSeconds = _bufferMs / AbrConstants.MillisecondsPerSecond;
         var rebufferSeconds = rebuffer / AbrConstants.MillisecondsPerSecond;
@@ -284,14 +290,25 @@ public sealed class AbrEnvironment : IEnvironment<AbrObservation, int>
         return new AbrObservation(_state, outcome, remaining, endOfVideo, _scenario.Video, _position);
     }
 
+    private static ReadOnlySpan<int> RolledRows => [0, 1, 2, 3, 5];
+
     private void UpdateState(int level, double bufferSeconds, long chunkBytes, double delayMs, int nextChunk, int remaining)
     {
         const int columns = AbrConstants.StateColumns;
         Span<double> s = _state;
 
-        // np.roll(state, -1, axis=1) followed by writing every row's last column (and all of row 4): shifting the whole
-        // buffer left by one is the same, since each row's wrapped-around value is overwritten below.
-        s[1..].CopyTo(s);
+        // np.roll(state, -1, axis=1) followed by writing every row's last column and all of row 4: only the first five
+        // columns of rows 0-3 and 5 carry over. Element moves rather than an overlapping span copy, which is a call
+        // into the native memmove on every chunk.
+        foreach (var row in RolledRows)
+        {
+            var r = row * columns;
+            s[r] = s[r + 1];
+            s[r + 1] = s[r + 2];
+            s[r + 2] = s[r + 3];
+            s[r + 3] = s[r + 4];
+            s[r + 4] = s[r + 5];
+        }
 
         s[columns - 1] = AbrConstants.BitratesKbps[level] / (double)AbrConstants.MaxBitrateKbps;
         s[columns + columns - 1] = bufferSeconds / AbrConstants.BufferNormSeconds;
