@@ -168,6 +168,37 @@ public sealed class VpModelTests : IDisposable
     }
 
     [Fact]
+    public void ResidualScale_MultipliesTheHeadsDisplacement()
+    {
+        // A head whose bias answers atanh(0.5) on every axis: tanh gives 0.5 normalised units, times the scale.
+        using var model = NewModel(new VpModelOptions { ResidualHead = true, ResidualScale = 0.01, MixRate = 0 });
+        using (no_grad())
+        {
+            model.Module.named_parameters().First(p => p.name == "networking_head.bias").parameter.fill_(Math.Atanh(0.5));
+        }
+
+        var batch = Batch(1);
+        using var prediction = Predict(model, _backbone, batch);
+        var last = batch[0].History.AsSpan(batch[0].History.Length - 3, 3).ToArray();
+        using var first = prediction[0];
+        var values = first.data<float>().ToArray();
+        float[] scales = [180f, 90f, 180f];
+        for (var axis = 0; axis < 3; axis++)
+        {
+            // Step 0 is one displacement from the last observed row: 0.01 × 0.5 normalised units.
+            Assert.Equal(last[axis] + (0.005f * scales[axis]), values[axis], 3);
+        }
+    }
+
+    [Fact]
+    public void ResidualScale_WithoutTheResidualHead_IsRefused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => VpModelDesign.For(new VpModelOptions { ResidualScale = 0.5 }));
+        Assert.Contains("--residual-scale", error.Message);
+        Assert.Contains("--residual-head", error.Message);
+    }
+
+    [Fact]
     public void FrozenConvolution_IsTheOriginalsBehaviour()
     {
         using var model = NewModel(new VpModelOptions { FreezeViewportConvolution = true, MixRate = 0 });

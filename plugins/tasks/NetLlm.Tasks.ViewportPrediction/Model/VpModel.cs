@@ -244,7 +244,7 @@ public sealed class VpModel : ISupervisedModel<ViewportSample, VpHistory, VpPred
         using (output)
         using (var lastObserved = history.narrow(1, history.shape[1] - 1, 1))
         {
-            return output.add(lastObserved);
+            return Options.ResidualScale == 1 ? output.add(lastObserved) : lastObserved.add(output, alpha: Options.ResidualScale);
         }
     }
 

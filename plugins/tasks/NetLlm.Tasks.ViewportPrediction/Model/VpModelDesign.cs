@@ -35,6 +35,11 @@ public static class VpModelDesign
     public static PredictionModelDesign<ViewportSample, VpHistory, VpPrediction> For(VpModelOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.ResidualScale != 1 && !options.ResidualHead)
+        {
+            throw new ArgumentException("model option --residual-scale scales the residual head's displacement and needs --residual-head");
+        }
+
         var viewport = new EncoderSlot(ViewportSlot, "series", typeof(Tensor), typeof(Tensor), [1, 3], DefaultViewportEncoder,
             "one step's normalised (roll, pitch, yaw) [1, 3] -> one token")
         {
@@ -65,8 +70,6 @@ public static class VpModelDesign
         };
     }
 
-    /// <summary>Shape of a frame the image encoder takes: <c>[3, side, side]</c>.</summary>
-    /// <param name="options">Model options.</param>
     /// <summary>The residual head: the usual bounded linear head with zero weights, so it first predicts no displacement.</summary>
     private static INetworkingHead ZeroHead(int inputDim)
     {

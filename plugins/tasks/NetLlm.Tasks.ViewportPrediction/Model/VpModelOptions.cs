@@ -43,6 +43,15 @@ public sealed record VpModelOptions
     [Option("predict each future step as a displacement from the last observed orientation; the head starts at zero, i.e. as persistence (not in the original)", Name = "residual-head", Verbs = VerbScope.Adapt)]
     public bool ResidualHead { get; init; }
 
+    /// <summary>
+    /// With <see cref="ResidualHead"/>: the head's displacement is multiplied by this factor. Adam moves every weight of
+    /// the zero-initialised head by about the learning rate per step whatever the gradient, so the head's output moves
+    /// by up to d × lr × |h| per step; a small factor shrinks the head's steps (and its largest displacement) in
+    /// proportion, so early updates cannot undo the persistence solution.
+    /// </summary>
+    [Option("with --residual-head: factor on the head's displacement (smaller = smaller head steps under Adam; the largest displacement is this many normalised units)", Name = "residual-scale", Minimum = 1e-6, Maximum = 1, Verbs = VerbScope.Adapt)]
+    public double ResidualScale { get; init; } = 1;
+
     [Option("the original's behaviour: tokens appended while decoding skip the layer norm", Name = "original-skip-ln-on-appended", Verbs = VerbScope.Adapt)]
     public bool OriginalSkipLayerNormOnAppended { get; init; }
 
