@@ -55,4 +55,21 @@ public sealed class ExitCodeTests : IDisposable
         Assert.Contains(message, run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void AdaptWithEvaluation_ChecksTheEvaluationEnvironmentBeforeTraining()
+    {
+        var pool = Path.Combine(_dir.Path, "pool.safetensors");
+        var collect = Netllm("collect", "--task", "abr", "--setting", "synthetic", "--policy", "abr.bba", "--out", pool);
+        Assert.True(collect.Exit == 0, $"collect exit {collect.Exit}: {collect.Error}");
+
+        var runDir = Path.Combine(_dir.Path, "run");
+        var run = Netllm("adapt", "--task", "abr", "--pool", pool, "--out", runDir, "--backbone", "llama-tiny-2x256",
+            "--max-steps", "50", "--eval-episodes", "2", "--traces", _dir.Path);
+
+        // Before this check, 45 optimiser steps ran and the run directory was written before the first evaluation failed.
+        Assert.True(run.Exit == 2, $"exit {run.Exit}: {run.Error}");
+        Assert.Contains("--video is required with --traces", run.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(runDir), "the run directory was created before the options were checked");
+    }
 }

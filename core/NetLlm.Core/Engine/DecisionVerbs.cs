@@ -200,6 +200,13 @@ public static class DecisionVerbs<TObservation, TAction, TOptions, TModelOptions
         var states = pool.States(task.States);
         var (conditioning, returnsToGo) = ReturnConditioning.FromPool(pool, options.Gamma, options.ReturnScale);
         var windows = DecisionWindows.Cut(pool, options.Window, options.SampleStep, options.CrossEpisodeWindows);
+        if (options.EvalEpisodes > 0)
+        {
+            // The evaluation environment is built once here, so that its options and data are checked before training
+            // rather than at the end of the first epoch.
+            using var probe = task.CreateEnvironment(taskOptions, request.Context);
+        }
+
         var outcome = AdaptationRun.Run(request.Context, request.Registry, task.Info, options, request.Output, adapted =>
         {
             var taskModel = DecisionTaskModel<TObservation>.Create(design, request.Registry, adapted.Backbone.HiddenSize, request.Encoders, request.Context.DataRoot, task.Info.Id);
