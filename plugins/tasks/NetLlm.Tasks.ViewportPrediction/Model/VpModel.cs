@@ -231,7 +231,8 @@ public sealed class VpModel : ISupervisedModel<ViewportSample, VpHistory, VpPred
 
     /// <summary>
     /// The head's answer for the given hidden states: normalised orientations, or with <see cref="VpModelOptions.ResidualHead"/>
-    /// displacements added to the last observed step of <paramref name="history"/> (broadcast over the steps).
+    /// displacements (times <see cref="VpModelOptions.ResidualScale"/>) added to the last observed step of
+    /// <paramref name="history"/> (broadcast over the steps).
     /// </summary>
     private Tensor HeadStep(Tensor hidden, Tensor history)
     {
@@ -244,7 +245,7 @@ public sealed class VpModel : ISupervisedModel<ViewportSample, VpHistory, VpPred
         using (output)
         using (var lastObserved = history.narrow(1, history.shape[1] - 1, 1))
         {
-            return Options.ResidualScale == 1 ? output.add(lastObserved) : lastObserved.add(output, alpha: Options.ResidualScale);
+            return lastObserved.add(output, alpha: Options.ResidualScale);
         }
     }
 

@@ -83,6 +83,8 @@ public static class VpModelDesign
         return head;
     }
 
+    /// <summary>Shape of a frame the image encoder takes: <c>[3, side, side]</c>.</summary>
+    /// <param name="options">Model options.</param>
     public static IReadOnlyList<long> FrameShape(VpModelOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

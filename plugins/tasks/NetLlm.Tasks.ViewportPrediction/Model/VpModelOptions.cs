@@ -32,10 +32,6 @@ public sealed record VpModelOptions
     public int ConvChannels { get; init; } = 256;
 
     /// <summary>
-    /// The original's behaviour: tokens appended during autoregressive decoding skip the layer norm that teacher
-    /// forcing applies (a train/test mismatch). Off by default (every token is normalised).
-    /// </summary>
-    /// <summary>
     /// Not in the original: the head predicts each future step as a displacement from the last observed orientation,
     /// and starts at zero, so an untrained model is the persistence baseline and training can only move away from it
     /// where the data says so.
@@ -52,6 +48,10 @@ public sealed record VpModelOptions
     [Option("with --residual-head: factor on the head's displacement (smaller = smaller head steps under Adam; the largest displacement is this many normalised units)", Name = "residual-scale", Minimum = 1e-6, Maximum = 1, Verbs = VerbScope.Adapt)]
     public double ResidualScale { get; init; } = 1;
 
+    /// <summary>
+    /// The original's behaviour: tokens appended during autoregressive decoding skip the layer norm that teacher
+    /// forcing applies (a train/test mismatch). Off by default (every token is normalised).
+    /// </summary>
     [Option("the original's behaviour: tokens appended while decoding skip the layer norm", Name = "original-skip-ln-on-appended", Verbs = VerbScope.Adapt)]
     public bool OriginalSkipLayerNormOnAppended { get; init; }
 
