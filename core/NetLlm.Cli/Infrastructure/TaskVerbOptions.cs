@@ -62,7 +62,7 @@ public sealed class TaskVerbOptions
         {
             taken.UnionWith(_engine.Names);
             _model = new TypedOptionSet(command, OptionSchema.Of(shape.ModelOptionsType).For(scope).Select(f => (f, $"model of {shape.Id}")).ToList(), taken);
-            _encoder = new Option<string[]>("--encoder") { Description = "SLOT=ENCODER-ID: fill an encoder slot of the task's model with another encoder plugin of the same modality (repeatable)", AllowMultipleArgumentsPerToken = false };
+            _encoder = new Option<string[]>("--encoder") { Description = "SLOT=ENCODER-ID: fill an encoder slot of the task's model with another encoder plugin of the same modality, or SLOT=off to switch the slot off (its tokens are zeros; for ablations) (repeatable)", AllowMultipleArgumentsPerToken = false };
             _encoderOption = new Option<string[]>("--encoder-option") { Description = "SLOT.OPTION=VALUE: an option of the encoder in SLOT (repeatable)", AllowMultipleArgumentsPerToken = false };
             command.Options.Add(_encoder);
             command.Options.Add(_encoderOption);

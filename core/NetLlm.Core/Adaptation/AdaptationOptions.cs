@@ -18,6 +18,10 @@ public sealed record AdaptationOptions
     [Option("local Hugging Face model folder, or a llama2.c checkpoint folder (e.g. stories260K)", Verbs = VerbScope.Adapt)]
     public string? Model { get; init; }
 
+    /// <summary>Build the model folder's architecture with random weights instead of loading them (pretrained vs random ablations).</summary>
+    [Option("build the --model folder's architecture with random weights (seeded by --seed) instead of loading its weights", Verbs = VerbScope.Adapt)]
+    public bool RandomInit { get; init; }
+
     /// <summary>Built-in backbone configuration, random-initialised (used when <see cref="Model"/> is null); null for the default preset a backbone plugin declares.</summary>
     [Option("built-in backbone configuration, random-initialised, when no model folder is given (default: the preset a backbone plugin marks as default)", Name = "backbone", Verbs = VerbScope.Adapt)]
     public string? BackbonePreset { get; init; }
@@ -30,8 +34,8 @@ public sealed record AdaptationOptions
     [Option("allow loading pytorch_model.bin (pickle) checkpoints", Verbs = VerbScope.Adapt)]
     public bool AllowPickle { get; init; }
 
-    /// <summary>LoRA rank; -1 fine-tunes the whole backbone instead.</summary>
-    [Option("LoRA rank r; -1 fine-tunes the whole backbone", Minimum = -1, Maximum = 65536, Verbs = VerbScope.Adapt)]
+    /// <summary>LoRA rank; 0 freezes the backbone (only encoders and heads train); -1 fine-tunes the whole backbone instead.</summary>
+    [Option("LoRA rank r; 0 freezes the backbone (encoders and heads train alone); -1 fine-tunes the whole backbone", Minimum = -1, Maximum = 65536, Verbs = VerbScope.Adapt)]
     public int Rank { get; init; } = 128;
 
     /// <summary>LoRA alpha.</summary>
@@ -151,9 +155,9 @@ public sealed record AdaptationOptions
             field.Validate(field.Property.GetValue(this), $"option --{field.Name}");
         }
 
-        if (Rank == 0)
+        if (RandomInit && Model is null)
         {
-            throw new ArgumentException($"option --{schema.Find(nameof(Rank).ToLowerInvariant())!.Name}: 0 is neither -1 (full fine-tuning) nor a LoRA rank of at least 1");
+            throw new ArgumentException($"option --{schema.Find("random-init")!.Name}: needs --{schema.Find("model")!.Name} (a --{schema.Find("backbone")!.Name} preset is always random-initialised)");
         }
 
         if (!DTypes.Contains(DType, StringComparer.Ordinal))
@@ -199,6 +203,7 @@ public sealed record AdaptationOptions
     {
         ["model"] = Model,
         ["backbone"] = Model is null ? BackbonePreset : null,
+        ["random_init"] = RandomInit,
         ["dtype"] = DType,
         ["rank"] = Rank,
         ["lora_alpha"] = LoraAlpha,

@@ -9,8 +9,8 @@ using TorchSharp.Modules;
 namespace NetLlm.Core.Adaptation;
 
 /// <summary>
-/// A backbone prepared for adaptation — created from a model folder or a preset, with a LoRA adapter attached (or
-/// fully trainable with rank -1) — and the same backbone restored from a run directory.
+/// A backbone prepared for adaptation — created from a model folder or a preset, with a LoRA adapter attached (fully
+/// trainable with rank -1, frozen with rank 0) — and the same backbone restored from a run directory.
 /// </summary>
 public sealed class AdaptedBackbone : IDisposable
 {
@@ -27,13 +27,13 @@ public sealed class AdaptedBackbone : IDisposable
     /// <summary>The options with the backbone's defaults filled in (preset name, LoRA targets), as run.json records them.</summary>
     public AdaptationOptions Options { get; private init; } = new();
 
-    /// <summary>The attached adapter (null with full fine-tuning).</summary>
+    /// <summary>The attached adapter (null with full fine-tuning or a frozen backbone).</summary>
     public LoraModel? Lora { get; }
 
     /// <summary>Where the backbone came from (recorded in run.json).</summary>
     public JsonObject Description { get; }
 
-    /// <summary>Trainable backbone parameters (adapter, or everything with full fine-tuning).</summary>
+    /// <summary>Trainable backbone parameters (adapter, everything with full fine-tuning, none when frozen).</summary>
     public IReadOnlyList<Parameter> TrainableParameters =>
         Lora?.TrainableParameters() ?? Backbone.Module.parameters().Where(p => p.requires_grad).ToList();
 
@@ -50,7 +50,9 @@ public sealed class AdaptedBackbone : IDisposable
         if (options.Model is { } dir)
         {
             provider = BackboneFactory.ProviderFor(registry, dir);
-            backbone = provider.FromPretrained(dir, new BackboneLoadOptions { DType = options.DType, AllowPickle = options.AllowPickle });
+            backbone = options.RandomInit
+                ? provider.FromConfig(provider.ReadConfig(dir), new BackboneLoadOptions { DType = options.DType, RandomInit = true, Seed = seed })
+                : provider.FromPretrained(dir, new BackboneLoadOptions { DType = options.DType, AllowPickle = options.AllowPickle });
         }
         else
         {
@@ -74,8 +76,8 @@ public sealed class AdaptedBackbone : IDisposable
             ["hidden_size"] = backbone.Info.HiddenSize,
             ["parameters"] = backbone.Info.ParameterCount,
             ["dtype"] = options.DType,
-            ["random_init"] = options.Model is null,
-            ["init_seed"] = options.Model is null ? seed : null,
+            ["random_init"] = options.Model is null || options.RandomInit,
+            ["init_seed"] = options.Model is null || options.RandomInit ? seed : null,
         };
         LoraModel? lora = null;
         if (options.Rank > 0)
@@ -92,9 +94,10 @@ public sealed class AdaptedBackbone : IDisposable
         }
         else
         {
+            // Rank -1 trains every backbone weight; rank 0 freezes them all (encoders and heads train alone).
             foreach (var p in backbone.Module.parameters())
             {
-                p.requires_grad = true;
+                p.requires_grad = options.Rank < 0;
             }
         }
 
@@ -112,11 +115,11 @@ public sealed class AdaptedBackbone : IDisposable
         return new AdaptedBackbone(backbone, lora, description) { Options = resolved };
     }
 
-    /// <summary>Writes the base weights of a preset backbone into the run (before training; they stay frozen).</summary>
+    /// <summary>Writes the base weights of a random-initialised backbone into the run (before training; they stay frozen).</summary>
     /// <param name="run">Run folder.</param>
     public void SaveBase(RunDirectory run)
     {
-        if (Description["source"]?.GetValue<string>() == "preset" && Lora is not null)
+        if (Description["random_init"]?.GetValue<bool>() == true && Options.Rank >= 0)
         {
             ModuleStateFile.Save(Backbone.Module, run.Combine(RunDirectory.BackboneFile), name => !name.Contains(".lora_", StringComparison.Ordinal));
         }
@@ -126,6 +129,11 @@ public sealed class AdaptedBackbone : IDisposable
     /// <param name="directory">Folder.</param>
     public void SaveTrained(string directory)
     {
+        if (Options.Rank == 0)
+        {
+            return;
+        }
+
         if (Lora is not null)
         {
             PeftAdapter.Save(Lora, Path.Combine(directory, RunDirectory.AdapterFolder));
@@ -140,6 +148,11 @@ public sealed class AdaptedBackbone : IDisposable
     /// <param name="directory">Folder.</param>
     public void LoadTrained(string directory)
     {
+        if (Options.Rank == 0)
+        {
+            return;
+        }
+
         if (Lora is not null)
         {
             LoadAdapterWeights(Lora, Path.Combine(directory, RunDirectory.AdapterFolder));
@@ -169,9 +182,14 @@ public sealed class AdaptedBackbone : IDisposable
         }
 
         IBackbone backbone;
-        if (record.Model is { } dir)
+        if (record.Model is { } dir && record.RandomInit)
         {
-            backbone = BackboneFactory.FromModel(registry, dir, new BackboneLoadOptions { DType = record.DType });
+            var provider = BackboneFactory.ProviderFor(registry, dir);
+            backbone = provider.FromConfig(provider.ReadConfig(dir), new BackboneLoadOptions { DType = record.DType, RandomInit = true, Seed = record.InitSeed });
+        }
+        else if (record.Model is { } pretrained)
+        {
+            backbone = BackboneFactory.FromModel(registry, pretrained, new BackboneLoadOptions { DType = record.DType });
         }
         else
         {
@@ -188,7 +206,7 @@ public sealed class AdaptedBackbone : IDisposable
         try
         {
             record.CheckAgainst(backbone.Info, source);
-            if (record.Model is null)
+            if (record.RandomInit)
             {
                 var basePath = run.Combine(RunDirectory.BackboneFile);
                 if (File.Exists(basePath))
@@ -208,10 +226,13 @@ public sealed class AdaptedBackbone : IDisposable
             {
                 if (Directory.Exists(adapterDir))
                 {
-                    throw new InvalidDataException($"{source}: adaptation.rank is -1 (full fine-tuning) but the run holds a LoRA adapter ({adapterDir})");
+                    throw new InvalidDataException($"{source}: adaptation.rank is {adaptation.Rank} ({(adaptation.Rank == 0 ? "frozen backbone" : "full fine-tuning")}) but the run holds a LoRA adapter ({adapterDir})");
                 }
 
-                ModuleStateFile.Load(backbone.Module, Path.Combine(weightsFolder, RunDirectory.FineTunedBackboneFile));
+                if (adaptation.Rank < 0)
+                {
+                    ModuleStateFile.Load(backbone.Module, Path.Combine(weightsFolder, RunDirectory.FineTunedBackboneFile));
+                }
             }
 
             backbone.Module.eval();

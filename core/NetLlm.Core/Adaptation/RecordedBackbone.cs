@@ -19,6 +19,9 @@ namespace NetLlm.Core.Adaptation;
 /// <param name="Parameters">Parameter count of the backbone without the adapter.</param>
 public sealed record RecordedBackbone(string? Model, string? Preset, string DType, int InitSeed, string? Family, string? ModelType, int? Layers, int? HiddenSize, long? Parameters)
 {
+    /// <summary>The backbone was built with random weights (every preset; a model folder with <c>--random-init</c>).</summary>
+    public bool RandomInit { get; init; } = Model is null;
+
     /// <summary>Reads and checks the object; throws <see cref="InvalidDataException"/> naming the file and key.</summary>
     /// <param name="json">The run's <c>backbone</c> object.</param>
     /// <param name="source">The run.json file.</param>
@@ -65,7 +68,10 @@ public sealed record RecordedBackbone(string? Model, string? Preset, string DTyp
             Get<string>(json, "model_type", source),
             Get<int?>(json, "layers", source),
             Get<int?>(json, "hidden_size", source),
-            Get<long?>(json, "parameters", source));
+            Get<long?>(json, "parameters", source))
+        {
+            RandomInit = Get<bool?>(json, "random_init", source) ?? model is null,
+        };
     }
 
     /// <summary>Throws when the loaded backbone is not the one the run recorded (another preset, a changed model folder).</summary>
@@ -108,7 +114,7 @@ public sealed record RecordedBackbone(string? Model, string? Preset, string DTyp
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
-            throw new InvalidDataException($"{source}: backbone.{key} is {node.ToJsonString()}, not {(typeof(T) == typeof(string) ? "a string" : "a whole number")}", e);
+            throw new InvalidDataException($"{source}: backbone.{key} is {node.ToJsonString()}, not {(typeof(T) == typeof(string) ? "a string" : typeof(T) == typeof(bool?) ? "true or false" : "a whole number")}", e);
         }
     }
 }

@@ -122,7 +122,7 @@ public static class AdaptationRun
 
         manifest["parameters"] = new JsonObject
         {
-            ["backbone_trainable"] = lora?.Trainable ?? adapted.Backbone.Info.ParameterCount,
+            ["backbone_trainable"] = lora?.Trainable ?? (options.Rank == 0 ? 0 : adapted.Backbone.Info.ParameterCount),
             ["backbone_total"] = lora?.Total ?? adapted.Backbone.Info.ParameterCount,
             ["task_model"] = job.Model.parameters().Sum(p => p.numel()),
         };

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using NetLlm.Abstractions.Encoders;
 using NetLlm.Abstractions.Models;
 using NetLlm.Abstractions.Plugins;
+using NetLlm.Core.Encoders;
 using NetLlm.Core.Heads;
 using NetLlm.Core.Options;
 using TorchSharp;
@@ -38,13 +39,14 @@ public static class ModelAssembly
             foreach (var slot in slots)
             {
                 var choice = choices.LastOrDefault(c => c.Slot == slot.Name);
-                var id = choice?.EncoderId ?? slot.DefaultEncoder;
+                var off = choice?.EncoderId == SwitchedOffEncoder.Id;
+                var id = off ? slot.DefaultEncoder : choice?.EncoderId ?? slot.DefaultEncoder;
                 var provider = Provider(registry, id, slot, taskId);
                 var schema = OptionSchema.Of(provider.OptionsType);
                 var options = id == slot.DefaultEncoder && slot.DefaultOptions is { } preset
                     ? CheckPreset(preset, provider, slot)
                     : schema.CreateDefault();
-                if (choice is not null)
+                if (choice is not null && !off)
                 {
                     options = schema.Apply(options, choice.Options);
                 }
@@ -54,6 +56,24 @@ public static class ModelAssembly
                 {
                     (encoder.Module as IDisposable)?.Dispose();
                     throw new InvalidOperationException($"encoder '{id}' created a {encoder.GetType().Name}, which does not encode {slot.InputType.Name} into {slot.OutputType.Name} as slot '{slot.Name}' needs");
+                }
+
+                if (off)
+                {
+                    if (choice!.Options.Count > 0)
+                    {
+                        encoder.Module.Dispose();
+                        throw new ArgumentException($"{choice.Options[0].Source}: slot '{slot.Name}' is switched off ({SwitchedOffEncoder.Id}), so its encoder takes no options");
+                    }
+
+                    if (encoder is not IModalityEncoder<torch.Tensor, torch.Tensor> tensors)
+                    {
+                        encoder.Module.Dispose();
+                        throw new ArgumentException($"--encoder {slot.Name}={SwitchedOffEncoder.Id}: slot '{slot.Name}' of task '{taskId}' encodes {slot.InputType.Name} into {slot.OutputType.Name}; only tensor slots can be switched off");
+                    }
+
+                    encoder = new SwitchedOffEncoder(tensors);
+                    id = SwitchedOffEncoder.Id;
                 }
 
                 if (slot.Frozen)
@@ -138,6 +158,12 @@ public static class ModelAssembly
             var where = $"{source}: model.encoders.{slot}";
             var entry = node as JsonObject ?? throw new InvalidDataException($"{where}: not an object");
             var id = entry["id"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : throw new InvalidDataException($"{where}.id: missing or not a string");
+            if (id == SwitchedOffEncoder.Id)
+            {
+                choices.Add(new EncoderChoice(slot, id, []));
+                continue;
+            }
+
             var provider = registry.Encoders.FirstOrDefault(e => e.Id == id)
                 ?? throw new InvalidDataException($"{where}.id: encoder '{id}' is not loaded (install its plugin; see `netllm plugins`)");
             var options = entry["options"] as JsonObject ?? [];
