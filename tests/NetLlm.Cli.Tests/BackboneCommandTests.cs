@@ -38,6 +38,62 @@ public sealed class BackboneCommandTests : IDisposable
     }
 
     [Fact]
+    public void Info_ReportsTheDTypeAndBytesTheWeightsHold_NotConfigJsons()
+    {
+        var folder = CopyModel("says-float16");
+        var config = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "config.json")))!.AsObject();
+        config["torch_dtype"] = "float16";
+        File.WriteAllText(Path.Combine(folder, "config.json"), config.ToJsonString());
+        using var file = SafetensorsFile.Open(Path.Combine(folder, "model.safetensors"));
+        var bytes = file.Entries.Values.Sum(e => e.End - e.Begin);
+
+        var run = _cli.Run("backbone", "info", "--model", folder, "--json");
+
+        Assert.True(run.Exit == 0, run.Error);
+        var json = JsonNode.Parse(run.Out)!;
+        Assert.Equal("float32", (string?)json["checkpoint_dtype"]);
+        Assert.Equal("weights", (string?)json["checkpoint_dtype_source"]);
+        Assert.Equal("float16", (string?)json["config_torch_dtype"]);
+        Assert.Equal(bytes, (long)json["checkpoint_bytes"]!);
+        Assert.Equal(bytes, (long)json["checkpoint_bytes_by_dtype"]!["float32"]!);
+        var configOnly = JsonNode.Parse(_cli.Run("backbone", "info", "--model", folder, "--config-only", "--json").Out)!;
+        Assert.Equal("float16", (string?)configOnly["checkpoint_dtype"]);
+        Assert.Equal("config.json", (string?)configOnly["checkpoint_dtype_source"]);
+    }
+
+    [Fact]
+    public void Init_WritesARandomPresetAsShardsThatInfoAndForwardRead()
+    {
+        var folder = Path.Combine(_dir, "tiny-random");
+        var init = _cli.Run("backbone", "init", "--preset", "llama-tiny-2x256", "--out", folder, "--max-shard-gb", "0.001", "--seed", "4", "--json");
+
+        Assert.True(init.Exit == 0, init.Error);
+        var written = JsonNode.Parse(init.Out)!;
+        Assert.Equal("bfloat16", (string?)written["dtype"]);
+        Assert.Equal(4, (int)written["seed"]!);
+        var files = written["files"]!.AsArray().Select(f => (string)f!).ToList();
+        Assert.True(files.Count > 1, string.Join(", ", files));
+        Assert.True(File.Exists(Path.Combine(folder, "model.safetensors.index.json")));
+        var info = JsonNode.Parse(_cli.Run("backbone", "info", "--model", folder, "--json").Out)!;
+        Assert.Equal("bfloat16", (string?)info["checkpoint_dtype"]);
+        Assert.Equal((long)written["bytes"]!, (long)info["checkpoint_bytes"]!);
+        Assert.Equal(2L * (long)info["parameters"]!, (long)info["checkpoint_bytes"]!);
+        var ids = Save("tiny-ids.npy", tensor(new long[] { 1, 2, 3 }).reshape(1, 3));
+        var forward = _cli.Run("backbone", "forward", "--model", folder, "--input-ids", ids, "--dtype", "bfloat16", "--out", Path.Combine(_dir, "tiny.npy"));
+        Assert.True(forward.Exit == 0, forward.Error);
+        var again = _cli.Run("backbone", "init", "--preset", "llama-tiny-2x256", "--out", Path.Combine(_dir, "again"), "--max-shard-gb", "0.001", "--seed", "4", "--json");
+        Assert.Equal((long)written["bytes"]!, (long)JsonNode.Parse(again.Out)!["bytes"]!);
+        foreach (var f in files)
+        {
+            Assert.Equal(File.ReadAllBytes(Path.Combine(folder, f)), File.ReadAllBytes(Path.Combine(_dir, "again", f)));
+        }
+
+        var bad = _cli.Run("backbone", "init", "--preset", "llama-tiny-2x256", "--out", folder, "--max-shard-gb", "0");
+        Assert.Equal(2, bad.Exit);
+        Assert.Contains("--max-shard-gb", bad.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Info_TruncatedGarbageOrPickleOnlyWeights_FailsNamingTheFileAndTensor()
     {
         var truncated = CopyModel("truncated");

@@ -5,6 +5,7 @@ using NetLlm.Cli.Infrastructure;
 using NetLlm.Core.Adaptation;
 using NetLlm.Core.IO;
 using NetLlm.Core.Lora;
+using NetLlm.Transformers.Checkpoints;
 using NetLlm.Transformers.Tools;
 using Spectre.Console;
 using static TorchSharp.torch;
@@ -24,7 +25,51 @@ public static class BackboneCommand
         var group = new Command("backbone", "Inspect and run foundation-model backbones");
         group.Subcommands.Add(Info(runner));
         group.Subcommands.Add(Forward(runner));
+        group.Subcommands.Add(Init(runner));
         return group;
+    }
+
+    private static Command Init(CommandRunner runner)
+    {
+        var preset = new Option<string>("--preset") { Description = "The built-in configuration to write (see `netllm plugins`), e.g. llama-2-7b", Required = true };
+        var outDir = new Option<string>("--out") { Description = "Model folder to write (config.json and safetensors weights)", Required = true };
+        var dtype = new Option<string>("--dtype") { Description = "Weight dtype: float32, bfloat16 (default) or float16", DefaultValueFactory = _ => "bfloat16" };
+        dtype.AcceptOnlyFromAmong("float32", "bfloat16", "float16");
+        var shard = new Option<double>("--max-shard-gb") { Description = "Largest safetensors shard in GiB; a larger checkpoint is split with an index, as downloads are", DefaultValueFactory = _ => 10.0 };
+        var json = JsonOption.Create();
+        var command = new Command("init", "Write a random-initialised backbone as a Hugging Face model folder (seeded by --seed), to try real-size shapes without their weights") { preset, outDir, dtype, shard, json };
+        runner.Bind(command, (parse, session) =>
+        {
+            var gib = parse.GetValue(shard);
+            if (!(gib >= 0.001 && gib <= 1024))
+            {
+                throw new ArgumentException($"option --max-shard-gb: {gib} is out of range [0.001, 1024]");
+            }
+
+            var (provider, name, config) = BackboneFactory.Preset(session.Registry, parse.GetRequiredValue(preset));
+            var dir = parse.GetRequiredValue(outDir);
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var summary = RandomCheckpointTool.Write(provider, config, dir, parse.GetValue(dtype)!, session.Seed, (long)(gib * (1L << 30)));
+            var result = new JsonObject
+            {
+                ["preset"] = $"{provider.Family}/{name}",
+                ["model"] = Path.GetFullPath(dir),
+                ["seed"] = session.Seed,
+                ["dtype"] = summary.DType,
+                ["tensors"] = summary.Tensors,
+                ["bytes"] = summary.Bytes,
+                ["files"] = new JsonArray(summary.Files.Select(f => (JsonNode?)f).ToArray()),
+                ["seconds"] = watch.Elapsed.TotalSeconds,
+            };
+            JsonOption.Write(parse, json, result);
+            if (!JsonOption.ToStdout(parse, json))
+            {
+                Console.Out.WriteLine($"wrote {Path.GetFullPath(dir)}: {provider.Family}/{name}, {summary.Tensors} tensors, {summary.Bytes / (double)(1L << 30):0.00} GiB of {summary.DType} in {summary.Files.Count} file(s), seed {session.Seed}, {watch.Elapsed.TotalSeconds:0.0} s");
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
     }
 
     private static Command Info(CommandRunner runner)
@@ -46,7 +91,12 @@ public static class BackboneCommand
                 ? provider.FromPretrained(parse.GetValue(model)!, new BackboneLoadOptions { Device = "meta", AllowPickle = parse.GetValue(allowPickle) })
                 : provider.FromConfig(config, new BackboneLoadOptions { Device = "meta", RandomInit = true });
             var info = backbone.Info;
-            var stored = StoredDType(config);
+
+            // The stored dtype and size come from the weights' headers when they were checked (a config's torch_dtype
+            // can be wrong); from config.json otherwise, or for a llama2.c folder (float32 by its format).
+            var configDType = StoredDType(config);
+            var summary = checkWeights && HasHfWeights(parse.GetValue(model)!) ? Summarise(parse.GetValue(model)!, parse.GetValue(allowPickle)) : null;
+            var stored = summary?.DType ?? configDType;
             var result = new JsonObject
             {
                 ["source"] = source,
@@ -62,7 +112,12 @@ public static class BackboneCommand
                 ["max_position_embeddings"] = info.MaxPositionEmbeddings,
                 ["parameters"] = info.ParameterCount,
                 ["checkpoint_dtype"] = stored,
-                ["estimated_bytes_checkpoint_dtype"] = info.ParameterCount * Bytes(stored),
+                ["checkpoint_dtype_source"] = summary is null ? "config.json" : "weights",
+                ["config_torch_dtype"] = configDType,
+                ["checkpoint_bytes"] = summary?.Bytes,
+                ["checkpoint_bytes_by_dtype"] = summary is null ? null : new JsonObject(summary.BytesByDType.Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value))),
+                ["checkpoint_tensors"] = summary?.Tensors,
+                ["estimated_bytes_checkpoint_dtype"] = summary?.Bytes ?? info.ParameterCount * Bytes(stored),
                 ["estimated_bytes_float32"] = info.ParameterCount * 4,
                 ["estimated_bytes_bfloat16"] = info.ParameterCount * 2,
                 ["has_lm_head"] = info.HasLmHead,
@@ -76,7 +131,7 @@ public static class BackboneCommand
                 var table = new Table().AddColumns("property", "value");
                 foreach (var (k, v) in result)
                 {
-                    if (v is not JsonArray)
+                    if (v is not JsonArray and not JsonObject)
                     {
                         table.AddRow(k, Markup.Escape(v?.ToJsonString().Trim('"') ?? "-"));
                     }
@@ -151,6 +206,16 @@ public static class BackboneCommand
 
         var found = BackboneFactory.ProviderFor(session.Registry, model!);
         return (found, found.ReadConfig(model!), Path.GetFullPath(model!));
+    }
+
+    private static bool HasHfWeights(string directory) =>
+        new[] { CheckpointFiles.Safetensors, CheckpointFiles.SafetensorsIndex, CheckpointFiles.Pickle, CheckpointFiles.PickleIndex }
+            .Any(f => File.Exists(Path.Combine(directory, f)));
+
+    private static CheckpointSummary Summarise(string directory, bool allowPickle)
+    {
+        using var checkpoint = CheckpointFiles.Open(directory, allowPickle);
+        return CheckpointSummary.Of(checkpoint);
     }
 
     private static string StoredDType(string config) =>

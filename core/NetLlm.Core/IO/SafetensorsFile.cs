@@ -214,6 +214,40 @@ public sealed class SafetensorsFile : IDisposable
     }
 
     /// <summary>
+    /// Reads tensor <paramref name="name"/> straight into <paramref name="target"/>'s storage — no managed buffer, no
+    /// temporary tensor — when the target is a contiguous CPU tensor of the stored dtype and shape; returns false
+    /// (and reads nothing) otherwise, so the caller falls back to <see cref="Read"/> and a converting copy.
+    /// </summary>
+    /// <param name="name">Tensor name.</param>
+    /// <param name="target">The tensor to fill (a parameter being loaded).</param>
+    public bool ReadInto(string name, Tensor target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var e = Get(name);
+        if (target.dtype != e.DType || target.device_type != DeviceType.CPU || !target.is_contiguous() || !target.shape.SequenceEqual(e.Shape))
+        {
+            return false;
+        }
+
+        if (e.End == e.Begin)
+        {
+            return true;
+        }
+
+        lock (_stream)
+        {
+            _stream.Seek(_dataStart + e.Begin, SeekOrigin.Begin);
+            target.ReadBytesFromStream(_stream);
+            if (_stream.Position != _dataStart + e.End)
+            {
+                throw new InvalidDataException($"{Path}: tensor '{name}' ended at byte {_stream.Position - _dataStart} of the data section, not at {e.End}; the file changed while it was read");
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// Reads tensor <paramref name="name"/> into a new tensor owned by the caller, converted to
     /// <paramref name="dtype"/> and moved to <paramref name="device"/> when given.
     /// </summary>

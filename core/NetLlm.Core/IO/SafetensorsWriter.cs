@@ -25,21 +25,19 @@ public static class SafetensorsWriter
             header["__metadata__"] = metadata;
         }
 
-        var payloads = new List<byte[]>(items.Count);
+        // The header is computed from shapes and dtypes; tensor data is then streamed one tensor at a time, so writing a
+        // multi-gigabyte checkpoint needs no managed copy of it.
         long offset = 0;
         foreach (var (name, tensor) in items)
         {
-            using var cpu = tensor.device_type == DeviceType.CPU ? tensor.alias() : tensor.cpu();
-            using var contiguous = cpu.contiguous();
-            var bytes = contiguous.numel() == 0 ? [] : contiguous.bytes.ToArray();
+            var length = tensor.numel() * TensorDType.ElementSize(tensor.dtype);
             header[name] = new Dictionary<string, object>
             {
                 ["dtype"] = TensorDType.ToSafetensors(tensor.dtype),
                 ["shape"] = tensor.shape,
-                ["data_offsets"] = new[] { offset, offset + bytes.Length },
+                ["data_offsets"] = new[] { offset, offset + length },
             };
-            offset += bytes.Length;
-            payloads.Add(bytes);
+            offset += length;
         }
 
         var json = JsonSerializer.SerializeToUtf8Bytes(header);
@@ -53,9 +51,16 @@ public static class SafetensorsWriter
             BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)headerBytes.Length);
             stream.Write(prefix);
             stream.Write(headerBytes);
-            foreach (var p in payloads)
+            foreach (var (_, tensor) in items)
             {
-                stream.Write(p);
+                if (tensor.numel() == 0)
+                {
+                    continue;
+                }
+
+                using var cpu = tensor.device_type == DeviceType.CPU ? tensor.alias() : tensor.cpu();
+                using var contiguous = cpu.contiguous();
+                contiguous.WriteBytesToStream(stream);
             }
         });
     }

@@ -23,4 +23,12 @@ public interface ICheckpointReader : IDisposable
     /// </summary>
     /// <param name="name">Tensor name.</param>
     Tensor Read(string name);
+
+    /// <summary>
+    /// Reads tensor <paramref name="name"/> straight into <paramref name="target"/> when the format allows it (same dtype
+    /// and shape, contiguous CPU target); false when the caller must <see cref="Read"/> and copy instead.
+    /// </summary>
+    /// <param name="name">Tensor name.</param>
+    /// <param name="target">The tensor to fill.</param>
+    bool TryReadInto(string name, Tensor target) => false;
 }

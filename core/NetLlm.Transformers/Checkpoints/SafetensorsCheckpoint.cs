@@ -38,5 +38,8 @@ public sealed class SafetensorsCheckpoint : ICheckpointReader
     public Tensor Read(string name) => _file.Read(name);
 
     /// <inheritdoc />
+    public bool TryReadInto(string name, Tensor target) => _file.ReadInto(name, target);
+
+    /// <inheritdoc />
     public void Dispose() => _file.Dispose();
 }

@@ -119,6 +119,9 @@ public sealed class ShardedCheckpoint : ICheckpointReader
     /// <inheritdoc />
     public Tensor Read(string name) => Shard(name).Read(name);
 
+    /// <inheritdoc />
+    public bool TryReadInto(string name, Tensor target) => Shard(name).TryReadInto(name, target);
+
     private ICheckpointReader Shard(string name) =>
         _byName.TryGetValue(name, out var s) ? s : throw new KeyNotFoundException($"{Source}: no tensor named '{name}'");
 

@@ -97,16 +97,31 @@ public static class StateDictLoader
             return 0;
         }
 
+        // Tensors of the parameter's dtype are read straight into its storage (one copy, from the file); others are read
+        // into a temporary and converted by copy_. Either way the parameter is checked for NaN and infinities.
         using var noGrad = no_grad();
         foreach (var (target, name) in assignment)
         {
-            using var source = checkpoint.Read(name);
-            if (TensorValues.NonFiniteCount(source) is > 0 and var bad)
+            var parameter = targets[target];
+            var converted = false;
+            if (!checkpoint.TryReadInto(name, parameter))
             {
-                throw new InvalidDataException($"{checkpoint.Source}: tensor '{name}' in {checkpoint.Describe(name).File} holds {bad} NaN or infinite value(s)");
+                using var source = checkpoint.Read(name);
+                if (TensorValues.NonFiniteCount(source) is > 0 and var stored)
+                {
+                    throw new InvalidDataException($"{checkpoint.Source}: tensor '{name}' in {checkpoint.Describe(name).File} holds {stored} NaN or infinite value(s)");
+                }
+
+                parameter.copy_(source);
+                converted = source.dtype != parameter.dtype;
             }
 
-            targets[target].copy_(source);
+            if (TensorValues.NonFiniteCount(parameter) is > 0 and var bad)
+            {
+                throw new InvalidDataException(converted
+                    ? $"{checkpoint.Source}: tensor '{name}' in {checkpoint.Describe(name).File} overflows {parameter.dtype} in {bad} value(s); load it in a wider dtype"
+                    : $"{checkpoint.Source}: tensor '{name}' in {checkpoint.Describe(name).File} holds {bad} NaN or infinite value(s)");
+            }
         }
 
         return assignment.Count;
