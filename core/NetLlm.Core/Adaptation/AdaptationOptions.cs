@@ -19,7 +19,7 @@ public sealed record AdaptationOptions
     public string? Model { get; init; }
 
     /// <summary>Build the model folder's architecture with random weights instead of loading them (pretrained vs random ablations).</summary>
-    [Option("build the --model folder's architecture with random weights (seeded by --seed) instead of loading its weights", Verbs = VerbScope.Adapt)]
+    [Option("build the model folder's architecture with random weights (seeded by the run's seed) instead of loading its weights", Verbs = VerbScope.Adapt)]
     public bool RandomInit { get; init; }
 
     /// <summary>Built-in backbone configuration, random-initialised (used when <see cref="Model"/> is null); null for the default preset a backbone plugin declares.</summary>

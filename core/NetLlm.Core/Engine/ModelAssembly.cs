@@ -69,7 +69,7 @@ public static class ModelAssembly
                     if (encoder is not IModalityEncoder<torch.Tensor, torch.Tensor> tensors)
                     {
                         encoder.Module.Dispose();
-                        throw new ArgumentException($"--encoder {slot.Name}={SwitchedOffEncoder.Id}: slot '{slot.Name}' of task '{taskId}' encodes {slot.InputType.Name} into {slot.OutputType.Name}; only tensor slots can be switched off");
+                        throw new ArgumentException($"encoder slot '{slot.Name}' of task '{taskId}' encodes {slot.InputType.Name} into {slot.OutputType.Name}; only tensor slots can be switched off ('{SwitchedOffEncoder.Id}')");
                     }
 
                     encoder = new SwitchedOffEncoder(tensors);

@@ -26,7 +26,7 @@ public static class RandomCheckpointTool
     {
         ArgumentNullException.ThrowIfNull(provider);
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxShardBytes, 1L << 20);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxShardBytes, 1L);
         var type = TensorDType.Parse(dtype);
         var config = JsonNode.Parse(configJson)?.AsObject() ?? throw new ArgumentException("the configuration is not a JSON object");
         config["torch_dtype"] = TensorDType.Name(type);
