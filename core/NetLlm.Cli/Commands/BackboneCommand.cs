@@ -34,7 +34,7 @@ public static class BackboneCommand
         var preset = new Option<string>("--preset") { Description = "The built-in configuration to write (see `netllm plugins`), e.g. llama-2-7b", Required = true };
         var outDir = new Option<string>("--out") { Description = "Model folder to write (config.json and safetensors weights)", Required = true };
         var dtype = new Option<string>("--dtype") { Description = "Weight dtype: float32, bfloat16 (default) or float16", DefaultValueFactory = _ => "bfloat16" };
-        dtype.AcceptOnlyFromAmong("float32", "bfloat16", "float16");
+        dtype.AcceptOnlyFromAmong([.. AdaptationOptions.DTypes]);
         var shard = new Option<double>("--max-shard-gb") { Description = "Largest safetensors shard in GiB; a larger checkpoint is split with an index, as downloads are", DefaultValueFactory = _ => 10.0 };
         var json = JsonOption.Create();
         var command = new Command("init", "Write a random-initialised backbone as a Hugging Face model folder (seeded by --seed), to try real-size shapes without their weights") { preset, outDir, dtype, shard, json };
@@ -95,7 +95,7 @@ public static class BackboneCommand
             // The stored dtype and size come from the weights' headers when they were checked (a config's torch_dtype
             // can be wrong); from config.json otherwise, or for a llama2.c folder (float32 by its format).
             var configDType = StoredDType(config);
-            var summary = checkWeights && HasHfWeights(parse.GetValue(model)!) ? Summarise(parse.GetValue(model)!, parse.GetValue(allowPickle)) : null;
+            var summary = checkWeights && CheckpointFiles.Exist(parse.GetValue(model)!) ? Summarise(parse.GetValue(model)!, parse.GetValue(allowPickle)) : null;
             var stored = summary?.DType ?? configDType;
             var result = new JsonObject
             {
@@ -207,10 +207,6 @@ public static class BackboneCommand
         var found = BackboneFactory.ProviderFor(session.Registry, model!);
         return (found, found.ReadConfig(model!), Path.GetFullPath(model!));
     }
-
-    private static bool HasHfWeights(string directory) =>
-        new[] { CheckpointFiles.Safetensors, CheckpointFiles.SafetensorsIndex, CheckpointFiles.Pickle, CheckpointFiles.PickleIndex }
-            .Any(f => File.Exists(Path.Combine(directory, f)));
 
     private static CheckpointSummary Summarise(string directory, bool allowPickle)
     {

@@ -51,7 +51,7 @@ public sealed class AdaptedBackbone : IDisposable
         {
             provider = BackboneFactory.ProviderFor(registry, dir);
             backbone = options.RandomInit
-                ? provider.FromConfig(provider.ReadConfig(dir), new BackboneLoadOptions { DType = options.DType, RandomInit = true, Seed = seed })
+                ? BackboneFactory.FromModelShape(registry, dir, options.DType, seed)
                 : provider.FromPretrained(dir, new BackboneLoadOptions { DType = options.DType, AllowPickle = options.AllowPickle });
         }
         else
@@ -184,8 +184,7 @@ public sealed class AdaptedBackbone : IDisposable
         IBackbone backbone;
         if (record.Model is { } dir && record.RandomInit)
         {
-            var provider = BackboneFactory.ProviderFor(registry, dir);
-            backbone = provider.FromConfig(provider.ReadConfig(dir), new BackboneLoadOptions { DType = record.DType, RandomInit = true, Seed = record.InitSeed });
+            backbone = BackboneFactory.FromModelShape(registry, dir, record.DType, record.InitSeed);
         }
         else if (record.Model is { } pretrained)
         {

@@ -101,6 +101,17 @@ public static class BackboneFactory
         return provider.FromConfig(config, new BackboneLoadOptions { DType = dtype, RandomInit = true, Seed = seed });
     }
 
+    /// <summary>The architecture of model folder <paramref name="modelDirectory"/> with seeded random weights (its weights are not read).</summary>
+    /// <param name="registry">Loaded plugins.</param>
+    /// <param name="modelDirectory">Model folder (its config).</param>
+    /// <param name="dtype">Compute dtype.</param>
+    /// <param name="seed">Seed of the weights.</param>
+    public static IBackbone FromModelShape(IPluginRegistry registry, string modelDirectory, string dtype, int seed)
+    {
+        var provider = ProviderFor(registry, modelDirectory);
+        return provider.FromConfig(provider.ReadConfig(modelDirectory), new BackboneLoadOptions { DType = dtype, RandomInit = true, Seed = seed });
+    }
+
     /// <summary>
     /// Loads <paramref name="model"/>: an existing folder as a checkpoint, anything else as a preset name (random
     /// weights seeded by <see cref="BackboneLoadOptions.Seed"/>). The caller owns the result.

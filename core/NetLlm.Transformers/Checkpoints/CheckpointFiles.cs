@@ -19,6 +19,11 @@ public static class CheckpointFiles
     /// <summary>Sharded pickle index name.</summary>
     public const string PickleIndex = "pytorch_model.bin.index.json";
 
+    /// <summary>True when <paramref name="directory"/> holds Hugging Face weights in a form <see cref="Open"/> reads.</summary>
+    /// <param name="directory">Model folder.</param>
+    public static bool Exist(string directory) =>
+        new[] { Safetensors, SafetensorsIndex, Pickle, PickleIndex }.Any(f => File.Exists(Path.Combine(directory, f)));
+
     /// <summary>
     /// Opens the checkpoint of <paramref name="directory"/>. Throws <see cref="FileNotFoundException"/> listing the
     /// names looked for, or <see cref="InvalidDataException"/> when only a pickle exists and
