@@ -94,6 +94,33 @@ public sealed class BackboneCommandTests : IDisposable
     }
 
     [Fact]
+    public void BenchBackbone_WithAModelFolder_ReportsLoadForwardDecisionAndTrainingBesideThePreset()
+    {
+        var json = Path.Combine(_dir, "bench.json");
+        var run = _cli.Run("bench", "backbone", "--model", _model, "--quick", "--threads", "1", "--json", json);
+        Assert.True(run.Exit == 0, run.Error);
+        var cases = JsonNode.Parse(File.ReadAllText(json))!["suites"]!["backbone"]!["cases"]!.AsArray();
+        Assert.Equal(2, cases.Count);
+        Assert.Equal("random", (string?)cases[0]!["weights_mode"]);
+        var folder = cases[1]!;
+        Assert.Equal(_model, (string?)folder["model"]);
+        Assert.Equal("map", (string?)folder["weights_mode"]);
+        Assert.Equal("bfloat16", (string?)folder["dtype"]);
+        Assert.Equal(32, (int)folder["forward_tokens"]!);
+        Assert.Equal(2, (int)folder["decisions_timed"]!);
+        Assert.True((long)folder["parameters"]! > 0);
+        foreach (var key in new[] { "load_s", "first_forward_s", "forward_s", "time_to_first_output_s", "decision_ms_kv_cache", "train_step_s" })
+        {
+            Assert.True((double)folder[key]! > 0, $"{key} = {folder[key]}");
+        }
+
+        Assert.Equal((double)folder["load_s"]! + (double)folder["first_forward_s"]!, (double)folder["time_to_first_output_s"]!, 2);
+        var bad = _cli.Run("bench", "backbone", "--model", Path.Combine(_dir, "missing"), "--quick", "--threads", "1");
+        Assert.NotEqual(0, bad.Exit);
+        Assert.Contains("missing", bad.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Info_TruncatedGarbageOrPickleOnlyWeights_FailsNamingTheFileAndTensor()
     {
         var truncated = CopyModel("truncated");

@@ -15,6 +15,13 @@ public sealed record BackboneLoadOptions
     /// </summary>
     public bool AllowPickle { get; init; }
 
+    /// <summary>
+    /// Map safetensors tensors stored in the compute dtype straight from the file (a copy-on-write memory mapping, as
+    /// Hugging Face does: no copy, the page cache holds the weights once, writes stay private). On by default; false
+    /// reads every tensor into the process's own memory (for files that may change while the model is in use).
+    /// </summary>
+    public bool MapWeights { get; init; } = true;
+
     /// <summary>Build the modules but leave the random initialisation (no weights are read).</summary>
     public bool RandomInit { get; init; }
 

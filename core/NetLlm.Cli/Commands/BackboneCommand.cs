@@ -156,8 +156,9 @@ public static class BackboneCommand
         output.AcceptOnlyFromAmong("last_hidden_state", "logits", "hidden_states");
         var dtype = new Option<string>("--dtype") { Description = "Compute dtype: float32 (default), bfloat16, float16", DefaultValueFactory = _ => "float32" };
         var allowPickle = new Option<bool>("--allow-pickle") { Description = "Allow loading pytorch_model.bin (pickle) when there is no safetensors file" };
+        var copyWeights = new Option<bool>("--copy-weights") { Description = "Read the weights into private memory instead of mapping the safetensors files" };
         var outFile = new Option<string>("--out") { Description = "Output .npy (float32)", Required = true };
-        var command = new Command("forward", "Run one forward pass over .npy inputs and write the result as .npy") { model, ids, mask, embeds, adapter, output, dtype, allowPickle, outFile };
+        var command = new Command("forward", "Run one forward pass over .npy inputs and write the result as .npy") { model, ids, mask, embeds, adapter, output, dtype, allowPickle, copyWeights, outFile };
         runner.Bind(command, (parse, session) =>
         {
             var idsPath = parse.GetValue(ids);
@@ -168,7 +169,7 @@ public static class BackboneCommand
             }
 
             var dir = parse.GetRequiredValue(model);
-            using var backbone = BackboneFactory.FromModel(session.Registry, dir, new BackboneLoadOptions { DType = parse.GetValue(dtype)!, AllowPickle = parse.GetValue(allowPickle) });
+            using var backbone = BackboneFactory.FromModel(session.Registry, dir, new BackboneLoadOptions { DType = parse.GetValue(dtype)!, AllowPickle = parse.GetValue(allowPickle), MapWeights = !parse.GetValue(copyWeights) });
             LoraModel? lora = null;
             if (parse.GetValue(adapter) is { } adapterDir)
             {

@@ -29,7 +29,10 @@ public static class BenchCommand
         var quick = new Option<bool>("--quick") { Description = "Fewer repetitions (a smoke run; figures are noisier)" };
         var json = JsonOption.Create();
         var compare = new Option<string?>("--compare") { Description = "Earlier bench JSON to compare against (prints ratios)" };
-        var command = new Command("bench", "Run performance benchmarks and write one JSON document") { suites, json, compare, quick };
+        var models = new Option<string[]>("--model") { Description = "backbone suite: measure these model folders (load, first output, KV-cached decision, LoRA step, memory) beside the default preset, instead of the preset forward passes", Arity = ArgumentArity.OneOrMore, AllowMultipleArgumentsPerToken = false };
+        var dtype = new Option<string>("--dtype") { Description = "Compute dtype of --model measurements: bfloat16 (default), float32 or float16", DefaultValueFactory = _ => "bfloat16" };
+        var copyWeights = new Option<bool>("--copy-weights") { Description = "--model measurements: read weights into private memory instead of mapping the safetensors files" };
+        var command = new Command("bench", "Run performance benchmarks and write one JSON document") { suites, json, compare, quick, models, dtype, copyWeights };
         runner.Bind(command, (parse, session) =>
         {
             var available = Suites(session.Registry).ToList();
@@ -37,6 +40,13 @@ public static class BenchCommand
             var results = new JsonObject();
             foreach (var suite in wanted)
             {
+                if (suite == ModelSuite && parse.GetValue(models) is { Length: > 0 } folders)
+                {
+                    var template = new ModelBenchmarkOptions { DType = parse.GetValue(dtype)!, MapWeights = !parse.GetValue(copyWeights), Seed = session.Seed, Decisions = parse.GetValue(quick) ? 2 : 5 };
+                    results[suite] = ProgressRunner.Run(session.Options.Progress, sink => RunModels(session, sink, template, folders));
+                    continue;
+                }
+
                 if (BuiltInSuites.TryGetValue(suite, out var builtIn))
                 {
                     results[suite] = ProgressRunner.Run(session.Options.Progress, sink => builtIn(session, sink, parse.GetValue(quick)));
@@ -101,6 +111,28 @@ public static class BenchCommand
         ["adapt"] = (session, sink, quick) => AdaptBenchmark.Run(session.Registry, sink, quick),
         ["backbone"] = (session, sink, quick) => RunBackbone(session, sink, quick),
     };
+
+    private const string ModelSuite = "backbone";
+
+    /// <summary>The backbone suite with model folders: the default preset, then each folder, measured alike.</summary>
+    private static JsonObject RunModels(CliSession session, IProgressSink sink, ModelBenchmarkOptions template, IReadOnlyList<string> folders)
+    {
+        using var progress = sink.Start("backbone costs", folders.Count + 1);
+        var cases = new JsonArray();
+        foreach (var options in folders.Select(f => (ModelBenchmarkOptions?)(template with { Model = f })).Prepend(template))
+        {
+            var name = options!.Model ?? "default preset";
+            cases.Add(ModelBenchmark.Run(session.Registry, options, line => progress.Advance(0, $"{name}: {line}")));
+            progress.Advance(1, name);
+        }
+
+        return new JsonObject
+        {
+            ["benchmark"] = "backbone models",
+            ["memory_method"] = "VmRSS/VmHWM/RssAnon/RssFile of /proc/self/status, relative to the process before loading",
+            ["cases"] = cases,
+        };
+    }
 
     /// <summary>The backbone suite: forward pass, KV-cached step and memory of the Llama and GPT-2 preset shapes.</summary>
     private static JsonObject RunBackbone(CliSession session, IProgressSink sink, bool quick)

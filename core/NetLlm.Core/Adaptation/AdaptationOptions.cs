@@ -34,6 +34,10 @@ public sealed record AdaptationOptions
     [Option("allow loading pytorch_model.bin (pickle) checkpoints", Verbs = VerbScope.Adapt)]
     public bool AllowPickle { get; init; }
 
+    /// <summary>Read checkpoint weights into private memory instead of mapping the safetensors files (no effect on results).</summary>
+    [Option("read the model folder's weights into private memory instead of mapping its safetensors files (for files that may change during the run)", Verbs = VerbScope.Adapt)]
+    public bool CopyWeights { get; init; }
+
     /// <summary>LoRA rank; 0 freezes the backbone (only encoders and heads train); -1 fine-tunes the whole backbone instead.</summary>
     [Option("LoRA rank r; 0 freezes the backbone (encoders and heads train alone); -1 fine-tunes the whole backbone", Minimum = -1, Maximum = 65536, Verbs = VerbScope.Adapt)]
     public int Rank { get; init; } = 128;

@@ -52,7 +52,7 @@ public sealed class AdaptedBackbone : IDisposable
             provider = BackboneFactory.ProviderFor(registry, dir);
             backbone = options.RandomInit
                 ? BackboneFactory.FromModelShape(registry, dir, options.DType, seed)
-                : provider.FromPretrained(dir, new BackboneLoadOptions { DType = options.DType, AllowPickle = options.AllowPickle });
+                : provider.FromPretrained(dir, new BackboneLoadOptions { DType = options.DType, AllowPickle = options.AllowPickle, MapWeights = !options.CopyWeights });
         }
         else
         {

@@ -18,7 +18,8 @@ namespace NetLlm.Core.Benchmarks;
 /// </summary>
 public static class AdaptBenchmark
 {
-    private const int Window = 20;
+    /// <summary>Context window of the ABR layout, in steps.</summary>
+    internal const int Window = 20;
     private const int WarmupSteps = 3;
 
     /// <summary>
@@ -191,7 +192,7 @@ public static class AdaptBenchmark
     }
 
     /// <summary>Mean milliseconds per training step in each of <paramref name="repeats"/> timed blocks.</summary>
-    private static double[] TrainMs(AdaptedBackbone adapted, ReturnConditionedModel<float[]> model, IReadOnlyList<TorchSharp.Modules.Parameter> parameters, int batch, int steps, int repeats)
+    internal static double[] TrainMs(AdaptedBackbone adapted, ReturnConditionedModel<float[]> model, IReadOnlyList<TorchSharp.Modules.Parameter> parameters, int batch, int steps, int repeats, int warmupSteps = WarmupSteps)
     {
         adapted.Backbone.Module.train();
         model.train();
@@ -201,7 +202,7 @@ public static class AdaptBenchmark
         var blocks = new double[repeats];
 
         // Untimed warm-up steps: the first steps after another case fault the freed heap back in.
-        for (var s = -WarmupSteps; s < steps * repeats; s++)
+        for (var s = -warmupSteps; s < steps * repeats; s++)
         {
             var clock = Stopwatch.StartNew();
             using (var scope = NewDisposeScope())
@@ -222,7 +223,8 @@ public static class AdaptBenchmark
         return blocks;
     }
 
-    private static double DecideMs(AdaptedBackbone adapted, ReturnConditionedModel<float[]> model, bool recompute, int decisions)
+    /// <summary>Milliseconds per decision after the window is full (the steady state of a long episode).</summary>
+    internal static double DecideMs(AdaptedBackbone adapted, ReturnConditionedModel<float[]> model, bool recompute, int decisions)
     {
         using var context = new DecisionContext<float[]>(model, adapted.Backbone, Window, recompute);
         var random = new Random(5);

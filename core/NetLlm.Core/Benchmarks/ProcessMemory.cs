@@ -44,6 +44,12 @@ public static class ProcessMemory
     /// <summary>Current resident set size in bytes, or null when unavailable.</summary>
     public static long? Resident => Read("VmRSS:");
 
+    /// <summary>Resident anonymous memory in bytes (the process's own allocations), or null.</summary>
+    public static long? ResidentAnonymous => Read("RssAnon:");
+
+    /// <summary>Resident file-backed memory in bytes (mapped files such as mapped weights, shared with the page cache), or null.</summary>
+    public static long? ResidentFile => Read("RssFile:");
+
     /// <summary>Peak resident set size in bytes since the last <see cref="ResetPeak"/>, or null.</summary>
     public static long? Peak => Read("VmHWM:");
 

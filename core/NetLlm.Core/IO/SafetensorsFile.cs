@@ -16,6 +16,7 @@ public sealed class SafetensorsFile : IDisposable
     private const long MaxHeaderBytes = 100L * 1024 * 1024;
     private readonly FileStream _stream;
     private readonly long _dataStart;
+    private readonly Dictionary<ScalarType, Tensor> _mappings = [];
 
     private SafetensorsFile(string path, FileStream stream, long dataStart, Dictionary<string, SafetensorsEntry> entries, Dictionary<string, string> metadata)
     {
@@ -248,6 +249,54 @@ public sealed class SafetensorsFile : IDisposable
     }
 
     /// <summary>
+    /// Makes <paramref name="target"/> a view of tensor <paramref name="name"/> in a copy-on-write memory mapping of the
+    /// file (as Hugging Face loads safetensors): nothing is copied, pages are read from the page cache when first touched
+    /// and shared with it, and writes to the parameter stay private to the process (the file never changes). The mapping
+    /// lives as long as any tensor uses it. Returns false (and changes nothing) unless the target is a CPU tensor of the
+    /// stored dtype and shape and the tensor's data is aligned to its element size in the file; the caller then reads.
+    /// The file must not be truncated or rewritten in place while the model is in use.
+    /// </summary>
+    /// <param name="name">Tensor name.</param>
+    /// <param name="target">The tensor whose storage is replaced (a parameter being loaded).</param>
+    public bool MapInto(string name, Tensor target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        var e = Get(name);
+        var size = TensorDType.ElementSize(e.DType);
+        var start = _dataStart + e.Begin;
+        if (target.dtype != e.DType || target.device_type != DeviceType.CPU || !target.shape.SequenceEqual(e.Shape)
+            || e.End == e.Begin || start % size != 0)
+        {
+            return false;
+        }
+
+        using var scope = NewDisposeScope();
+        var view = Mapping(e.DType).narrow(0, start / size, e.ElementCount).view(e.Shape);
+        using (no_grad())
+        {
+            target.set_(view);
+        }
+
+        return true;
+    }
+
+    private Tensor Mapping(ScalarType dtype)
+    {
+        lock (_mappings)
+        {
+            if (!_mappings.TryGetValue(dtype, out var mapping))
+            {
+                // One read-only, private (copy-on-write) mapping of the whole file per element type; libtorch's MapAllocator.
+                mapping = from_file(Path, shared: false, size: _stream.Length / TensorDType.ElementSize(dtype), dtype: dtype);
+                mapping.DetachFromDisposeScope();
+                _mappings[dtype] = mapping;
+            }
+
+            return mapping;
+        }
+    }
+
+    /// <summary>
     /// Reads tensor <paramref name="name"/> into a new tensor owned by the caller, converted to
     /// <paramref name="dtype"/> and moved to <paramref name="device"/> when given.
     /// </summary>
@@ -303,5 +352,15 @@ public sealed class SafetensorsFile : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _stream.Dispose();
+    public void Dispose()
+    {
+        // Tensors mapped into keep the mapping alive; these handles only release this reader's reference.
+        foreach (var mapping in _mappings.Values)
+        {
+            mapping.Dispose();
+        }
+
+        _mappings.Clear();
+        _stream.Dispose();
+    }
 }

@@ -19,7 +19,10 @@ public sealed class AdaptableLinear : nn.Module<Tensor, Tensor>
     private readonly List<ILinearAdapter> _adapters = [];
     private readonly HashSet<string> _merged = [];
 
-    /// <summary>Creates a layer with zero-initialised weights (backbones load or initialise them afterwards).</summary>
+    /// <summary>
+    /// Creates a layer with zero-initialised weights (backbones load or initialise them afterwards; inside
+    /// <see cref="ParameterAllocation.SkipInitialization"/> they are left unwritten for a checkpoint to fill).
+    /// </summary>
     /// <param name="inFeatures">Input width.</param>
     /// <param name="outFeatures">Output width.</param>
     /// <param name="hasBias">Whether the layer has a bias.</param>
@@ -33,8 +36,8 @@ public sealed class AdaptableLinear : nn.Module<Tensor, Tensor>
         OutFeatures = outFeatures;
         FanInFanOut = fanInFanOut;
         var shape = fanInFanOut ? new[] { inFeatures, outFeatures } : new[] { outFeatures, inFeatures };
-        weight = new Parameter(zeros(shape, dtype: dtype, device: device));
-        bias = hasBias ? new Parameter(zeros(outFeatures, dtype: dtype, device: device)) : null;
+        weight = new Parameter(ParameterAllocation.Zeros(shape, dtype, device));
+        bias = hasBias ? new Parameter(ParameterAllocation.Zeros([outFeatures], dtype, device)) : null;
         RegisterComponents();
     }
 

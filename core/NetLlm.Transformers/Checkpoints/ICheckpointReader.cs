@@ -31,4 +31,12 @@ public interface ICheckpointReader : IDisposable
     /// <param name="name">Tensor name.</param>
     /// <param name="target">The tensor to fill.</param>
     bool TryReadInto(string name, Tensor target) => false;
+
+    /// <summary>
+    /// Makes <paramref name="target"/> a copy-on-write view of tensor <paramref name="name"/> in a memory mapping of the
+    /// file when the format allows it (same dtype and shape, CPU target, aligned data); false when the caller must read.
+    /// </summary>
+    /// <param name="name">Tensor name.</param>
+    /// <param name="target">The tensor whose storage is replaced.</param>
+    bool TryMapInto(string name, Tensor target) => false;
 }

@@ -41,5 +41,8 @@ public sealed class SafetensorsCheckpoint : ICheckpointReader
     public bool TryReadInto(string name, Tensor target) => _file.ReadInto(name, target);
 
     /// <inheritdoc />
+    public bool TryMapInto(string name, Tensor target) => _file.MapInto(name, target);
+
+    /// <inheritdoc />
     public void Dispose() => _file.Dispose();
 }

@@ -122,6 +122,9 @@ public sealed class ShardedCheckpoint : ICheckpointReader
     /// <inheritdoc />
     public bool TryReadInto(string name, Tensor target) => Shard(name).TryReadInto(name, target);
 
+    /// <inheritdoc />
+    public bool TryMapInto(string name, Tensor target) => Shard(name).TryMapInto(name, target);
+
     private ICheckpointReader Shard(string name) =>
         _byName.TryGetValue(name, out var s) ? s : throw new KeyNotFoundException($"{Source}: no tensor named '{name}'");
 

@@ -21,8 +21,12 @@ public static class StateDictLoader
     /// <param name="checkpoint">The opened checkpoint.</param>
     /// <param name="mapping">Name mapping rules.</param>
     /// <param name="architecture">Architecture name for messages (for example <c>LlamaForCausalLM</c>).</param>
+    /// <param name="mapWeights">
+    /// Make parameters of the stored dtype copy-on-write views of the file's memory mapping (<see cref="ICheckpointReader.TryMapInto"/>)
+    /// instead of reading them into the parameters' own memory.
+    /// </param>
     /// <returns>The number of tensors loaded.</returns>
-    public static int Load(nn.Module module, ICheckpointReader checkpoint, CheckpointKeyMapping mapping, string architecture)
+    public static int Load(nn.Module module, ICheckpointReader checkpoint, CheckpointKeyMapping mapping, string architecture, bool mapWeights = false)
     {
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(checkpoint);
@@ -97,14 +101,14 @@ public static class StateDictLoader
             return 0;
         }
 
-        // Tensors of the parameter's dtype are read straight into its storage (one copy, from the file); others are read
-        // into a temporary and converted by copy_. Either way the parameter is checked for NaN and infinities.
+        // Tensors of the parameter's dtype are mapped (mapWeights) or read straight into its storage (one copy, from the
+        // file); others are read into a temporary and converted by copy_. Every parameter is checked for NaN and infinities.
         using var noGrad = no_grad();
         foreach (var (target, name) in assignment)
         {
             var parameter = targets[target];
             var converted = false;
-            if (!checkpoint.TryReadInto(name, parameter))
+            if (!(mapWeights && checkpoint.TryMapInto(name, parameter)) && !checkpoint.TryReadInto(name, parameter))
             {
                 using var source = checkpoint.Read(name);
                 if (TensorValues.NonFiniteCount(source) is > 0 and var stored)

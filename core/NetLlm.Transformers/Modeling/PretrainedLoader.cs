@@ -1,4 +1,5 @@
 using NetLlm.Abstractions.Backbones;
+using NetLlm.Core.Modules;
 using NetLlm.Transformers.Checkpoints;
 using static TorchSharp.torch;
 
@@ -25,17 +26,18 @@ public static class PretrainedLoader
         ArgumentNullException.ThrowIfNull(create);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(initialize);
-        var module = create();
+        var fromCheckpoint = directory is not null && !options.RandomInit;
+        var module = CreateModule(create, skipInitialization: fromCheckpoint);
         try
         {
-            if (directory is null || options.RandomInit)
+            if (fromCheckpoint)
             {
-                initialize(module);
+                using var checkpoint = CheckpointFiles.Open(directory!, options.AllowPickle);
+                StateDictLoader.Load(module, checkpoint, mapping, architecture, options.MapWeights);
             }
             else
             {
-                using var checkpoint = CheckpointFiles.Open(directory, options.AllowPickle);
-                StateDictLoader.Load(module, checkpoint, mapping, architecture);
+                initialize(module);
             }
 
             module.eval();
@@ -54,14 +56,15 @@ public static class PretrainedLoader
     /// <param name="checkpoint">The checkpoint.</param>
     /// <param name="mapping">Name mapping.</param>
     /// <param name="architecture">Architecture name for messages.</param>
-    public static TModule Build<TModule>(Func<TModule> create, ICheckpointReader checkpoint, CheckpointKeyMapping mapping, string architecture)
+    /// <param name="mapWeights">Map tensors of the compute dtype from the file (see <see cref="BackboneLoadOptions.MapWeights"/>).</param>
+    public static TModule Build<TModule>(Func<TModule> create, ICheckpointReader checkpoint, CheckpointKeyMapping mapping, string architecture, bool mapWeights = false)
         where TModule : nn.Module
     {
         ArgumentNullException.ThrowIfNull(create);
-        var module = create();
+        var module = CreateModule(create, skipInitialization: true);
         try
         {
-            StateDictLoader.Load(module, checkpoint, mapping, architecture);
+            StateDictLoader.Load(module, checkpoint, mapping, architecture, mapWeights);
             module.eval();
             return module;
         }
@@ -70,5 +73,18 @@ public static class PretrainedLoader
             module.Dispose();
             throw;
         }
+    }
+
+    // A strict checkpoint load overwrites every parameter, so the module is built without writing initial values
+    // (no zero pass over a 7B model's memory; pages the file fills or maps never hold anything else).
+    private static TModule CreateModule<TModule>(Func<TModule> create, bool skipInitialization)
+    {
+        if (!skipInitialization)
+        {
+            return create();
+        }
+
+        using var skip = ParameterAllocation.SkipInitialization();
+        return create();
     }
 }

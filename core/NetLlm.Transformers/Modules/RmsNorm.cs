@@ -27,7 +27,7 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
         : base(nameof(RmsNorm))
     {
         _eps = eps;
-        weight = new Parameter(ones(dim, dtype: dtype, device: device));
+        weight = new Parameter(ParameterAllocation.Ones([dim], dtype, device));
         RegisterComponents();
     }
 
