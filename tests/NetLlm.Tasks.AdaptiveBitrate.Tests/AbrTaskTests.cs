@@ -193,6 +193,7 @@ public sealed class AbrTaskTests
     {
         var demo = Abr.Demo;
         Assert.Equal(["abr.bba", "abr.mpc", "abr.genet"], demo.Policies);
+        Assert.Equal(["abr.mpc"], demo.Experts);
         var configured = new AbrOptions { Traces = "x", Video = "y", TraceCount = 5 };
         var train = demo.Train(configured, 7);
         Assert.Equal(new AbrOptions { Synthetic = true, Deterministic = true, SyntheticCount = 80, SyntheticSeed = 7, TraceCount = 5 }, train);

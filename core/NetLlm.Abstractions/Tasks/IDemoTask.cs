@@ -22,6 +22,13 @@ public sealed record DemoPlan<TOptions>
     public required IReadOnlyList<string> Policies { get; init; }
 
     /// <summary>
+    /// Policies whose experience the pool is collected from (decision tasks), null for <see cref="Policies"/>. An expert
+    /// may be privileged (an offline optimum that sees the future): the adapted policy itself sees only causal state.
+    /// Experts that are not loaded or lack their data are left out; when none remains, <see cref="Policies"/> are used.
+    /// </summary>
+    public IReadOnlyList<string>? Experts { get; init; }
+
+    /// <summary>
     /// Options of the collection (decision tasks) or of training (prediction tasks) without a data root, from the
     /// defaults and the run's seed (for example generated traces seeded by it).
     /// </summary>

@@ -24,6 +24,8 @@ public sealed record DemoResult(TaskInfo Task, string Title, bool RealData, Verb
 /// </summary>
 public static class DemoRunner
 {
+    private static readonly string ArgmaxOption = OptionSchema.Of<InferenceOptions>().Fields.Single(f => f.Property.Name == nameof(InferenceOptions.Argmax)).Name;
+
     /// <summary>True when the task declares a demo.</summary>
     /// <param name="task">The task.</param>
     public static bool HasDemo(ITask task)
@@ -105,7 +107,8 @@ public static class DemoRunner
         if (shape.Kind == TaskKind.Decision)
         {
             var pool = Path.Combine(folder, "pool.safetensors");
-            collect = TaskEngine.Run(train with { Policies = baselines, Output = pool, Context = train.Context with { Verb = TaskVerb.Collect } });
+            var experts = plan.Experts?.Where(available.Contains).ToList() is { Count: > 0 } chosen ? chosen : baselines;
+            collect = TaskEngine.Run(train with { Policies = experts, Output = pool, Context = train.Context with { Verb = TaskVerb.Collect } });
             adaptation = adaptation with { Pool = pool };
         }
 
@@ -113,7 +116,9 @@ public static class DemoRunner
         var tests = new List<(string, PolicyRun)>();
         foreach (var policy in new[] { run }.Concat(baselines))
         {
-            var result = TaskEngine.Run(test with { Policies = [policy], Output = null, Context = test.Context with { Verb = TaskVerb.Test } });
+            // The adapted policy takes its most likely action; baselines run as they do everywhere else.
+            var options = policy == run ? [.. test.PolicyOptions, new OptionInput(ArgmaxOption, true, "demo")] : test.PolicyOptions;
+            var result = TaskEngine.Run(test with { Policies = [policy], PolicyOptions = options, Output = null, Context = test.Context with { Verb = TaskVerb.Test } });
             tests.Add((policy == run ? "netllm" : policy, result.Runs[0]));
         }
 

@@ -37,6 +37,7 @@ public sealed class AbrTask : IDecisionTask<AbrObservation, int, AbrOptions, Abr
     public DemoPlan<AbrOptions> Demo { get; } = new()
     {
         Policies = ["abr.bba", "abr.mpc", "abr.genet"],
+        Experts = ["abr.mpc"],
         Train = (o, seed) => AbrSettings.Synthetic.Change(o) with { SyntheticCount = 80, SyntheticSeed = seed },
         Test = (o, seed) => AbrSettings.Synthetic.Change(o) with { SyntheticCount = 40, SyntheticSeed = seed + 1 },
         EmbeddedTitle = "generated traces",

@@ -61,9 +61,13 @@ public sealed class ToyDecisionTask : IDecisionTask<ToyState, int[], ToyOptions,
     public DemoPlan<ToyOptions> Demo { get; } = new()
     {
         Policies = ["toy.random", "toy.expert"],
+        Experts = ["toy.expert", "toy.missing"],
         Train = (o, seed) => o with { Episodes = 60 },
         Test = (o, seed) => o with { Episodes = 20 },
         EmbeddedTitle = "toy episodes",
+        DataTrainSetting = "long",
+        DataTestSetting = "default",
+        DataTitle = "toy data",
     };
 
     public IEnvironment<ToyState, int[]> CreateEnvironment(ToyOptions options, TaskContext context) => new ToyEnvironment(options.Length, options.TwoComponents);
