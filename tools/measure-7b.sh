@@ -4,8 +4,10 @@
 #   tools/measure-7b.sh DIR [NETLLM]
 #
 # writes the checkpoint into DIR once (`netllm backbone init --preset llama-2-7b`, seed 1), then times
-# `backbone info` and a 32-token `backbone forward` in bfloat16 on 2 threads, reporting wall time and peak RSS
-# (GNU time) for each. NETLLM defaults to this checkout's Release build. Needs about 13 GiB of disk and 15 GiB of RAM.
+# `backbone info` and a 32-token `backbone forward` in bfloat16 on 2 threads (whole processes: wall time and peak RSS
+# from GNU time; the forward both with mapped and with copied weights), and runs `netllm bench backbone --model DIR`
+# (load, first output, KV-cached decision, one LoRA step, memory; JSON in DIR/bench-backbone.json). NETLLM defaults to
+# this checkout's Release build. Needs about 13 GiB of disk and 17 GiB of RAM; run it on a quiet machine.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 dir="${1:?usage: tools/measure-7b.sh DIR [NETLLM]}"
@@ -43,3 +45,13 @@ fi
 
 measure "backbone info" "$netllm" backbone info --model "$dir" --json
 measure "backbone forward, 32 tokens" "$netllm" backbone forward --model "$dir" --inputs-embeds "$embeds" --dtype bfloat16 --threads 2 --out "$dir/out.npy"
+measure "backbone forward, copied" "$netllm" backbone forward --model "$dir" --inputs-embeds "$embeds" --dtype bfloat16 --threads 2 --copy-weights --out "$dir/out-copied.npy"
+cmp -s "$dir/out.npy" "$dir/out-copied.npy" || { echo "mapped and copied weights gave different outputs" >&2; exit 1; }
+measure "bench backbone --model" "$netllm" bench backbone --model "$dir" --threads 2 --json "$dir/bench-backbone.json"
+python3 - "$dir/bench-backbone.json" <<'PY'
+import json, sys
+for c in json.load(open(sys.argv[1]))["suites"]["backbone"]["cases"]:
+    print(f"{c['model'] or c['preset']}: load {c['load_s']} s, first output {c['time_to_first_output_s']} s "
+          f"(peak {c['peak_rss_to_first_output_over_weights']}x weights), forward {c['forward_s']} s, "
+          f"decision {c['decision_ms_kv_cache']} ms, LoRA step {c['train_step_s']} s (peak {c['train_peak_rss_mb'] / 1024:.2f} GiB)")
+PY
