@@ -46,6 +46,7 @@ internal static class ServeRoutes
             {
                 ["action"] = decision.Action,
                 ["decision_ms"] = Math.Round(decision.DecisionMs, 4),
+                ["wait_ms"] = Math.Round(decision.WaitMs, 4),
                 ["step"] = decision.Step,
             });
         }));
@@ -56,7 +57,7 @@ internal static class ServeRoutes
         app.MapFallback((HttpContext http) => Error(http, StatusCodes.Status404NotFound, $"no endpoint {http.Request.Method} {http.Request.Path} (see docs/serving.md: /v1/health, /v1/sessions, /v1/sessions/{{id}}/decisions, /v1/metrics)"));
     }
 
-    /// <summary>The metrics reply: the API's fields plus max_sessions, the sample count and (adapted runs) contexts_open.</summary>
+    /// <summary>The metrics reply: the API's fields plus the sample count, wait_ms, max_sessions and (adapted runs) contexts_open.</summary>
     public static JsonObject MetricsJson(IPolicyServer server)
     {
         var m = server.Metrics();
@@ -72,6 +73,12 @@ internal static class ServeRoutes
                 ["p99"] = Math.Round(m.Latency.P99, 4),
                 ["max"] = Math.Round(m.Latency.Max, 4),
                 ["count"] = m.Latency.Count,
+            },
+            ["wait_ms"] = new JsonObject
+            {
+                ["p50"] = Math.Round(m.Wait.P50, 4),
+                ["p99"] = Math.Round(m.Wait.P99, 4),
+                ["max"] = Math.Round(m.Wait.Max, 4),
             },
             ["max_sessions"] = server.MaxSessions,
         };

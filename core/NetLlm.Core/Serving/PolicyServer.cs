@@ -20,6 +20,7 @@ public sealed class PolicyServer<TObservation, TAction> : IPolicyServer
     private readonly ConcurrentDictionary<string, ServingSession<TObservation, TAction>> _sessions = new(StringComparer.Ordinal);
     private readonly Lock _inference = new();
     private readonly LatencyRecorder _latency = new();
+    private readonly LatencyRecorder _waits = new();
     private int _open;
     private long _total;
     private long _decisions;
@@ -105,11 +106,12 @@ public sealed class PolicyServer<TObservation, TAction> : IPolicyServer
                 s.Policy.Observe(reward, step.Done);
             }
 
-            var action = Serialised(() => s.Policy.Act(step.Observation));
-            var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var action = Serialised(() => s.Policy.Act(step.Observation), out var waited);
+            var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds - waited;
             _latency.Add(ms);
+            _waits.Add(waited);
             Interlocked.Increment(ref _decisions);
-            return new DecisionReply(s.Episode.Write(step.Observation, action), ms, step.Step);
+            return new DecisionReply(s.Episode.Write(step.Observation, action), ms, waited, step.Step);
         }
     }
 
@@ -137,7 +139,7 @@ public sealed class PolicyServer<TObservation, TAction> : IPolicyServer
 
     /// <inheritdoc />
     public ServerMetrics Metrics() =>
-        new(Volatile.Read(ref _open), Interlocked.Read(ref _total), Interlocked.Read(ref _decisions), _latency.Summary(), _policies.LiveContexts);
+        new(Volatile.Read(ref _open), Interlocked.Read(ref _total), Interlocked.Read(ref _decisions), _latency.Summary(), _waits.Summary(), _policies.LiveContexts);
 
     /// <summary>Stops taking sessions, closes every session (waiting for its request in flight), frees the model.</summary>
     public void Dispose()
@@ -159,6 +161,22 @@ public sealed class PolicyServer<TObservation, TAction> : IPolicyServer
 
     private ServingSession<TObservation, TAction> Find(string session) =>
         _sessions.TryGetValue(session, out var s) ? s : throw new UnknownSessionException($"unknown session '{session}' (never opened, deleted, or the server restarted)");
+
+    private T Serialised<T>(Func<T> call, out double waitedMs)
+    {
+        waitedMs = 0;
+        if (!_policies.Serialised)
+        {
+            return call();
+        }
+
+        var before = Stopwatch.GetTimestamp();
+        lock (_inference)
+        {
+            waitedMs = Stopwatch.GetElapsedTime(before).TotalMilliseconds;
+            return call();
+        }
+    }
 
     private T Serialised<T>(Func<T> call)
     {

@@ -29,6 +29,7 @@ public sealed class ServeClient(HttpClient http)
             Assert.True(status == HttpStatusCode.OK, $"decision {step}: {status} {body}");
             Assert.Equal(step++, body!["step"]!.GetValue<int>());
             Assert.True(body["decision_ms"]!.GetValue<double>() >= 0);
+            Assert.True(body["wait_ms"]!.GetValue<double>() >= 0);
             chosen.Add(body["action"]!["quality"]!.GetValue<int>());
         }
 
