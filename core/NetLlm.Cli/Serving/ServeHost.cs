@@ -25,6 +25,9 @@ public sealed class ServeHost : IAsyncDisposable
         Url = url;
     }
 
+    /// <summary>Largest request body accepted (larger ones get HTTP 413).</summary>
+    public const long MaxBodyBytes = 1 << 20;
+
     /// <summary>The base URL, <c>http://127.0.0.1:PORT</c>.</summary>
     public Uri Url { get; }
 
@@ -39,7 +42,11 @@ public sealed class ServeHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, port));
+        builder.WebHost.UseKestrel(o =>
+        {
+            o.Listen(IPAddress.Loopback, port);
+            o.Limits.MaxRequestBodySize = MaxBodyBytes;
+        });
         var app = builder.Build();
         ServeRoutes.Map(app, server);
         try

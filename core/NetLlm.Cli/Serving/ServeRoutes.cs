@@ -167,6 +167,7 @@ internal static class ServeRoutes
         ServingRequestException => StatusCodes.Status400BadRequest,
         UnknownSessionException => StatusCodes.Status404NotFound,
         SessionLimitException => StatusCodes.Status429TooManyRequests,
+        BadHttpRequestException bad => bad.StatusCode,
         _ => null,
     };
 

@@ -72,20 +72,30 @@ public sealed class PolicyServer<TObservation, TAction> : IPolicyServer
             throw new SessionLimitException($"{MaxSessions} sessions are open, the server's maximum; delete a finished session or try again later");
         }
 
+        ServingSession<TObservation, TAction> session;
         try
         {
+            var episode = _protocol.BeginEpisode();
             var policy = Serialised(() => _policies.Create());
             policy.BeginEpisode();
-            var session = new ServingSession<TObservation, TAction>(Guid.NewGuid().ToString("N"), label, _protocol.BeginEpisode(), policy);
+            session = new ServingSession<TObservation, TAction>(Guid.NewGuid().ToString("N"), label, episode, policy);
             _sessions[session.Id] = session;
             Interlocked.Increment(ref _total);
-            return new OpenedSession(session.Id, label);
         }
         catch
         {
             Interlocked.Decrement(ref _open);
             throw;
         }
+
+        if (_stopping)
+        {
+            // Dispose began while this session was being opened: close it here (Close frees its slot).
+            Close(session.Id);
+            throw new SessionLimitException("the server is stopping; no new sessions");
+        }
+
+        return new OpenedSession(session.Id, label);
     }
 
     /// <inheritdoc />

@@ -84,6 +84,19 @@ public sealed class ServeApiTests(ServeFixture fixture) : IClassFixture<ServeFix
     }
 
     [Fact]
+    public async Task OversizedBody_Is413_WithAMessage()
+    {
+        await WithServer("abr.bba", 1, async (client, unused) =>
+        {
+            var session = await client.OpenAsync();
+            var huge = "{\"pad\":\"" + new string('x', (int)ServeHost.MaxBodyBytes) + "\"}";
+            var (status, reply) = await client.SendAsync(HttpMethod.Post, $"/v1/sessions/{session}/decisions", huge);
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
+            Assert.False(string.IsNullOrEmpty(reply!["error"]!.GetValue<string>()));
+        });
+    }
+
+    [Fact]
     public async Task EndedVideo_RefusesAFurtherReport_NamingChunkIndex()
     {
         var episode = fixture.Simulate("abr.bba");
