@@ -27,7 +27,7 @@ public static class ServeCommand
         ArgumentNullException.ThrowIfNull(runner);
         ArgumentNullException.ThrowIfNull(registry);
         var task = registry.Tasks.FirstOrDefault(t => t.Info.Id == taskId);
-        var taskOption = new Option<string>("--task") { Description = $"Task id: {TaskVerbCommands.TaskList(registry, TaskVerb.Test)} (decision tasks with a request protocol)", Required = true };
+        var taskOption = new Option<string>("--task") { Description = $"Task id: {ServableTasks(registry)} (decision tasks with a request protocol)", Required = true };
         var setting = new Option<string?>("--setting") { Description = "Named setting of the task (its video, for abr); default: the test verb's" };
         var policy = new Option<string>("--policy") { Description = "One baseline policy id or adapted run directory", Required = true };
         var command = new Command("serve", "Serve a policy over HTTP: one session per client episode, one decision per request (docs/serving.md)") { taskOption, setting, policy };
@@ -57,6 +57,12 @@ public static class ServeCommand
             return Run(request, serveOptions, session.Cancellation);
         }, stopsOnSignal: true);
         return command;
+    }
+
+    private static string ServableTasks(NetLlm.Abstractions.Plugins.IPluginRegistry registry)
+    {
+        var ids = registry.Tasks.Where(ServingEngine.CanServe).Select(t => t.Info.Id).Order(StringComparer.Ordinal).ToList();
+        return ids.Count > 0 ? string.Join(", ", ids) : "(no loaded task plugin has a request protocol)";
     }
 
     private static int Run(VerbRequest request, ServeOptions options, CancellationToken stop)

@@ -13,6 +13,15 @@ namespace NetLlm.Core.Serving;
 /// </summary>
 public static class ServingEngine
 {
+    /// <summary>True when <paramref name="task"/> is a decision task with a request protocol.</summary>
+    /// <param name="task">The task.</param>
+    public static bool CanServe(ITask task)
+    {
+        var shape = TaskShape.Of(task);
+        return shape.Kind == TaskKind.Decision
+            && typeof(IServableTask<,,>).MakeGenericType(shape.Arguments[0], shape.Arguments[1], shape.Arguments[2]).IsInstanceOfType(task);
+    }
+
     /// <summary>Creates the server (it loads an adapted run once; a baseline id is checked by creating it once).</summary>
     /// <param name="request">The request: task, one policy, options, seed (every session's sampling stream starts from it).</param>
     /// <param name="maxSessions">Sessions open at once at most.</param>

@@ -83,6 +83,18 @@ public sealed class ServeApiTests(ServeFixture fixture) : IClassFixture<ServeFix
         });
     }
 
+    [Theory]
+    [InlineData("cjs", "cjs.fair", "task 'cjs' cannot be served: its plugin does not implement IServableTask")]
+    [InlineData("vp", "vp.lr", "task 'vp' is a prediction task; only decision tasks are served")]
+    [InlineData("abr", "abr.nothing", "unknown policy 'abr.nothing'")]
+    public void Serve_WhatCannotBeServed_IsAUsageError(string task, string policy, string expected)
+    {
+        string[] args = ["serve", "--task", task, "--policy", policy];
+        var (exit, _, error) = fixture.Cli.Run(task == "abr" ? [.. args, "--video", ServeFixture.Video] : args);
+        Assert.Equal(2, exit);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task OversizedBody_Is413_WithAMessage()
     {
