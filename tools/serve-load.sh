@@ -99,6 +99,7 @@ for n in counts:
           f"{pct(rtt, .5):>8.3f} {pct(rtt, .99):>8.3f} {max(rtt):>8.3f}  {len(errors)}{' ' + errors[0] if errors else ''}", flush=True)
 PY
 
+echo "server peak RSS $(awk '/VmHWM/ {printf "%.0f MiB", $2 / 1024}' /proc/$server/status)" >&2
 kill -TERM "$server"
 wait "$server" && code=0 || code=$?
 echo "server exit code $code; $(grep '^stopped' "$work/serve.err" || true)" >&2
