@@ -1,8 +1,11 @@
 namespace NetLlm.Tasks.AdaptiveBitrate.Simulation;
 
 /// <summary>
-/// The Pensieve state update after a chunk download, written once for the simulator (<see cref="AbrEnvironment"/>) and
-/// for states rebuilt from a real player's reports (<c>netllm serve</c>), so both hold the same numbers.
+/// The Pensieve state update and per-chunk QoE after a chunk download, for states rebuilt from a real player's reports
+/// (<c>netllm serve</c>). The same arithmetic, in the same order, as <see cref="AbrEnvironment"/>'s own update: the
+/// simulator keeps its private copy because moving it here cost its hot loop (the simulator-only benchmark fell from
+/// 22 M to 9.5 M chunks per CPU second: the JIT no longer elided the observation copy), and <c>AbrServingTests</c>
+/// checks that both give the same state and reward bit for bit.
 /// </summary>
 public static class AbrStateUpdate
 {
