@@ -258,6 +258,19 @@ public static class DecisionVerbs<TObservation, TAction, TOptions, TModelOptions
     /// <param name="request">The request (registry, seed, policy options for <see cref="InferenceOptions"/>).</param>
     public static IPolicy<TObservation, TAction> LoadRun(IDecisionTask<TObservation, TAction, TOptions, TModelOptions> task, string runDirectory, VerbRequest request)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        return LoadRunSource(task, runDirectory, request).CreateOwningPolicy(request.Seed);
+    }
+
+    /// <summary>
+    /// Loads an adapted run directory of this task once, as a source of policies that share its weights (each with
+    /// its own decision context); the caller owns (disposes) the source.
+    /// </summary>
+    /// <param name="task">The task.</param>
+    /// <param name="runDirectory">The run.</param>
+    /// <param name="request">The request (registry, policy options for <see cref="InferenceOptions"/>).</param>
+    public static AdaptedPolicySource<TObservation, TAction> LoadRunSource(IDecisionTask<TObservation, TAction, TOptions, TModelOptions> task, string runDirectory, VerbRequest request)
+    {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(request);
         var run = new RunDirectory(runDirectory);
@@ -285,7 +298,7 @@ public static class DecisionVerbs<TObservation, TAction, TOptions, TModelOptions
                 TargetReturnScale = inference.TargetReturnScale ?? adapted.Options.TargetReturnScale,
                 Seed = request.Seed,
             };
-            return new ReturnConditionedPolicy<TObservation, TAction>(run.Path, task.Actions, model, adapted.Backbone, conditioning, adapted.Options.Window, policyOptions, new Owned(model, adapted));
+            return new AdaptedPolicySource<TObservation, TAction>(run.Path, task.Actions, model, adapted.Backbone, conditioning, adapted.Options.Window, policyOptions, new Owned(model, adapted));
         }
         catch
         {

@@ -1,10 +1,12 @@
 using System.Text.Json.Nodes;
 using NetLlm.Abstractions.Environments;
 using NetLlm.Abstractions.Models;
+using NetLlm.Abstractions.Serving;
 using NetLlm.Abstractions.Tasks;
 using NetLlm.Tasks.AdaptiveBitrate.Bench;
 using NetLlm.Tasks.AdaptiveBitrate.Model;
 using NetLlm.Tasks.AdaptiveBitrate.Scoring;
+using NetLlm.Tasks.AdaptiveBitrate.Serving;
 using NetLlm.Tasks.AdaptiveBitrate.Settings;
 using NetLlm.Tasks.AdaptiveBitrate.Simulation;
 
@@ -16,7 +18,7 @@ namespace NetLlm.Tasks.AdaptiveBitrate;
 /// The engine runs every verb; the original's test loop asks the policy once more on each video's final observation
 /// (<see cref="Protocol"/>), which keeps RobustMPC's error history and sampling policies' streams as in the original.
 /// </summary>
-public sealed class AbrTask : IDecisionTask<AbrObservation, int, AbrOptions, AbrModelOptions>, ITaskBenchmark<AbrOptions>, IDemoTask<AbrOptions>
+public sealed class AbrTask : IDecisionTask<AbrObservation, int, AbrOptions, AbrModelOptions>, ITaskBenchmark<AbrOptions>, IDemoTask<AbrOptions>, IServableTask<AbrObservation, int, AbrOptions>
 {
     /// <inheritdoc />
     public TaskInfo Info => AbrTaskInfo.Info;
@@ -69,4 +71,7 @@ public sealed class AbrTask : IDecisionTask<AbrObservation, int, AbrOptions, Abr
 
     /// <inheritdoc />
     public JsonObject RunBenchmark(AbrOptions options, TaskContext context, bool quick) => AbrBenchmark.Run(this, options, context, quick);
+
+    /// <inheritdoc />
+    public IServingProtocol<AbrObservation, int> CreateServing(AbrOptions options, TaskContext context) => AbrServingProtocol.Create(options, context);
 }

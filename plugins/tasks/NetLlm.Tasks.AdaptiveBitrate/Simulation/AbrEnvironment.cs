@@ -270,10 +270,8 @@ public sealed class AbrEnvironment : IEnvironment<AbrObservation, int>
         // QoE of the chunk and the run clock (run_baseline.py's loop).
         _clockMs += delay;
         _clockMs += sleep;
-        var bitrate = AbrConstants.BitratesKbps[level];
-        var change = Math.Abs(bitrate - AbrConstants.BitratesKbps[_lastLevel]);
-        var reward = (bitrate / AbrConstants.Thousand) - (AbrConstants.RebufferPenalty * rebufferSeconds) - (AbrConstants.SmoothPenalty * change / AbrConstants.Thousand);
-        var smoothness = change / AbrConstants.Thousand;
+        var reward = AbrStateUpdate.Reward(level, _lastLevel, rebufferSeconds);
+        var smoothness = Math.Abs(AbrConstants.BitratesKbps[level] - AbrConstants.BitratesKbps[_lastLevel]) / AbrConstants.Thousand;
         _lastLevel = level;
 
         UpdateState(level, bufferSeconds, chunkBytes, delay, nextChunk, remaining);
@@ -290,35 +288,6 @@ public sealed class AbrEnvironment : IEnvironment<AbrObservation, int>
         return new AbrObservation(_state, outcome, remaining, endOfVideo, _scenario.Video, _position);
     }
 
-    private static ReadOnlySpan<int> RolledRows => [0, 1, 2, 3, 5];
-
-    private void UpdateState(int level, double bufferSeconds, long chunkBytes, double delayMs, int nextChunk, int remaining)
-    {
-        const int columns = AbrConstants.StateColumns;
-        Span<double> s = _state;
-
-        // np.roll(state, -1, axis=1) followed by writing every row's last column and all of row 4: only the first five
-        // columns of rows 0-3 and 5 carry over. Element moves rather than an overlapping span copy, which is a call
-        // into the native memmove on every chunk.
-        foreach (var row in RolledRows)
-        {
-            var r = row * columns;
-            s[r] = s[r + 1];
-            s[r + 1] = s[r + 2];
-            s[r + 2] = s[r + 3];
-            s[r + 3] = s[r + 4];
-            s[r + 4] = s[r + 5];
-        }
-
-        s[columns - 1] = AbrConstants.BitratesKbps[level] / (double)AbrConstants.MaxBitrateKbps;
-        s[columns + columns - 1] = bufferSeconds / AbrConstants.BufferNormSeconds;
-        s[(2 * columns) + columns - 1] = (double)chunkBytes / delayMs / AbrConstants.Thousand;
-        s[(3 * columns) + columns - 1] = delayMs / AbrConstants.Thousand / AbrConstants.BufferNormSeconds;
-        for (var i = 0; i < AbrConstants.BitrateLevels; i++)
-        {
-            s[(4 * columns) + i] = _sizes[(i * AbrConstants.ChunkSizeLines) + nextChunk] / AbrConstants.Thousand / AbrConstants.Thousand;
-        }
-
-        s[(5 * columns) + columns - 1] = Math.Min(remaining, (double)AbrConstants.TotalChunks) / AbrConstants.TotalChunks;
-    }
+    private void UpdateState(int level, double bufferSeconds, long chunkBytes, double delayMs, int nextChunk, int remaining) =>
+        AbrStateUpdate.Apply(_state, level, bufferSeconds, chunkBytes, delayMs, _sizes, AbrConstants.ChunkSizeLines, nextChunk, remaining);
 }
