@@ -17,7 +17,7 @@ namespace NetLlm.Testbeds.DashPlayer;
 public sealed record DashPlayerOptions
 {
     /// <summary>The policy: a registry id (served in process when no server is given) or what the server runs.</summary>
-    [Option("the policy: a baseline id (served in process when --server is not given; also run in the simulator) or the label of what --server runs (a run directory)")]
+    [Option("the policy: a baseline id or an adapted run directory, served by netllm serve; baselines also run in the simulator")]
     public string? Policy { get; init; }
 
     /// <summary>Trace folder (cooked time_s/Mbps files or Mahimahi files).</summary>
@@ -33,7 +33,7 @@ public sealed record DashPlayerOptions
     public string Out { get; init; } = "realtest-out";
 
     /// <summary>A running policy server (API v1).</summary>
-    [Option("base address of a running policy server (netllm serve, API v1); default: serve the --policy baseline in process")]
+    [Option("base address of a running policy server (API v1); default: netllm starts `netllm serve` for the policy itself (a baseline id or a run directory)")]
     public string? Server { get; init; }
 
     /// <summary>tools/player.</summary>
@@ -85,10 +85,20 @@ public sealed class DashPlayerTestbed : ITestbed
         Func<IPolicy<AbrObservation, int>>? create = provider is null ? null : () =>
             (IPolicy<AbrObservation, int>)provider.Create(new PolicyContext(new TaskContext { DataRoot = context.DataRoot, Seed = context.Seed, Registry = context.Registry }, null), Activator.CreateInstance(provider.OptionsType)!);
         StatePolicyServer? local = null;
+        ServeProcess? serve = null;
         Uri server;
         if (o.Server is { } url)
         {
             server = new Uri(url.EndsWith('/') ? url : url + "/");
+        }
+        else if (ServeProcess.CurrentNetllm() is { } netllm)
+        {
+            // The server's state carries the next chunk sizes from the player; its task options name a video too (RobustMPC
+            // looks ahead in it): the played one when the simulator can load it (48 chunks), else the task's default.
+            var full = TryLoadVideo(video) is not null;
+            serve = await ServeProcess.StartAsync(netllm, policyId, full ? video : null, context.DataRoot, context.Threads, context.Cancellation).ConfigureAwait(false);
+            server = serve.BaseAddress;
+            await context.Output.WriteLineAsync($"policy {policyId} served by netllm serve at {server}").ConfigureAwait(false);
         }
         else if (create is not null)
         {
@@ -98,7 +108,7 @@ public sealed class DashPlayerTestbed : ITestbed
         }
         else
         {
-            throw new ArgumentException($"policy '{policyId}' is not a loaded abr baseline: start `netllm serve --task abr --policy {policyId}` and give its address (option server)");
+            throw new ArgumentException($"policy '{policyId}' is not a loaded abr baseline and this host cannot start netllm serve: start `netllm serve --task abr --policy {policyId}` and give its address (option server)");
         }
 
         try
@@ -143,6 +153,23 @@ public sealed class DashPlayerTestbed : ITestbed
             {
                 await local.DisposeAsync().ConfigureAwait(false);
             }
+
+            if (serve is not null)
+            {
+                await serve.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static AbrVideo? TryLoadVideo(string dir)
+    {
+        try
+        {
+            return VideoLoader.LoadDirectory(dir);
+        }
+        catch (InvalidDataException)
+        {
+            return null;
         }
     }
 
