@@ -120,6 +120,8 @@
         }
       },
       retryAttempts: { MediaSegment: 0 },
+      // The simulator waits for a chunk however long the trace takes; dash.js aborts a segment after 20 s by default.
+      fragmentRequestTimeout: 3600000,
       gaps: { jumpGaps: true }
     }
   });
@@ -159,7 +161,10 @@
       player.reset();
     }
   });
-  player.on(dashjs.MediaPlayer.events.ERROR, e => fail('dash.js error ' + JSON.stringify(e.error || e)));
+  player.on(dashjs.MediaPlayer.events.ERROR, e => {
+    const err = e.error || e;
+    fail('dash.js error ' + (err.code !== undefined ? err.code + ': ' : '') + String(err.message || err).slice(0, 300));
+  });
 
   setInterval(() => {
     if (!log.done) log.buffer.push({ at_ms: now(), buffer_s: player.getDashMetrics().getCurrentBufferLevel('video') || 0 });
