@@ -41,6 +41,17 @@ internal static class PlayerEnvironment
                 return dir;
             }
 
+            // About 35 MB per 6-segment video: removed when the test process exits.
+            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+            {
+                try
+                {
+                    Directory.Delete(dir, recursive: true);
+                }
+                catch (IOException)
+                {
+                }
+            };
             var info = new ProcessStartInfo("bash") { RedirectStandardError = true, RedirectStandardOutput = true };
             info.ArgumentList.Add(Path.Combine(PlayerDir, "make-media.sh"));
             info.ArgumentList.Add(dir);
