@@ -121,6 +121,7 @@ public static class CliApp
         root.Subcommands.Add(BenchCommand.Create(runner, host.Registry));
         root.Subcommands.Add(EvalCommand.Create(runner, host.Registry, taskId, policies ?? []));
         root.Subcommands.Add(DemoCommand.Create(runner, host.Registry));
+        root.Subcommands.Add(RealtestCommand.Create(runner, host.Testbeds, taskId));
         root.Subcommands.Add(ServeCommand.Create(runner, host.Registry, taskId, policies ?? []));
         return root;
     }

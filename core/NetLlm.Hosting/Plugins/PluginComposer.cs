@@ -6,6 +6,7 @@ using NetLlm.Abstractions.Backbones;
 using NetLlm.Abstractions.Encoders;
 using NetLlm.Abstractions.Policies;
 using NetLlm.Abstractions.Tasks;
+using NetLlm.Abstractions.Testbeds;
 
 namespace NetLlm.Hosting.Plugins;
 
@@ -20,15 +21,17 @@ internal static class PluginComposer
         IReadOnlyList<ITask> Tasks,
         IReadOnlyList<IPolicyProvider> Policies,
         IReadOnlyList<IBackboneProvider> Backbones,
-        IReadOnlyList<IEncoderProvider> Encoders)
+        IReadOnlyList<IEncoderProvider> Encoders,
+        IReadOnlyList<ITestbed> Testbeds)
     {
-        public int Count => Tasks.Count + Policies.Count + Backbones.Count + Encoders.Count;
+        public int Count => Tasks.Count + Policies.Count + Backbones.Count + Encoders.Count + Testbeds.Count;
 
         public IEnumerable<string> Ids =>
             Tasks.Select(t => "task:" + t.Info.Id)
                 .Concat(Policies.Select(p => "policy:" + p.Id))
                 .Concat(Backbones.Select(b => "backbone:" + b.Family))
-                .Concat(Encoders.Select(e => "encoder:" + e.Id));
+                .Concat(Encoders.Select(e => "encoder:" + e.Id))
+                .Concat(Testbeds.Select(t => "testbed:" + t.Id));
     }
 
     public static Components Compose(Assembly assembly)
@@ -38,13 +41,15 @@ internal static class PluginComposer
         Export<IPolicyProvider>(conventions);
         Export<IEncoderProvider>(conventions);
         Export<IBackboneProvider>(conventions);
+        Export<ITestbed>(conventions);
         var configuration = new ContainerConfiguration().WithAssembly(assembly, conventions);
         using var container = configuration.CreateContainer();
         return new Components(
             Distinct(container.GetExports<ITask>()),
             Distinct(container.GetExports<IPolicyProvider>()),
             Distinct(container.GetExports<IBackboneProvider>()),
-            Distinct(container.GetExports<IEncoderProvider>()));
+            Distinct(container.GetExports<IEncoderProvider>()),
+            Distinct(container.GetExports<ITestbed>()));
     }
 
     private static void Export<T>(ConventionBuilder conventions) =>

@@ -49,6 +49,9 @@ public sealed class PluginHost : IDisposable
     /// <summary>The components of the loaded plugins.</summary>
     public IPluginRegistry Registry { get; private set; } = PluginRegistry.Empty;
 
+    /// <summary>The testbeds of the loaded plugins (the <c>realtest</c> verb dispatches to them).</summary>
+    public IReadOnlyList<NetLlm.Abstractions.Testbeds.ITestbed> Testbeds { get; private set; } = [];
+
     /// <summary>Loads every plugin under <paramref name="roots"/>.</summary>
     /// <param name="roots">Plugin roots (see <see cref="PluginDirectories"/>).</param>
     /// <param name="logger">Receives one line per failed plugin.</param>
@@ -91,6 +94,7 @@ public sealed class PluginHost : IDisposable
         var policies = new List<IPolicyProvider>();
         var backbones = new List<IBackboneProvider>();
         var encoders = new List<IEncoderProvider>();
+        var testbeds = new List<NetLlm.Abstractions.Testbeds.ITestbed>();
         var byId = candidates.GroupBy(r => r.Manifest!.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         foreach (var record in ordered)
         {
@@ -132,6 +136,7 @@ public sealed class PluginHost : IDisposable
             policies.AddRange(components.Policies);
             backbones.AddRange(components.Backbones);
             encoders.AddRange(components.Encoders);
+            testbeds.AddRange(components.Testbeds);
         }
 
         foreach (var untried in candidates.Where(r => r.Status == PluginStatus.Failed && r.Error is null))
@@ -146,6 +151,7 @@ public sealed class PluginHost : IDisposable
         }
 
         host.Registry = new PluginRegistry(tasks, policies, backbones, encoders);
+        host.Testbeds = testbeds;
         return host;
     }
 
@@ -176,7 +182,7 @@ public sealed class PluginHost : IDisposable
             if (components.Count == 0)
             {
                 record.Fail("no exports found in " + Path.GetFileName(record.AssemblyPath)
-                    + ": a plugin must contain a public class with a public parameterless constructor implementing ITask, IPolicyProvider, IBackboneProvider or IEncoderProvider");
+                    + ": a plugin must contain a public class with a public parameterless constructor implementing ITask, IPolicyProvider, IBackboneProvider, IEncoderProvider or ITestbed");
                 return;
             }
 

@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace NetLlm.Testbeds.DashPlayer.Serving;
+
+/// <summary>
+/// <c>netllm serve --task abr --policy X --port 0</c> as a child process of the running <c>netllm</c> (the policy
+/// server lives in the host, the testbed is a plugin): started, its <c>listening on URL</c> line read, stopped with
+/// SIGTERM (it drains and frees every session) when disposed.
+/// </summary>
+public sealed class ServeProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ServeProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+    }
+
+    /// <summary>Where the server listens.</summary>
+    public Uri BaseAddress { get; }
+
+    /// <summary>The netllm executable of this process, or null when the host is not netllm (a test host).</summary>
+    public static string? CurrentNetllm()
+    {
+        var path = Environment.ProcessPath;
+        return path is not null && Path.GetFileNameWithoutExtension(path) == "netllm" ? path : null;
+    }
+
+    /// <summary>Starts the server and waits (up to two minutes: an adapted run loads its model first) for its address.</summary>
+    /// <param name="netllm">The executable.</param>
+    /// <param name="policy">Baseline id or run directory.</param>
+    /// <param name="video">The chunk-size folder the server's task options name (the played video when it has the simulator's 48 chunks), or null for the task's default.</param>
+    /// <param name="dataRoot">The data root, passed on.</param>
+    /// <param name="threads">Compute threads.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public static async Task<ServeProcess> StartAsync(string netllm, string policy, string? video, string? dataRoot, int threads, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(netllm) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "serve", "--task", "abr", "--policy", policy, "--port", "0", "--progress", "none", "--threads", Math.Max(1, threads).ToString(CultureInfo.InvariantCulture) })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        if (video is not null)
+        {
+            info.ArgumentList.Add("--video");
+            info.ArgumentList.Add(Path.GetFullPath(video));
+        }
+
+        if (dataRoot is not null)
+        {
+            info.ArgumentList.Add("--data-root");
+            info.ArgumentList.Add(dataRoot);
+        }
+
+        var process = Process.Start(info) ?? throw new InvalidOperationException("netllm serve did not start");
+        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(2));
+        try
+        {
+            while (await process.StandardOutput.ReadLineAsync(timeout.Token).ConfigureAwait(false) is { } line)
+            {
+                if (line.StartsWith("listening on ", StringComparison.Ordinal))
+                {
+                    var url = line["listening on ".Length..].Trim();
+                    _ = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+                    return new ServeProcess(process, new Uri(url.EndsWith('/') ? url : url + "/"));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("netllm serve printed no address within 2 minutes");
+        }
+
+        await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        throw new InvalidOperationException($"netllm serve --policy {policy} exited with code {process.ExitCode}: {(await errors.ConfigureAwait(false)).Trim()}");
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]))
+            {
+                await term.WaitForExitAsync().ConfigureAwait(false);
+            }
+
+            try
+            {
+                await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(15)).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+        }
+
+        _process.Dispose();
+    }
+}
