@@ -8,7 +8,7 @@ namespace NetLlm.Abstractions;
 public static class ContractInfo
 {
     /// <summary>The contract version, "major.minor".</summary>
-    public const string Version = "2.0";
+    public const string Version = "2.1";
 
     /// <summary>
     /// The libraries plugins compile against and share with the host; their assembly version (major.minor) is

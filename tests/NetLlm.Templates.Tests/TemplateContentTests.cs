@@ -3,7 +3,7 @@ using NetLlm.Templates.Tests.Infrastructure;
 
 namespace NetLlm.Templates.Tests;
 
-/// <summary>Checks of the template sources themselves (no instantiation): they stay on contract 2.0 and in step with the repository.</summary>
+/// <summary>Checks of the template sources themselves (no instantiation): they stay on the current contract and in step with the repository.</summary>
 public sealed partial class TemplateContentTests
 {
     private static readonly string Content = Path.Combine(Repository.Templates, "content");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using NetLlm.Abstractions;
 using NetLlm.Templates.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -76,7 +77,7 @@ public sealed partial class TemplateSmokeTests
 
         var plugins = JsonNode.Parse(listing.Stdout)!.AsArray().Select(p => p!.AsObject()).ToDictionary(p => p["id"]!.GetValue<string>());
         Assert.Equal(5, _workspace.InstallLines.Count);
-        Assert.All(_workspace.InstallLines, line => Assert.Contains("(contract 2.0)", line));
+        Assert.All(_workspace.InstallLines, line => Assert.Contains($"(contract {ContractInfo.Version})", line));
         Assert.Equal(["backbone.smoke", "baselines.smoke-bw.ewma", "encoders.smoke", "task.smoke-bw", "task.smoke-link"], plugins.Keys.Order(StringComparer.Ordinal));
         Assert.All(plugins.Values, p => Assert.Equal("loaded", p["status"]!.GetValue<string>()));
         Assert.Equal(Components("task:smoke-link", "policy:smoke-link.greedy", "policy:smoke-link.random"), Components(plugins["task.smoke-link"]));
