@@ -4,6 +4,7 @@ using NetLlm.Abstractions.Testbeds;
 using NetLlm.Baselines.Bba;
 using NetLlm.Core.Plugins;
 using NetLlm.Testing;
+using NetLlm.Testing.Conformance;
 
 namespace NetLlm.Testbeds.DashPlayer.Tests;
 
@@ -23,6 +24,15 @@ public class TestbedTests
         Assert.Equal(["first-quality", "max-traces", "out", "player", "policy", "rtt-ms", "server", "traces", "video"], names);
         Assert.Equal(80, new DashPlayerOptions().RttMs);
         Assert.Equal(1, new DashPlayerOptions().FirstQuality);
+    }
+
+    [Fact]
+    public void Manifest_DeclaresATestbedThatDependsOnTheAbrTask()
+    {
+        var manifest = ManifestChecks.HasValidManifest(typeof(DashPlayerTestbed).Assembly, []);
+        Assert.Equal("testbeds.abr.dashplayer", manifest.Id);
+        Assert.Equal(PluginKind.Testbed, manifest.Kind);
+        Assert.Equal(["task.abr"], manifest.DependsOn);
     }
 
     [Fact]

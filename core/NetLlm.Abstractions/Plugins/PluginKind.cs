@@ -14,4 +14,7 @@ public enum PluginKind
 
     /// <summary>Modality encoders (<see cref="Encoders.IEncoderProvider"/>).</summary>
     Encoder,
+
+    /// <summary>A real-world testbed for a task (<see cref="Testbeds.ITestbed"/>, <c>netllm realtest</c>).</summary>
+    Testbed,
 }
