@@ -50,6 +50,6 @@ public sealed partial class TemplateContentTests
     [GeneratedRegex("NetLlmPlugin\\(\"([^\"]+)\"")]
     private static partial Regex ManifestId();
 
-    [GeneratedRegex("\"((?:backbone|baselines|encoders|task)\\.(?:gpt2|llama|llava|mistral|opt|abr|cjs|vp|graph|standard|vision)(?:\\.[a-z0-9-]+)?)\"")]
+    [GeneratedRegex("\"((?:backbone|baselines|encoders|task|testbeds)\\.(?:gpt2|llama|llava|mistral|opt|abr|cjs|vp|graph|standard|vision)(?:\\.[a-z0-9-]+)?)\"")]
     private static partial Regex ShippedId();
 }

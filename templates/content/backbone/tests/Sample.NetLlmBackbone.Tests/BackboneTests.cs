@@ -23,7 +23,7 @@ public sealed class BackboneTests
             "backbone.gpt2", "backbone.llama", "backbone.llava", "backbone.mistral", "backbone.opt",
             "baselines.abr.bba", "baselines.abr.oracle", "baselines.abr.pensieve", "baselines.abr.robust-mpc", "baselines.cjs.decima",
             "baselines.cjs.random", "baselines.cjs.round-robin", "baselines.vp.lr", "baselines.vp.persistence", "baselines.vp.track", "baselines.vp.velocity",
-            "encoders.graph", "encoders.standard", "encoders.vision", "task.abr", "task.cjs", "task.vp",
+            "encoders.graph", "encoders.standard", "encoders.vision", "task.abr", "task.cjs", "task.vp", "testbeds.abr.dashplayer",
         ];
 
         var manifest = ManifestChecks.HasValidManifest(typeof(SampleDecoderProvider).Assembly, builtIn);

@@ -18,7 +18,7 @@ public sealed class BaselineTests
         "backbone.gpt2", "backbone.llama", "backbone.llava", "backbone.mistral", "backbone.opt",
         "baselines.abr.bba", "baselines.abr.oracle", "baselines.abr.pensieve", "baselines.abr.robust-mpc", "baselines.cjs.decima",
         "baselines.cjs.random", "baselines.cjs.round-robin", "baselines.vp.lr", "baselines.vp.persistence", "baselines.vp.track", "baselines.vp.velocity",
-        "encoders.graph", "encoders.standard", "encoders.vision", "task.abr", "task.cjs", "task.vp",
+        "encoders.graph", "encoders.standard", "encoders.vision", "task.abr", "task.cjs", "task.vp", "testbeds.abr.dashplayer",
     ];
 
     private static PluginRegistry Registry(ThroughputTask task) => new(tasks: [task], policies: [new EwmaPolicyProvider(), new LastValuePolicyProvider()]);
