@@ -54,7 +54,7 @@ public sealed class CommandRunner
             Console.Error.WriteLine("error: " + e.Message);
             return ExitCodes.Usage;
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or InvalidOperationException or FormatException or TimeoutException or System.Net.Http.HttpRequestException)
         {
             Console.Error.WriteLine("error: " + e.Message);
             if (Environment.GetEnvironmentVariable("NETLLM_DEBUG") == "1")

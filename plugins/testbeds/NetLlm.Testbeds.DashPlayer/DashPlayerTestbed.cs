@@ -121,6 +121,7 @@ public sealed class DashPlayerTestbed : ITestbed
 
             Directory.CreateDirectory(o.Out);
             var runs = new List<TracePlayback>();
+            var unfinished = new List<string>();
             foreach (var file in files)
             {
                 context.Cancellation.ThrowIfCancellationRequested();
@@ -132,7 +133,19 @@ public sealed class DashPlayerTestbed : ITestbed
                     FirstQuality = o.FirstQuality,
                     ScreenshotPath = runs.Count == 0 ? Path.Combine(o.Out, "player.png") : null,
                 };
-                var run = await RealPlayback.PlayAsync(link, (long)Math.Round(cooked.Times[0] * 1000), playOptions, context.Cancellation).ConfigureAwait(false);
+                TracePlayback run;
+                try
+                {
+                    run = await RealPlayback.PlayAsync(link, (long)Math.Round(cooked.Times[0] * 1000), playOptions, context.Cancellation).ConfigureAwait(false);
+                }
+                catch (TimeoutException e)
+                {
+                    // One player that never ends must not cost the other traces: report it and go on.
+                    unfinished.Add(Path.GetFileName(file));
+                    await context.Output.WriteLineAsync($"{Path.GetFileName(file)}: did not finish ({e.Message.Split(" (last log:")[0]})").ConfigureAwait(false);
+                    continue;
+                }
+
                 if (create is not null)
                 {
                     using var policy = create();
@@ -143,9 +156,14 @@ public sealed class DashPlayerTestbed : ITestbed
                 await context.Output.WriteLineAsync(Row(run)).ConfigureAwait(false);
             }
 
-            await WriteReportAsync(o.Out, policyId, runs, context.Cancellation).ConfigureAwait(false);
-            await context.Output.WriteLineAsync($"wrote {Path.GetFullPath(o.Out)} (results.json, results.csv, summary.md, chunks/)").ConfigureAwait(false);
-            return 0;
+            if (runs.Count > 0)
+            {
+                await WriteReportAsync(o.Out, policyId, runs, context.Cancellation, unfinished).ConfigureAwait(false);
+                await context.Output.WriteLineAsync($"wrote {Path.GetFullPath(o.Out)} (results.json, results.csv, summary.md, chunks/)").ConfigureAwait(false);
+            }
+
+            return unfinished.Count == 0 ? 0
+                : throw new InvalidOperationException($"{unfinished.Count} of {files.Count} trace(s) did not finish ({string.Join(", ", unfinished)}){(runs.Count > 0 ? "; the others are in the report" : string.Empty)}");
         }
         finally
         {
@@ -177,7 +195,7 @@ public sealed class DashPlayerTestbed : ITestbed
         $"{r.Trace}: real QoE {r.Real.MeanQoe:F4}, sim QoE {(r.Simulated?.MeanQoe ?? double.NaN):F4}, rebuffer ratio {r.Real.RebufferRatio:P2}, bitrate {r.Real.MeanBitrateKbps:F0} kbps, decision p50 {r.DecisionP50Ms:F2} ms p99 {r.DecisionP99Ms:F2} ms");
 
     /// <summary>Writes results.json (everything, per-chunk logs included), results.csv and summary.md.</summary>
-    public static async Task WriteReportAsync(string outDir, string policy, IReadOnlyList<TracePlayback> runs, CancellationToken cancellationToken = default)
+    public static async Task WriteReportAsync(string outDir, string policy, IReadOnlyList<TracePlayback> runs, CancellationToken cancellationToken = default, IReadOnlyList<string>? unfinished = null)
     {
         ArgumentNullException.ThrowIfNull(runs);
         Directory.CreateDirectory(Path.Combine(outDir, "chunks"));
@@ -217,6 +235,11 @@ public sealed class DashPlayerTestbed : ITestbed
 
         md.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"| **mean ± std** | {MeanStd(runs.Select(r => r.Real.MeanQoe))} | {MeanStd(runs.Where(r => r.Simulated is not null).Select(r => r.Simulated!.MeanQoe))} | {MeanStd(runs.Select(r => r.Real.RebufferSeconds))} | {MeanStd(runs.Where(r => r.Simulated is not null).Select(r => r.Simulated!.RebufferSeconds))} | {MeanStd(runs.Select(r => r.Real.RebufferRatio * 100))} % | {MeanStd(runs.Select(r => r.Real.MeanBitrateKbps), 0)} | {MeanStd(runs.Where(r => r.Simulated is not null).Select(r => r.Simulated!.MeanBitrateKbps), 0)} | {MeanStd(runs.Select(r => r.StartupSeconds))} | p50 {RealPlayback.Percentile(runs.SelectMany(r => r.Log.Decisions.Select(d => d.LatencyMs)).ToArray(), 0.5):F2} / p99 {RealPlayback.Percentile(runs.SelectMany(r => r.Log.Decisions.Select(d => d.LatencyMs)).ToArray(), 0.99):F2} (all decisions) |"));
+        if (unfinished is { Count: > 0 })
+        {
+            md.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"Did not finish (the player never ended within its time limit; left out above): {string.Join(", ", unfinished)}.");
+        }
+
         await File.WriteAllTextAsync(Path.Combine(outDir, "summary.md"), md.ToString(), cancellationToken).ConfigureAwait(false);
     }
 
