@@ -67,13 +67,13 @@ public static class ServeCommand
 
     private static int Run(VerbRequest request, ServeOptions options, CancellationToken stop)
     {
-        using var server = ServingEngine.Create(request, options.MaxSessions);
+        using var server = ServingEngine.Create(request, options.MaxSessions, options.IdleTimeout);
         var host = ServeHost.StartAsync(server, options.Port, stop).GetAwaiter().GetResult();
         try
         {
             Console.Out.WriteLine($"listening on {host.Url.GetLeftPart(UriPartial.Authority)}");
             Console.Out.Flush();
-            Console.Error.WriteLine($"serving {server.TaskId} with {server.Policy} (setting {server.Setting}, seed {request.Seed}, at most {server.MaxSessions} sessions); Ctrl+C or SIGTERM stops");
+            Console.Error.WriteLine($"serving {server.TaskId} with {server.Policy} (setting {server.Setting}, seed {request.Seed}, at most {server.MaxSessions} sessions, {(server.IdleTimeout is { } idle ? $"closed after {idle.TotalSeconds:0} s idle" : "never closed for being idle")}); Ctrl+C or SIGTERM stops");
             stop.WaitHandle.WaitOne();
             host.StopAsync().GetAwaiter().GetResult();
         }
@@ -84,7 +84,7 @@ public static class ServeCommand
 
         var metrics = server.Metrics();
         server.Dispose();
-        Console.Error.WriteLine(System.FormattableString.Invariant($"stopped: {metrics.SessionsTotal} sessions ({metrics.SessionsOpen} still open were closed), {metrics.Decisions} decisions, p50 {metrics.Latency.P50:0.###} ms, p99 {metrics.Latency.P99:0.###} ms"));
+        Console.Error.WriteLine(System.FormattableString.Invariant($"stopped: {metrics.SessionsTotal} sessions ({metrics.SessionsOpen} still open were closed), {metrics.Decisions} decisions, p50 {metrics.Latency.P50:0.###} ms, p99 {metrics.Latency.P99:0.###} ms; {metrics.SessionsExpired} closed for being idle"));
         return ExitCodes.Success;
     }
 }

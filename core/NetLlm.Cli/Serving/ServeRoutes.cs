@@ -57,7 +57,7 @@ internal static class ServeRoutes
         app.MapFallback((HttpContext http) => Error(http, StatusCodes.Status404NotFound, $"no endpoint {http.Request.Method} {http.Request.Path} (see docs/serving.md: /v1/health, /v1/sessions, /v1/sessions/{{id}}/decisions, /v1/metrics)"));
     }
 
-    /// <summary>The metrics reply: the API's fields plus the sample count, wait_ms, max_sessions and (adapted runs) contexts_open.</summary>
+    /// <summary>The metrics reply: the API's fields plus the sample count, wait_ms, max_sessions, sessions_expired, session_idle_s and (adapted runs) contexts_open.</summary>
     public static JsonObject MetricsJson(IPolicyServer server)
     {
         var m = server.Metrics();
@@ -81,6 +81,8 @@ internal static class ServeRoutes
                 ["max"] = Math.Round(m.Wait.Max, 4),
             },
             ["max_sessions"] = server.MaxSessions,
+            ["sessions_expired"] = m.SessionsExpired,
+            ["session_idle_s"] = server.IdleTimeout is { } idle ? idle.TotalSeconds : null,
         };
         if (m.ContextsOpen is { } contexts)
         {

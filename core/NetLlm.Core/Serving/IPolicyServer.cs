@@ -37,6 +37,12 @@ public interface IPolicyServer : IDisposable
     /// <param name="session">The session id.</param>
     bool Close(string session);
 
+    /// <summary>Sessions unused for this long are closed; null when they never expire.</summary>
+    TimeSpan? IdleTimeout { get; }
+
+    /// <summary>Closes every session unused for <see cref="IdleTimeout"/> or longer now (a timer also does it); returns how many.</summary>
+    int ExpireIdle();
+
     /// <summary>Counters and latency percentiles.</summary>
     ServerMetrics Metrics();
 }

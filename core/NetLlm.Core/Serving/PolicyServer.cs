@@ -9,7 +9,9 @@ namespace NetLlm.Core.Serving;
 /// The generic policy server: sessions (a task request stream and a policy each), one decision per request with its
 /// time, the session limit and the metrics. A session's requests run one at a time; different sessions run in
 /// parallel, except that policies sharing one adapted model decide under one inference lock (TorchSharp forward passes
-/// through a model are serialised). Disposing closes every session, then frees the shared model and the protocol.
+/// through a model are serialised). With an idle timeout, a session no request has used for that long is closed (a
+/// player that vanished without deleting its session does not hold its decision context forever). Disposing closes
+/// every session, then frees the shared model and the protocol.
 /// </summary>
 /// <typeparam name="TObservation">Observation type.</typeparam>
 /// <typeparam name="TAction">Action type.</typeparam>
@@ -21,7 +23,10 @@ public sealed class PolicyServer<TObservation, TAction> : IPolicyServer
     private readonly Lock _inference = new();
     private readonly LatencyRecorder _latency = new();
     private readonly LatencyRecorder _waits = new();
+    private readonly TimeProvider _time;
+    private readonly ITimer? _sweeper;
     private int _open;
+    private long _expired;
     private long _total;
     private long _decisions;
     private volatile bool _stopping;
@@ -33,7 +38,9 @@ public sealed class PolicyServer<TObservation, TAction> : IPolicyServer
     /// <param name="protocol">The task's request protocol.</param>
     /// <param name="policies">Where session policies come from.</param>
     /// <param name="maxSessions">Sessions open at once at most.</param>
-    public PolicyServer(string taskId, string policy, string setting, IServingProtocol<TObservation, TAction> protocol, SessionPolicies<TObservation, TAction> policies, int maxSessions)
+    /// <param name="idleTimeout">Close a session unused for this long (checked every quarter of it, 1 to 30 s); null: never.</param>
+    /// <param name="time">Clock and timers (the system's by default).</param>
+    public PolicyServer(string taskId, string policy, string setting, IServingProtocol<TObservation, TAction> protocol, SessionPolicies<TObservation, TAction> policies, int maxSessions, TimeSpan? idleTimeout = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(protocol);
         ArgumentNullException.ThrowIfNull(policies);
@@ -44,7 +51,18 @@ public sealed class PolicyServer<TObservation, TAction> : IPolicyServer
         MaxSessions = maxSessions;
         _protocol = protocol;
         _policies = policies;
+        _time = time ?? TimeProvider.System;
+        if (idleTimeout is { } idle)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(idle, TimeSpan.Zero, nameof(idleTimeout));
+            IdleTimeout = idle;
+            var period = TimeSpan.FromTicks(Math.Clamp(idle.Ticks / 4, TimeSpan.TicksPerSecond, 30 * TimeSpan.TicksPerSecond));
+            _sweeper = _time.CreateTimer(_ => ExpireIdle(), null, period, period);
+        }
     }
+
+    /// <inheritdoc />
+    public TimeSpan? IdleTimeout { get; }
 
     /// <inheritdoc />
     public string TaskId { get; }
@@ -78,7 +96,7 @@ public sealed class PolicyServer<TObservation, TAction> : IPolicyServer
             var episode = _protocol.BeginEpisode();
             var policy = Serialised(() => _policies.Create());
             policy.BeginEpisode();
-            session = new ServingSession<TObservation, TAction>(Guid.NewGuid().ToString("N"), label, episode, policy);
+            session = new ServingSession<TObservation, TAction>(Guid.NewGuid().ToString("N"), label, episode, policy) { LastUsed = _time.GetTimestamp() };
             _sessions[session.Id] = session;
             Interlocked.Increment(ref _total);
         }
@@ -109,6 +127,7 @@ public sealed class PolicyServer<TObservation, TAction> : IPolicyServer
                 throw new UnknownSessionException($"session '{session}' was closed");
             }
 
+            s.LastUsed = _time.GetTimestamp();
             var step = s.Episode.Read(body);
             var started = Stopwatch.GetTimestamp();
             if (step.Reward is { } reward)
@@ -148,8 +167,29 @@ public sealed class PolicyServer<TObservation, TAction> : IPolicyServer
     }
 
     /// <inheritdoc />
+    public int ExpireIdle()
+    {
+        if (IdleTimeout is not { } idle || _stopping)
+        {
+            return 0;
+        }
+
+        var closed = 0;
+        foreach (var (id, session) in _sessions)
+        {
+            if (_time.GetElapsedTime(session.LastUsed) >= idle && Close(id))
+            {
+                closed++;
+            }
+        }
+
+        Interlocked.Add(ref _expired, closed);
+        return closed;
+    }
+
+    /// <inheritdoc />
     public ServerMetrics Metrics() =>
-        new(Volatile.Read(ref _open), Interlocked.Read(ref _total), Interlocked.Read(ref _decisions), _latency.Summary(), _waits.Summary(), _policies.LiveContexts);
+        new(Volatile.Read(ref _open), Interlocked.Read(ref _total), Interlocked.Read(ref _decisions), _latency.Summary(), _waits.Summary(), _policies.LiveContexts, Interlocked.Read(ref _expired));
 
     /// <summary>Stops taking sessions, closes every session (waiting for its request in flight), frees the model.</summary>
     public void Dispose()
@@ -160,6 +200,7 @@ public sealed class PolicyServer<TObservation, TAction> : IPolicyServer
         }
 
         _stopping = true;
+        _sweeper?.Dispose();
         foreach (var id in _sessions.Keys.ToList())
         {
             Close(id);
@@ -170,7 +211,7 @@ public sealed class PolicyServer<TObservation, TAction> : IPolicyServer
     }
 
     private ServingSession<TObservation, TAction> Find(string session) =>
-        _sessions.TryGetValue(session, out var s) ? s : throw new UnknownSessionException($"unknown session '{session}' (never opened, deleted, or the server restarted)");
+        _sessions.TryGetValue(session, out var s) ? s : throw new UnknownSessionException($"unknown session '{session}' (never opened, deleted, closed after being idle, or the server restarted)");
 
     private T Serialised<T>(Func<T> call, out double waitedMs)
     {

@@ -25,7 +25,9 @@ public static class ServingEngine
     /// <summary>Creates the server (it loads an adapted run once; a baseline id is checked by creating it once).</summary>
     /// <param name="request">The request: task, one policy, options, seed (every session's sampling stream starts from it).</param>
     /// <param name="maxSessions">Sessions open at once at most.</param>
-    public static IPolicyServer Create(VerbRequest request, int maxSessions)
+    /// <param name="idleTimeout">Close a session unused for this long; null: never.</param>
+    /// <param name="time">Clock and timers (the system's by default).</param>
+    public static IPolicyServer Create(VerbRequest request, int maxSessions, TimeSpan? idleTimeout = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         var shape = TaskShape.Of(request.Task);
@@ -48,7 +50,7 @@ public static class ServingEngine
         var method = typeof(ServingEngine<,,,>).MakeGenericType([.. shape.Arguments]).GetMethod(nameof(ServingEngine<object, object, object, object>.Create), BindingFlags.Public | BindingFlags.Static)!;
         try
         {
-            return (IPolicyServer)method.Invoke(null, [request.Task, request, maxSessions])!;
+            return (IPolicyServer)method.Invoke(null, [request.Task, request, maxSessions, idleTimeout, time])!;
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {
@@ -71,7 +73,9 @@ public static class ServingEngine<TObservation, TAction, TOptions, TModelOptions
     /// <param name="task">The task (also an <see cref="IServableTask{TObservation, TAction, TOptions}"/>).</param>
     /// <param name="request">The request.</param>
     /// <param name="maxSessions">Sessions open at once at most.</param>
-    public static IPolicyServer Create(IDecisionTask<TObservation, TAction, TOptions, TModelOptions> task, VerbRequest request, int maxSessions)
+    /// <param name="idleTimeout">Close a session unused for this long; null: never.</param>
+    /// <param name="time">Clock and timers (the system's by default).</param>
+    public static IPolicyServer Create(IDecisionTask<TObservation, TAction, TOptions, TModelOptions> task, VerbRequest request, int maxSessions, TimeSpan? idleTimeout = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(task);
         ArgumentNullException.ThrowIfNull(request);
@@ -81,7 +85,7 @@ public static class ServingEngine<TObservation, TAction, TOptions, TModelOptions
         var protocol = servable.CreateServing(options, request.Context);
         try
         {
-            return new PolicyServer<TObservation, TAction>(task.Info.Id, policy, setting, protocol, Policies(task, request, options, policy), maxSessions);
+            return new PolicyServer<TObservation, TAction>(task.Info.Id, policy, setting, protocol, Policies(task, request, options, policy), maxSessions, idleTimeout, time);
         }
         catch
         {

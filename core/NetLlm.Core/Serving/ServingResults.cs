@@ -21,7 +21,8 @@ public sealed record DecisionReply(JsonNode Action, double DecisionMs, double Wa
 /// <param name="Latency">Percentiles of the decision time over the recent decisions (ms).</param>
 /// <param name="Wait">Percentiles of the wait for the inference lock over the recent decisions (ms).</param>
 /// <param name="ContextsOpen">Decision contexts (KV caches) alive in a shared adapted model, or null for baselines.</param>
-public sealed record ServerMetrics(int SessionsOpen, long SessionsTotal, long Decisions, LatencySummary Latency, LatencySummary Wait, int? ContextsOpen);
+/// <param name="SessionsExpired">Sessions closed because they were idle past the timeout.</param>
+public sealed record ServerMetrics(int SessionsOpen, long SessionsTotal, long Decisions, LatencySummary Latency, LatencySummary Wait, int? ContextsOpen, long SessionsExpired = 0);
 
 /// <summary>Latency percentiles in ms (zeros when nothing was measured).</summary>
 /// <param name="Count">Samples the percentiles are over.</param>

@@ -23,4 +23,13 @@ internal sealed class ServingSession<TObservation, TAction>(string id, string? l
     public Lock Gate { get; } = new();
 
     public bool Closed { get; set; }
+
+    /// <summary>When a request last used this session (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+    public long LastUsed
+    {
+        get => Volatile.Read(ref _lastUsed);
+        set => Volatile.Write(ref _lastUsed, value);
+    }
+
+    private long _lastUsed;
 }

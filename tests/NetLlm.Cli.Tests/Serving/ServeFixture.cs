@@ -75,7 +75,9 @@ public sealed class ServeFixture : IDisposable
     /// <summary>A server for <paramref name="policy"/> over the fixture video, as <c>netllm serve</c> creates it.</summary>
     /// <param name="policy">Policy id or run directory.</param>
     /// <param name="maxSessions">Session limit.</param>
-    public IPolicyServer CreateServer(string policy, int maxSessions = 16)
+    /// <param name="idleTimeout">Idle timeout of sessions, or null.</param>
+    /// <param name="time">The server's clock, or null for the system's.</param>
+    public IPolicyServer CreateServer(string policy, int maxSessions = 16, TimeSpan? idleTimeout = null, TimeProvider? time = null)
     {
         var request = new VerbRequest
         {
@@ -85,7 +87,7 @@ public sealed class ServeFixture : IDisposable
             TaskOptions = [new OptionInput("video", Video, "test")],
             Policies = [policy],
         };
-        return ServingEngine.Create(request, maxSessions);
+        return ServingEngine.Create(request, maxSessions, idleTimeout, time);
     }
 
     private SimulatedEpisode RunTest(string policy)
