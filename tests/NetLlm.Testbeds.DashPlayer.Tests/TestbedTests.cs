@@ -21,7 +21,7 @@ public class TestbedTests
         Assert.Equal("abr", testbed.TaskId);
         Assert.Equal(typeof(DashPlayerOptions), testbed.OptionsType);
         var names = NetLlm.Core.Options.OptionSchema.Of(testbed.OptionsType).Fields.Select(f => f.Name).Order().ToArray();
-        Assert.Equal(["first-quality", "max-traces", "out", "player", "policy", "rtt-ms", "server", "traces", "video"], names);
+        Assert.Equal(["argmax", "first-quality", "max-traces", "out", "player", "policy", "rtt-ms", "server", "traces", "video"], names);
         Assert.Equal(80, new DashPlayerOptions().RttMs);
         Assert.Equal(1, new DashPlayerOptions().FirstQuality);
     }
@@ -43,6 +43,9 @@ public class TestbedTests
             new DashPlayerOptions { Policy = "runs/abr", Traces = "/tmp", Video = "/tmp", Player = "/tmp" }));
         Assert.Contains("netllm serve", error.Message, StringComparison.Ordinal);
         Assert.Contains("option server", error.Message, StringComparison.Ordinal);
+        var argmax = await Assert.ThrowsAsync<ArgumentException>(() => new DashPlayerTestbed().RunAsync(Context(output),
+            new DashPlayerOptions { Policy = "abr.bba", Traces = "/tmp", Video = "/tmp", Player = "/tmp", Server = "http://127.0.0.1:9/", Argmax = true }));
+        Assert.Contains("start that server with --argmax", argmax.Message, StringComparison.Ordinal);
         var missing = await Assert.ThrowsAsync<ArgumentException>(() => new DashPlayerTestbed().RunAsync(Context(output), new DashPlayerOptions { Policy = "abr.bba" }));
         Assert.Contains("trace folder", missing.Message, StringComparison.Ordinal);
     }

@@ -17,7 +17,7 @@ namespace NetLlm.Testbeds.DashPlayer;
 public sealed record DashPlayerOptions
 {
     /// <summary>The policy: a registry id (served in process when no server is given) or what the server runs.</summary>
-    [Option("the policy: a baseline id or an adapted run directory, served by netllm serve; baselines also run in the simulator")]
+    [Option("the policy: a baseline id or an adapted run directory, served by netllm serve; the simulator column asks the same server")]
     public string? Policy { get; init; }
 
     /// <summary>Trace folder (cooked time_s/Mbps files or Mahimahi files).</summary>
@@ -47,6 +47,10 @@ public sealed record DashPlayerOptions
     /// <summary>Quality of the first chunk.</summary>
     [Option("quality of the first chunk, fetched without asking the policy", Minimum = 0, Maximum = 5)]
     public int FirstQuality { get; init; } = 1;
+
+    /// <summary>Adapted runs and sampling baselines take the most likely action (netllm serve --argmax).</summary>
+    [Option("adapted runs and sampling baselines take the most likely action instead of sampling (netllm serve --argmax; not with option server)")]
+    public bool Argmax { get; init; }
 
     /// <summary>RTT per segment.</summary>
     [Option("round-trip time added before each media segment, ms (the simulator's 80)", Minimum = 0, Maximum = 10000)]
@@ -89,6 +93,11 @@ public sealed class DashPlayerTestbed : ITestbed
         Uri server;
         if (o.Server is { } url)
         {
+            if (o.Argmax)
+            {
+                throw new ArgumentException("option argmax configures the server realtest starts; with option server, start that server with --argmax instead");
+            }
+
             server = new Uri(url.EndsWith('/') ? url : url + "/");
         }
         else if (ServeProcess.CurrentNetllm() is { } netllm)
@@ -96,7 +105,7 @@ public sealed class DashPlayerTestbed : ITestbed
             // The server's state carries the next chunk sizes from the player; its task options name a video too (RobustMPC
             // looks ahead in it): the played one when the simulator can load it (48 chunks), else the task's default.
             var full = TryLoadVideo(video) is not null;
-            serve = await ServeProcess.StartAsync(netllm, policyId, full ? video : null, context.DataRoot, context.Threads, context.Cancellation).ConfigureAwait(false);
+            serve = await ServeProcess.StartAsync(netllm, policyId, full ? video : null, context.DataRoot, context.Threads, o.Argmax, context.Cancellation).ConfigureAwait(false);
             server = serve.BaseAddress;
             await context.Output.WriteLineAsync($"policy {policyId} served by netllm serve at {server}").ConfigureAwait(false);
         }
@@ -146,9 +155,9 @@ public sealed class DashPlayerTestbed : ITestbed
                     continue;
                 }
 
-                if (create is not null)
+                // The simulator plays the same trace and video, asking the same server (a fresh session).
+                using (var policy = new ServedPolicy(server, policyId, "sim " + Path.GetFileName(file)))
                 {
-                    using var policy = create();
                     run = run with { Simulated = RealPlayback.Simulate(cooked, video, policy) };
                 }
 

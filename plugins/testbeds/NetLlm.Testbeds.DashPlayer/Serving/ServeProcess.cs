@@ -21,24 +21,37 @@ public sealed class ServeProcess : IAsyncDisposable
     /// <summary>Where the server listens.</summary>
     public Uri BaseAddress { get; }
 
-    /// <summary>The netllm executable of this process, or null when the host is not netllm (a test host).</summary>
-    public static string? CurrentNetllm()
+    /// <summary>
+    /// The command that starts this process's netllm: its apphost (<c>netllm</c>), or <c>dotnet PATH/netllm.dll</c>
+    /// when it was started through <c>dotnet</c>; null when the host is not netllm (a test host).
+    /// </summary>
+    public static IReadOnlyList<string>? CurrentNetllm()
     {
         var path = Environment.ProcessPath;
-        return path is not null && Path.GetFileNameWithoutExtension(path) == "netllm" ? path : null;
+        if (path is not null && Path.GetFileNameWithoutExtension(path) == "netllm")
+        {
+            return [path];
+        }
+
+        var entry = System.Reflection.Assembly.GetEntryAssembly()?.Location;
+        return path is not null && Path.GetFileNameWithoutExtension(path) == "dotnet" && entry is { Length: > 0 } && Path.GetFileName(entry) == "netllm.dll"
+            ? [path, entry]
+            : null;
     }
 
     /// <summary>Starts the server and waits (up to two minutes: an adapted run loads its model first) for its address.</summary>
-    /// <param name="netllm">The executable.</param>
+    /// <param name="netllm">The command that starts netllm (<see cref="CurrentNetllm"/>).</param>
     /// <param name="policy">Baseline id or run directory.</param>
     /// <param name="video">The chunk-size folder the server's task options name (the played video when it has the simulator's 48 chunks), or null for the task's default.</param>
     /// <param name="dataRoot">The data root, passed on.</param>
     /// <param name="threads">Compute threads.</param>
+    /// <param name="argmax">Pass --argmax (take the most likely action).</param>
     /// <param name="cancellationToken">Stops waiting.</param>
-    public static async Task<ServeProcess> StartAsync(string netllm, string policy, string? video, string? dataRoot, int threads, CancellationToken cancellationToken)
+    public static async Task<ServeProcess> StartAsync(IReadOnlyList<string> netllm, string policy, string? video, string? dataRoot, int threads, bool argmax, CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo(netllm) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "serve", "--task", "abr", "--policy", policy, "--port", "0", "--progress", "none", "--threads", Math.Max(1, threads).ToString(CultureInfo.InvariantCulture) })
+        ArgumentNullException.ThrowIfNull(netllm);
+        var info = new ProcessStartInfo(netllm[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in (string[])[.. netllm.Skip(1), "serve", "--task", "abr", "--policy", policy, "--port", "0", "--progress", "none", "--threads", Math.Max(1, threads).ToString(CultureInfo.InvariantCulture)])
         {
             info.ArgumentList.Add(arg);
         }
@@ -47,6 +60,11 @@ public sealed class ServeProcess : IAsyncDisposable
         {
             info.ArgumentList.Add("--video");
             info.ArgumentList.Add(Path.GetFullPath(video));
+        }
+
+        if (argmax)
+        {
+            info.ArgumentList.Add("--argmax");
         }
 
         if (dataRoot is not null)
