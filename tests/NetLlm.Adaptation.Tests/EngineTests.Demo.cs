@@ -29,5 +29,23 @@ public sealed partial class EngineTests
         var tested = realData ? new ToyOptions().Episodes : 20;
         Assert.All(result.Tests, t => Assert.Equal(tested, t.Run.Score!.Items.Count));
         Assert.Equal("completed", result.Adapt.Runs[0].Details!["status"]!.GetValue<string>());
+
+        // The plan's evaluation episodes picked the kept epoch.
+        Assert.Equal(4, result.Adaptation!.EvalEpisodes);
+        Assert.Equal("best", RunResult(folder)["weights_from"]!.GetValue<string>());
     }
+
+    [Fact]
+    public void Demo_EvalEpisodesGiven_OverrideThePlan()
+    {
+        var folder = Path.Combine(_dir, "demo-last");
+        var request = Request(TaskVerb.Test) with { Adaptation = Adaptation(string.Empty, epochs: 2) };
+        var result = DemoRunner.Run(request, folder, realData: false, evalEpisodes: 0);
+        Assert.Equal(0, result.Adaptation!.EvalEpisodes);
+        Assert.Equal("last", RunResult(folder)["weights_from"]!.GetValue<string>());
+        Assert.Null(RunResult(folder)["best_epoch"]);
+    }
+
+    private static System.Text.Json.Nodes.JsonNode RunResult(string folder) =>
+        System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "run", "run.json")))!["result"]!;
 }

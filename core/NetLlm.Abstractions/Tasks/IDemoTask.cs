@@ -49,6 +49,12 @@ public sealed record DemoPlan<TOptions>
     /// <summary>What the real data is, for the table title (for example <c>fcc-test / video1</c>).</summary>
     public string? DataTitle { get; init; }
 
+    /// <summary>
+    /// Decision tasks: training episodes played after each adaptation epoch to keep the best checkpoint (0 keeps the
+    /// last epoch's); <c>netllm demo --eval-episodes</c> overrides it.
+    /// </summary>
+    public int EvalEpisodes { get; init; }
+
     /// <summary>This task's demo is what <c>netllm demo</c> runs when no task is named (one task should claim it).</summary>
     public bool IsDefault { get; init; }
 }

@@ -15,7 +15,11 @@ namespace NetLlm.Core.Engine;
 /// <param name="Adapt">The adaptation.</param>
 /// <param name="Tests">One test per policy, the adapted run first (named <c>netllm</c>).</param>
 /// <param name="Seconds">Wall time.</param>
-public sealed record DemoResult(TaskInfo Task, string Title, bool RealData, VerbResult? Collect, VerbResult Adapt, IReadOnlyList<(string Policy, PolicyRun Run)> Tests, double Seconds);
+public sealed record DemoResult(TaskInfo Task, string Title, bool RealData, VerbResult? Collect, VerbResult Adapt, IReadOnlyList<(string Policy, PolicyRun Run)> Tests, double Seconds)
+{
+    /// <summary>The adaptation options the demo ran with (the request's, with the plan's choices applied).</summary>
+    public AdaptationOptions? Adaptation { get; init; }
+}
 
 /// <summary>
 /// The whole NetLLM pipeline for any task that declares a demo (<see cref="IDemoTask{TOptions}"/>): collect with the
@@ -56,14 +60,15 @@ public static class DemoRunner
     /// <param name="request">Task, registry, context (seed, progress), adaptation options.</param>
     /// <param name="folder">Folder for the pool and the run directory.</param>
     /// <param name="realData">Use the data root's settings (the host checked the task's required data is there).</param>
-    public static DemoResult Run(VerbRequest request, string folder, bool realData)
+    /// <param name="evalEpisodes">Episodes that pick the best checkpoint, or null for the plan's <c>EvalEpisodes</c>.</param>
+    public static DemoResult Run(VerbRequest request, string folder, bool realData, int? evalEpisodes = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         var shape = TaskShape.Of(request.Task);
         var method = typeof(DemoRunner).GetMethod(nameof(RunTyped), BindingFlags.NonPublic | BindingFlags.Static)!.MakeGenericMethod(shape.OptionsType);
         try
         {
-            return (DemoResult)method.Invoke(null, [request, folder, realData, shape])!;
+            return (DemoResult)method.Invoke(null, [request, folder, realData, evalEpisodes, shape])!;
         }
         catch (TargetInvocationException e) when (e.InnerException is not null)
         {
@@ -72,7 +77,7 @@ public static class DemoRunner
         }
     }
 
-    private static DemoResult RunTyped<TOptions>(VerbRequest request, string folder, bool realData, TaskShape shape)
+    private static DemoResult RunTyped<TOptions>(VerbRequest request, string folder, bool realData, int? evalEpisodes, TaskShape shape)
         where TOptions : class, new()
     {
         var task = request.Task;
@@ -106,6 +111,7 @@ public static class DemoRunner
         var adaptation = request.Adaptation;
         if (shape.Kind == TaskKind.Decision)
         {
+            adaptation = adaptation with { EvalEpisodes = evalEpisodes ?? plan.EvalEpisodes };
             var pool = Path.Combine(folder, "pool.safetensors");
             var experts = plan.Experts?.Where(available.Contains).ToList() is { Count: > 0 } chosen ? chosen : baselines;
             collect = TaskEngine.Run(train with { Policies = experts, Output = pool, Context = train.Context with { Verb = TaskVerb.Collect } });
@@ -122,6 +128,6 @@ public static class DemoRunner
             tests.Add((policy == run ? "netllm" : policy, result.Runs[0]));
         }
 
-        return new DemoResult(task.Info, realData ? plan.DataTitle ?? plan.DataTestSetting! : plan.EmbeddedTitle, realData, collect, adapt, tests, clock.Elapsed.TotalSeconds);
+        return new DemoResult(task.Info, realData ? plan.DataTitle ?? plan.DataTestSetting! : plan.EmbeddedTitle, realData, collect, adapt, tests, clock.Elapsed.TotalSeconds) { Adaptation = adaptation };
     }
 }

@@ -46,6 +46,7 @@ public sealed class AbrTask : IDecisionTask<AbrObservation, int, AbrOptions, Abr
         DataTrainSetting = AbrSettings.Train.Name,
         DataTestSetting = AbrSettings.Default.Name,
         DataTitle = "fcc-test / video1",
+        EvalEpisodes = 40,
     };
 
     /// <inheritdoc />

@@ -68,6 +68,7 @@ public sealed class ToyDecisionTask : IDecisionTask<ToyState, int[], ToyOptions,
         DataTrainSetting = "long",
         DataTestSetting = "default",
         DataTitle = "toy data",
+        EvalEpisodes = 4,
     };
 
     public IEnvironment<ToyState, int[]> CreateEnvironment(ToyOptions options, TaskContext context) => new ToyEnvironment(options.Length, options.TwoComponents);
