@@ -123,6 +123,7 @@ public static class CliApp
         root.Subcommands.Add(DemoCommand.Create(runner, host.Registry));
         root.Subcommands.Add(RealtestCommand.Create(runner, host.Testbeds, taskId));
         root.Subcommands.Add(ServeCommand.Create(runner, host.Registry, taskId, policies ?? []));
+        root.Subcommands.Add(SweepCommand.Create(runner, host, loggers, common));
         return root;
     }
 
