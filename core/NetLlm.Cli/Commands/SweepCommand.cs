@@ -40,7 +40,7 @@ public static class SweepCommand
 
             // One sweep process per output folder, as one adapt per run directory.
             using var hold = RunLock.Acquire(folder);
-            var sweepRunner = new SweepRunner(lines, args => Execute(host, loggers, args), Console.Error);
+            var sweepRunner = new SweepRunner(lines, args => ErrorCapture.Run(() => CliApp.Execute(host, loggers, args)), Console.Error);
             SweepState state;
             try
             {
@@ -65,22 +65,6 @@ public static class SweepCommand
             return failed.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
         }, stopsOnSignal: true);
         return command;
-    }
-
-    /// <summary>Runs one item command in this process, keeping its error message.</summary>
-    private static CommandOutcome Execute(PluginHost host, ILoggerFactory loggers, string[] args)
-    {
-        var previous = Console.Error;
-        using var capture = new ErrorCapture(previous);
-        Console.SetError(capture);
-        try
-        {
-            return new CommandOutcome(CliApp.Execute(host, loggers, args), null) is var outcome && capture.LastError is { } error ? outcome with { Error = error } : outcome;
-        }
-        finally
-        {
-            Console.SetError(previous);
-        }
     }
 
     /// <summary>The common options given on the sweep's command line, for every item.</summary>
