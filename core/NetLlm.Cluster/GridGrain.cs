@@ -106,7 +106,6 @@ public sealed class GridGrain : Grain, IGridGrain
             item.Status = GridItemStatus.Done;
             item.Result = outcome;
             item.Worker = outcome.Worker;
-            item.Error = null;
             item.FinishedUtc = DateTime.UtcNow;
         }
         else if (item.Status == GridItemStatus.Running && item.Attempts == outcome.Attempt)

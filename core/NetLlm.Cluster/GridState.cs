@@ -41,7 +41,7 @@ public sealed class GridItemState
     [Id(4)]
     public DateTime LeaseUntil { get; set; }
 
-    /// <summary>The last error (failed attempt or lost lease).</summary>
+    /// <summary>The last error (failed attempt or lost lease); kept when a later attempt succeeds.</summary>
     [Id(5)]
     public string? Error { get; set; }
 

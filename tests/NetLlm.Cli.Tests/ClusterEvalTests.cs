@@ -46,7 +46,7 @@ public sealed class ClusterEvalTests : IDisposable
         // GENET samples from its seed: the seeds reached the items (otherwise its three runs would be equal).
         Assert.Equal(3, File.ReadAllLines(Path.Combine(cluster, "results.csv")).Where(l => l.Contains("abr.genet,default", StringComparison.Ordinal)).Select(l => l.Split(',')[4]).Distinct().Count());
         var rows = File.ReadAllLines(Path.Combine(cluster, "cluster.csv"));
-        Assert.Equal("item,status,attempts,worker,seconds,error", rows[0]);
+        Assert.Equal("item,status,attempts,worker,seconds,last_error", rows[0]);
         Assert.Equal(3 * 2 * 3, rows.Length - 1);
         Assert.All(rows.Skip(1), r => Assert.Contains(",done,1,", r, StringComparison.Ordinal));
         Assert.Contains("cluster: 18/18 done", clusterRun.Error, StringComparison.Ordinal);

@@ -132,8 +132,18 @@ public static class ClusterEvaluation
         {
             Console.Error.WriteLine($"cluster: grid {grid}: {items.Count} item(s) submitted ({config.Clustering.ToString().ToLowerInvariant()})");
             var last = "";
+            var seen = new Dictionary<string, GridItemProgress>(StringComparer.Ordinal);
             var states = GridClient.Run(host.Services.GetRequiredService<IGrainFactory>(), grid, items, config, p =>
             {
+                foreach (var item in p.Items.Where(i => !seen.TryGetValue(i.Id, out var before) || before.Status != i.Status || before.Attempts != i.Attempts))
+                {
+                    seen[item.Id] = item;
+                    if (item.Attempts > 0)
+                    {
+                        Console.Error.WriteLine(ItemLine(item));
+                    }
+                }
+
                 var line = string.Create(CultureInfo.InvariantCulture, $"cluster: {p.Done}/{p.Items.Count} done, {p.Running} running, {p.Failed} failed");
                 if (line != last)
                 {
@@ -145,13 +155,23 @@ public static class ClusterEvaluation
         }
         finally
         {
-            host.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
+            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            host.StopAsync(limit.Token).GetAwaiter().GetResult();
         }
     }
 
+    /// <summary>A progress line for an item whose status changed.</summary>
+    private static string ItemLine(GridItemProgress item) => item.Status switch
+    {
+        GridItemStatus.Running => $"cluster: {item.Id}: attempt {item.Attempts} running on {item.Worker}",
+        GridItemStatus.Done => string.Create(CultureInfo.InvariantCulture, $"cluster: {item.Id}: done on {item.Worker} ({item.Seconds:F1} s)"),
+        GridItemStatus.Failed => $"cluster: {item.Id}: failed after {item.Attempts} attempt(s): {item.Error}",
+        _ => $"cluster: {item.Id}: re-queued: {item.Error}",
+    };
+
     private static void WriteCsv(string path, IReadOnlyList<GridItemState> states)
     {
-        var csv = new StringBuilder().AppendLine("item,status,attempts,worker,seconds,error");
+        var csv = new StringBuilder().AppendLine("item,status,attempts,worker,seconds,last_error");
         foreach (var s in states)
         {
             string[] row = [s.Item.Id, s.Status.ToString().ToLowerInvariant(), s.Attempts.ToString(CultureInfo.InvariantCulture), s.Worker ?? "", s.Result?.Seconds.ToString("F3", CultureInfo.InvariantCulture) ?? "", s.Error ?? ""];

@@ -47,7 +47,12 @@ public static class ClusterCommand
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{ReadyLine}: cluster {config.ClusterId} ({config.Clustering.ToString().ToLowerInvariant()}), silo port {ports.Item1}, gateway port {ports.Item2}, {config.Workers} worker(s), process {Environment.ProcessId}"));
             Console.Out.Flush();
             session.Cancellation.WaitHandle.WaitOne();
-            silo.StopAsync(CancellationToken.None).GetAwaiter().GetResult();
+            // A graceful stop hands the silo's grains over; after 15 s (the store is gone, say) it stops at once.
+            using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(15)))
+            {
+                silo.StopAsync(limit.Token).GetAwaiter().GetResult();
+            }
+
             Console.Out.WriteLine("silo stopped");
             return ExitCodes.Success;
         }, stopsOnSignal: true);
