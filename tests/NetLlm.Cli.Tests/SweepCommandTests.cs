@@ -70,6 +70,39 @@ public sealed class SweepCommandTests : IDisposable
     }
 
     [Fact]
+    public void ClusterSweep_InProcess_GivesTheLocalSweepsNumbers_AndARerunSubmitsNothing()
+    {
+        var pool = Pool();
+        var file = Write("sweep.json", $$"""
+            {
+              "task": "abr",
+              "adapt": { "pool": "{{pool}}", "backbone": "llama-tiny-2x256", "batch-size": 4, "max-steps": 3, "synthetic": true, "synthetic-count": 4 },
+              "axes": { "seed": [1, 2] },
+              "test": { "synthetic": true, "synthetic-count": 4 }
+            }
+            """);
+        var config = Write("cluster.json", """{ "clustering": "inprocess", "workers": 1 }""");
+        var local = Path.Combine(_dir.Path, "local");
+        var cluster = Path.Combine(_dir.Path, "cluster");
+
+        var localRun = _cli.Run(["sweep", "--file", file, "--out", local, .. Quiet]);
+        var clusterRun = _cli.Run(["sweep", "--file", file, "--out", cluster, "--cluster", config, .. Quiet]);
+
+        Assert.True(localRun.Exit == 0, localRun.Error);
+        Assert.True(clusterRun.Exit == 0, clusterRun.Error);
+        // item, seed, status, attempts, failures, steps, last_loss, metric: equal but for the seconds.
+        static IEnumerable<string> Numbers(string folder) => File.ReadAllLines(Path.Combine(folder, "results.csv")).Select(l => string.Join(',', l.Split(',')[..8]));
+        Assert.Equal(Numbers(local), Numbers(cluster));
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(cluster, "cluster-adapt.csv")).Length);
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(cluster, "cluster-test.csv")).Length);
+        Assert.True(File.Exists(Path.Combine(cluster, "results", "001_seed-2.test.json")));
+
+        var again = _cli.Run(["sweep", "--file", file, "--out", cluster, "--cluster", config, .. Quiet]);
+        Assert.True(again.Exit == 0, again.Error);
+        Assert.DoesNotContain("submitted", again.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Sweep_ItemFailingThreeTimes_IsReportedWithItsError_AndTheSweepGoesOn()
     {
         var pool = Pool();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using NetLlm.Cli.Infrastructure;
 using NetLlm.Cli.Sweeps;
 using NetLlm.Cluster;
+using NetLlm.Core.Adaptation;
 using NetLlm.Hosting.Plugins;
 
 namespace NetLlm.Cli.Cluster;
@@ -10,7 +11,9 @@ namespace NetLlm.Cli.Cluster;
 /// <summary>
 /// Runs a work item in a silo the way the local verb runs: its command line through <see cref="CliApp.Execute"/> in
 /// this process over the loaded plugins, with <c>--json</c> to a scratch file whose content is the item's result.
-/// With several worker slots every command gets one libtorch thread.
+/// With several worker slots every command gets one libtorch thread. An <c>adapt</c> item run again (its first silo
+/// died) continues its run directory's checkpoint in the shared folder (<c>--resume</c> is added when there is one),
+/// and one whose run had finished before its result was reported succeeds with the run's <c>run.json</c>.
 /// </summary>
 public sealed class CliWorkExecutor : IWorkExecutor
 {
@@ -44,6 +47,20 @@ public sealed class CliWorkExecutor : IWorkExecutor
         }
 
         var clock = Stopwatch.StartNew();
+        if (args[0] == "adapt" && Output(args) is { } output)
+        {
+            var run = new RunDirectory(output);
+            if (SweepRunner.Finished(run))
+            {
+                return new WorkOutcome { ItemId = lease.Item.Id, Attempt = lease.Attempt, Succeeded = true, Json = File.ReadAllText(run.Combine(RunDirectory.ManifestFile)), Worker = worker };
+            }
+
+            if (run.HasCheckpoint && !args.Contains("--resume"))
+            {
+                args.Add("--resume");
+            }
+        }
+
         try
         {
             var outcome = ErrorCapture.Run(() => CliApp.Execute(_host, _loggers, [.. args]));
@@ -63,5 +80,12 @@ public sealed class CliWorkExecutor : IWorkExecutor
         {
             File.Delete(json);
         }
+    }
+
+    /// <summary>The value of <c>--out</c> in a command line, or null.</summary>
+    private static string? Output(List<string> args)
+    {
+        var at = args.LastIndexOf("--out");
+        return at >= 0 && at + 1 < args.Count ? args[at + 1] : null;
     }
 }

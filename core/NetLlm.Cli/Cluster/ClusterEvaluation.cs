@@ -87,8 +87,8 @@ public static class ClusterEvaluation
         ArgumentNullException.ThrowIfNull(cases);
         var items = cases.Select((c, i) => Item(task.Id, i, c, forwarded)).ToList();
         var grid = GridClient.GridId("eval-" + task.Id, items);
-        var states = RunGrid(config, plugins, loggers, grid, items, cancellation);
-        WriteCsv(Path.Combine(report, "cluster.csv"), states);
+        var states = ClusterGrid.Run(config, plugins, loggers, grid, items, cancellation);
+        ClusterGrid.WriteCsv(Path.Combine(report, "cluster.csv"), states);
         var failed = states.Where(s => s.Status != GridItemStatus.Done).ToList();
         if (failed.Count > 0)
         {
@@ -120,64 +120,5 @@ public static class ClusterEvaluation
             [.. (run["items"]?.AsArray() ?? []).Select(i => i!["value"]!.GetValue<double>())],
             components,
             [.. (run["notes"]?.AsArray() ?? []).Select(n => n!.GetValue<string>())]);
-    }
-
-    private static IReadOnlyList<GridItemState> RunGrid(ClusterConfig config, PluginHost plugins, ILoggerFactory loggers, string grid, IReadOnlyList<WorkItem> items, CancellationToken cancellation)
-    {
-        using var host = config.Clustering == ClusteringMode.InProcess
-            ? ClusterHost.Silo(plugins, loggers, config, ClusterHosting.FreePort(), ClusterHosting.FreePort())
-            : ClusterHost.Client(config);
-        host.StartAsync(cancellation).GetAwaiter().GetResult();
-        try
-        {
-            Console.Error.WriteLine($"cluster: grid {grid}: {items.Count} item(s) submitted ({config.Clustering.ToString().ToLowerInvariant()})");
-            var last = "";
-            var seen = new Dictionary<string, GridItemProgress>(StringComparer.Ordinal);
-            var states = GridClient.Run(host.Services.GetRequiredService<IGrainFactory>(), grid, items, config, p =>
-            {
-                foreach (var item in p.Items.Where(i => !seen.TryGetValue(i.Id, out var before) || before.Status != i.Status || before.Attempts != i.Attempts))
-                {
-                    seen[item.Id] = item;
-                    if (item.Attempts > 0)
-                    {
-                        Console.Error.WriteLine(ItemLine(item));
-                    }
-                }
-
-                var line = string.Create(CultureInfo.InvariantCulture, $"cluster: {p.Done}/{p.Items.Count} done, {p.Running} running, {p.Failed} failed");
-                if (line != last)
-                {
-                    last = line;
-                    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{line}, {p.ItemsPerMinute:F1} item(s)/min ({p.Seconds:F0} s)"));
-                }
-            }, cancellation).GetAwaiter().GetResult();
-            return states;
-        }
-        finally
-        {
-            using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            host.StopAsync(limit.Token).GetAwaiter().GetResult();
-        }
-    }
-
-    /// <summary>A progress line for an item whose status changed.</summary>
-    private static string ItemLine(GridItemProgress item) => item.Status switch
-    {
-        GridItemStatus.Running => $"cluster: {item.Id}: attempt {item.Attempts} running on {item.Worker}",
-        GridItemStatus.Done => string.Create(CultureInfo.InvariantCulture, $"cluster: {item.Id}: done on {item.Worker} ({item.Seconds:F1} s)"),
-        GridItemStatus.Failed => $"cluster: {item.Id}: failed after {item.Attempts} attempt(s): {item.Error}",
-        _ => $"cluster: {item.Id}: re-queued: {item.Error}",
-    };
-
-    private static void WriteCsv(string path, IReadOnlyList<GridItemState> states)
-    {
-        var csv = new StringBuilder().AppendLine("item,status,attempts,worker,seconds,last_error");
-        foreach (var s in states)
-        {
-            string[] row = [s.Item.Id, s.Status.ToString().ToLowerInvariant(), s.Attempts.ToString(CultureInfo.InvariantCulture), s.Worker ?? "", s.Result?.Seconds.ToString("F3", CultureInfo.InvariantCulture) ?? "", s.Error ?? ""];
-            csv.AppendLine(string.Join(',', row.Select(v => v.IndexOfAny([',', '"', '\n']) >= 0 ? "\"" + v.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : v)));
-        }
-
-        AtomicFile.WriteAllText(path, csv.ToString());
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using NetLlm.Cli.Infrastructure;
+using NetLlm.Cluster;
 using NetLlm.Cli.Sweeps;
 using NetLlm.Core.Adaptation;
 using NetLlm.Hosting.Plugins;
@@ -12,7 +13,8 @@ namespace NetLlm.Cli.Commands;
 /// runs a sweep file declares, one item after another, each in its run directory under <c>DIR/runs/</c>, with the
 /// durable state in <c>DIR/sweep-state.json</c>; rerunning the command continues the sweep (finished items are
 /// skipped, interrupted runs resume from their checkpoint). Writes <c>DIR/results.csv</c> and <c>DIR/summary.md</c>.
-/// Exit 0 when every item is done, 1 when some failed (listed), 2 for a bad sweep file, 130 after Ctrl+C.
+/// Exit 0 when every item is done, 1 when some failed (listed), 2 for a bad sweep file, 130 after Ctrl+C. With
+/// <c>--cluster FILE</c> the items run on a cluster (<see cref="SweepClusterRunner"/>) and the outputs are the same.
 /// </summary>
 public static class SweepCommand
 {
@@ -26,9 +28,10 @@ public static class SweepCommand
         var file = new Option<string>("--file") { Description = "Sweep file (JSON): task, fixed adapt options, axes, test options (see README, Sweeps)", Required = true };
         var output = new Option<string>("--out") { Description = "Output folder: runs/, results/, sweep-state.json, results.csv, summary.md; rerun with the same folder to continue", Required = true };
         var retry = new Option<bool>("--retry-failed") { Description = $"Give items that failed {SweepState.MaxAttempts} times new attempts" };
+        var cluster = ClusterOption.Create("Run the items as work items of a cluster (configuration file, see docs/cluster.md); --out must be in the shared artifact folder");
         var command = new Command("sweep", "Run a declarative grid of adapt (+ test) runs, checkpointed and resumable as a whole")
         {
-            file, output, retry,
+            file, output, retry, cluster,
         };
         runner.Bind(command, (parse, session) =>
         {
@@ -44,7 +47,9 @@ public static class SweepCommand
             SweepState state;
             try
             {
-                state = sweepRunner.Run(items, parse.GetValue(retry), session.Cancellation);
+                state = parse.GetValue(cluster) is { } clusterFile
+                    ? new SweepClusterRunner(lines, sweepRunner, ClusterConfig.Load(clusterFile), host, loggers).Run(items, parse.GetValue(retry), session.Cancellation)
+                    : sweepRunner.Run(items, parse.GetValue(retry), session.Cancellation);
             }
             finally
             {

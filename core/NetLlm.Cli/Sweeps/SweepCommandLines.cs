@@ -33,6 +33,15 @@ public sealed record SweepCommandLines(SweepFile File, string Output, IReadOnlyL
     public string[]? Test(SweepItem item) =>
         File.Test is { } test ? [.. Verb("test", test), "--policy", RunDirectory(item), "--json", Result(item, "test")] : null;
 
+    /// <summary>A command line without its <c>--json FILE</c> (a cluster worker writes the result itself).</summary>
+    /// <param name="line">The command line.</param>
+    public static string[] WithoutJson(string[] line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var at = Array.IndexOf(line, "--json");
+        return at < 0 ? line : [.. line[..at], .. line[(at + 2)..]];
+    }
+
     private List<string> Verb(string verb, IReadOnlyList<SweepOption> options)
     {
         var line = new List<string> { verb, "--task", File.Task };

@@ -67,7 +67,13 @@ public sealed class SweepRunner
         return state;
     }
 
-    private SweepState Open(IReadOnlyList<SweepItem> items, bool retryFailed)
+    /// <summary>
+    /// The sweep's state: a new one, or the one in the output folder after checking that it describes the same grid
+    /// (with <paramref name="retryFailed"/>, failed items get new attempts). Written before it returns.
+    /// </summary>
+    /// <param name="items">The grid.</param>
+    /// <param name="retryFailed">Give failed items new attempts.</param>
+    public SweepState Open(IReadOnlyList<SweepItem> items, bool retryFailed)
     {
         var previous = SweepState.Read(_lines.Output);
         if (previous is null)
