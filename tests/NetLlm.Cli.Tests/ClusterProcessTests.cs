@@ -15,6 +15,7 @@ public sealed partial class ClusterProcessTests : IDisposable
 {
     private readonly TempDirectory _dir = new("netllm-cluster-processes-");
     private readonly List<Process> _silos = [];
+    private readonly ConcurrentQueue<string> _siloErrors = new();
 
     public void Dispose()
     {
@@ -32,12 +33,7 @@ public sealed partial class ClusterProcessTests : IDisposable
     public async Task ThreeSilos_OneKilledMidGrid_ItsItemRunsElsewhere_AndTheReportEqualsTheLocalOne()
     {
         using var redis = RedisServer.Start();
-        var config = Path.Combine(_dir.Path, "cluster.json");
-        var clusterId = "test-" + Guid.NewGuid().ToString("N")[..8];
-        await File.WriteAllTextAsync(config, $$"""
-            { "clustering": "redis", "redis": "{{redis.Connection}}", "clusterId": "{{clusterId}}", "serviceId": "{{clusterId}}",
-              "leaseSeconds": 4, "probeTimeoutSeconds": 1, "workers": 1, "artifacts": "{{_dir.Path}}" }
-            """);
+        var config = await Config(redis);
         var ready = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => StartSilo(config)));
         Assert.All(ready, Assert.True);
 
@@ -97,6 +93,99 @@ public sealed partial class ClusterProcessTests : IDisposable
         Assert.DoesNotContain($":{victim}/", retried.Split(',')[3], StringComparison.Ordinal);
     }
 
+    [RedisFact]
+    public async Task SweepOfFourAdaptRuns_SiloKilledAfterACheckpoint_TheRunContinuesElsewhere_AndTheNumbersEqualTheLocalSweep()
+    {
+        using var redis = RedisServer.Start();
+        var config = await Config(redis);
+        var silos = Task.WhenAll(Enumerable.Range(0, 3).Select(_ => StartSilo(config)));
+        var pool = Path.Combine(_dir.Path, "pool.safetensors");
+        string[] data = ["--synthetic", "--synthetic-count", "4", "--progress", "none", "--threads", "1"];
+        Assert.Equal(0, NetllmProcess.Run(_dir.Path, TimeSpan.FromMinutes(2), ["collect", "--task", "abr", "--policy", "abr.bba", "--out", pool, .. data]).Exit);
+        Assert.All(await silos, Assert.True);
+        var file = Path.Combine(_dir.Path, "sweep.json");
+        await File.WriteAllTextAsync(file, $$"""
+            {
+              "task": "abr",
+              "adapt": { "pool": "{{pool}}", "backbone": "llama-tiny-2x256", "batch-size": 4, "max-steps": 12, "checkpoint-every": 2, "synthetic": true, "synthetic-count": 4 },
+              "axes": { "seed": [1, 2, 3, 4] },
+              "test": { "synthetic": true, "synthetic-count": 4 }
+            }
+            """);
+        var clusterOut = Path.Combine(_dir.Path, "cluster");
+        var errors = new ConcurrentQueue<string>();
+        var running = new ConcurrentDictionary<string, int>();
+        int? victim = null;
+        string? victimItem = null;
+        using (var sweep = Process.Start(NetllmProcess.StartInfo(_dir.Path, ["sweep", "--file", file, "--out", clusterOut, "--cluster", config, "--progress", "none", "--threads", "1"]))!)
+        {
+            sweep.ErrorDataReceived += (_, e) =>
+            {
+                if (e.Data is null)
+                {
+                    return;
+                }
+
+                errors.Enqueue(e.Data);
+                var match = AdaptRunningOn().Match(e.Data);
+                if (match.Success)
+                {
+                    running[match.Groups[1].Value] = int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
+                }
+            };
+            sweep.OutputDataReceived += (_, _) => { };
+            sweep.BeginErrorReadLine();
+            sweep.BeginOutputReadLine();
+
+            // Kill the silo of a run that has written a checkpoint and is still training.
+            var waited = Stopwatch.StartNew();
+            while (victim is null && !sweep.HasExited && waited.Elapsed < TimeSpan.FromMinutes(2))
+            {
+                foreach (var (item, pid) in running)
+                {
+                    var run = Path.Combine(clusterOut, "runs", item);
+                    if (File.Exists(Path.Combine(run, "checkpoints", "last", "trainer_state.json")) && File.ReadAllText(Path.Combine(run, "run.json")).Contains("\"running\"", StringComparison.Ordinal)
+                        && _silos.FirstOrDefault(s => s.Id == pid) is { } silo)
+                    {
+                        (victim, victimItem) = (pid, item);
+                        silo.Kill();
+                        break;
+                    }
+                }
+
+                await Task.Delay(50);
+            }
+
+            Assert.True(victim is not null, "no silo was killed while a run trained after a checkpoint: " + string.Join("\n", errors));
+            Assert.True(sweep.WaitForExit(TimeSpan.FromMinutes(3)), "sweep --cluster did not finish within 3 minutes: " + string.Join("\n", errors));
+            sweep.WaitForExit();
+            Assert.True(sweep.ExitCode == 0, $"exit {sweep.ExitCode}: " + string.Join("\n", errors));
+        }
+
+        var localOut = Path.Combine(_dir.Path, "local");
+        var local = NetllmProcess.Run(_dir.Path, TimeSpan.FromMinutes(3), ["sweep", "--file", file, "--out", localOut, "--progress", "none", "--threads", "1"]);
+        Assert.True(local.Exit == 0, local.Error);
+
+        // item, seed, status, steps, last loss, test metric: the same; attempts and seconds differ.
+        static IEnumerable<string> Numbers(string folder) => File.ReadAllLines(Path.Combine(folder, "results.csv")).Select(l => l.Split(',')).Select(c => string.Join(',', c[0], c[1], c[2], c[5], c[6], c[7]));
+        Assert.Equal(Numbers(localOut), Numbers(clusterOut));
+        var retried = Assert.Single(File.ReadAllLines(Path.Combine(clusterOut, "cluster-adapt.csv")), r => r.StartsWith(victimItem + ".adapt,", StringComparison.Ordinal));
+        Assert.Contains(",done,2,", retried, StringComparison.Ordinal);
+        Assert.Contains($":{victim}/0 ran out", retried, StringComparison.Ordinal);
+        Assert.Contains(_siloErrors, l => l.Contains($"{victimItem}.adapt attempt 2: continuing", StringComparison.Ordinal));
+    }
+
+    private async Task<string> Config(RedisServer redis)
+    {
+        var config = Path.Combine(_dir.Path, "cluster.json");
+        var clusterId = "test-" + Guid.NewGuid().ToString("N")[..8];
+        await File.WriteAllTextAsync(config, $$"""
+            { "clustering": "redis", "redis": "{{redis.Connection}}", "clusterId": "{{clusterId}}", "serviceId": "{{clusterId}}",
+              "leaseSeconds": 4, "probeTimeoutSeconds": 1, "workers": 1, "artifacts": "{{_dir.Path}}" }
+            """);
+        return config;
+    }
+
     /// <summary>Starts a silo on free ports; true once it printed its ready line (within a minute).</summary>
     private async Task<bool> StartSilo(string config)
     {
@@ -115,13 +204,22 @@ public sealed partial class ClusterProcessTests : IDisposable
                 ready.TrySetResult(true);
             }
         };
-        silo.ErrorDataReceived += (_, _) => { };
+        silo.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                _siloErrors.Enqueue(e.Data);
+            }
+        };
         silo.Exited += (_, _) => ready.TrySetResult(false);
         silo.EnableRaisingEvents = true;
         silo.BeginOutputReadLine();
         silo.BeginErrorReadLine();
         return await ready.Task.WaitAsync(TimeSpan.FromMinutes(1));
     }
+
+    [GeneratedRegex(@"cluster: (\S+)\.adapt: attempt 1 running on [^:]+:(\d+)/")]
+    private static partial Regex AdaptRunningOn();
 
     [GeneratedRegex(@"attempt 1 running on [^:]+:(\d+)/")]
     private static partial Regex RunningOn();

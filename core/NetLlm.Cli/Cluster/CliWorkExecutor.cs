@@ -57,6 +57,7 @@ public sealed class CliWorkExecutor : IWorkExecutor
 
             if (run.HasCheckpoint && !args.Contains("--resume"))
             {
+                Console.Error.WriteLine($"cluster: {lease.Item.Id} attempt {lease.Attempt}: continuing {output} from its checkpoint (--resume)");
                 args.Add("--resume");
             }
         }
