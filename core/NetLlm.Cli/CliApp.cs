@@ -119,10 +119,12 @@ public static class CliApp
         }
 
         root.Subcommands.Add(BenchCommand.Create(runner, host.Registry));
-        root.Subcommands.Add(EvalCommand.Create(runner, host.Registry, taskId, policies ?? []));
+        root.Subcommands.Add(EvalCommand.Create(runner, host, loggers, taskId, policies ?? []));
         root.Subcommands.Add(DemoCommand.Create(runner, host.Registry));
         root.Subcommands.Add(RealtestCommand.Create(runner, host.Testbeds, taskId));
         root.Subcommands.Add(ServeCommand.Create(runner, host.Registry, taskId, policies ?? []));
+        root.Subcommands.Add(SweepCommand.Create(runner, host, loggers, common));
+        root.Subcommands.Add(ClusterCommand.Create(runner, host, loggers));
         return root;
     }
 

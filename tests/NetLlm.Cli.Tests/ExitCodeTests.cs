@@ -47,6 +47,7 @@ public sealed class ExitCodeTests : IDisposable
     [InlineData("--threads", "-1", "key 'threads'")]
     [InlineData("--threads", "100000", "key 'threads': 100000 must be between 0 (libtorch default) and")]
     [InlineData("--trace-count", "-3", "--trace-count")]
+    [InlineData("--trace-count", "three", "Cannot parse argument 'three' for option '--trace-count'")] // was an unhandled exception (exit 134)
     public void CommandLineAndConfigurationErrors_Exit2(string option, string value, string message)
     {
         var run = Netllm("test", "--task", "abr", "--policy", "abr.bba", "--setting", "synthetic", option, value);

@@ -3,8 +3,12 @@ using System.Globalization;
 using NetLlm.Abstractions.Options;
 using NetLlm.Abstractions.Plugins;
 using NetLlm.Abstractions.Tasks;
+using Microsoft.Extensions.Logging;
+using NetLlm.Cli.Cluster;
 using NetLlm.Cli.Infrastructure;
+using NetLlm.Cluster;
 using NetLlm.Core.Engine;
+using NetLlm.Hosting.Plugins;
 using NetLlm.Reporting.Evaluation;
 using NetLlm.Reporting.Results;
 using NetLlm.Reporting.Statistics;
@@ -17,17 +21,21 @@ namespace NetLlm.Cli.Commands;
 /// runs every policy on every setting with seeds <c>seed</c> .. <c>seed + N − 1</c> through the engine's test verb (in
 /// parallel across cores), then writes <c>results.json</c>, <c>results.csv</c>, <c>items.csv</c>, <c>summary.md</c> and
 /// PNG plots into DIR and prints the comparison table. Labels, directions and units come from the task's metric.
-/// Settings merge as for <c>netllm test --setting</c>.
+/// Settings merge as for <c>netllm test --setting</c>. With <c>--cluster FILE</c> the runs are work items of an Orleans
+/// cluster (<see cref="ClusterEvaluation"/>) and the report is the same.
 /// </summary>
 public static class EvalCommand
 {
     /// <summary>Creates the command for the task named on the command line (or a task-less one that asks for it).</summary>
     /// <param name="runner">Command runner.</param>
-    /// <param name="registry">Loaded plugins.</param>
+    /// <param name="host">Loaded plugins.</param>
+    /// <param name="loggers">Logger factory (for an in-process cluster's commands).</param>
     /// <param name="taskId">The task named by <c>--task</c>, or null.</param>
     /// <param name="policies">Policy arguments found on the command line.</param>
-    public static Command Create(CommandRunner runner, IPluginRegistry registry, string? taskId, IReadOnlyList<string> policies)
+    public static Command Create(CommandRunner runner, PluginHost host, ILoggerFactory loggers, string? taskId, IReadOnlyList<string> policies)
     {
+        ArgumentNullException.ThrowIfNull(host);
+        var registry = host.Registry;
         var task = new Option<string>("--task") { Description = $"Task id: {TaskVerbCommands.TaskList(registry, TaskVerb.Test)} (`netllm eval --task ID --help` lists its options)", Required = true };
         var policyOption = new Option<string[]>("--policies", "--policy") { Description = "Policy ids or adapted run directories (comma-separated or repeated; default: the task's baselines)", AllowMultipleArgumentsPerToken = false };
         var settings = new Option<string[]>("--settings", "--setting") { Description = "Settings to evaluate on (comma-separated or repeated; default: the task's default setting)", AllowMultipleArgumentsPerToken = false };
@@ -36,9 +44,10 @@ public static class EvalCommand
         var parallel = new Option<int?>("--parallel") { Description = $"Concurrent runs (default: the number of cores, {Environment.ProcessorCount}; 1 when an adapted run directory is evaluated); each uses one libtorch thread when more than one runs" };
         var noPlots = new Option<bool>("--no-plots") { Description = "Skip the PNG plots" };
         var json = JsonOption.Create();
+        var cluster = ClusterOption.Create("Run the evaluation runs as work items of a cluster (configuration file, see docs/cluster.md); the report is the same");
         var command = new Command("eval", "Evaluate policies on settings and seeds and write a report with tables and plots")
         {
-            task, policyOption, settings, seeds, report, parallel, noPlots, json,
+            task, policyOption, settings, seeds, report, parallel, noPlots, json, cluster,
         };
         var chosen = registry.Tasks.FirstOrDefault(t => t.Info.Id == taskId);
         var policyList = policies.Count > 0 ? policies : chosen?.Info.Baselines ?? [];
@@ -91,10 +100,13 @@ public static class EvalCommand
             var template = options.Request(parse, session, TaskVerb.Test, null, chosenPolicies, null);
             var cases = (from setting in settingList from policy in chosenPolicies from seed in seedList select new EvaluationCase(policy, setting, seed)).ToList();
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var runs = ProgressRunner.Run(session.Options.Progress, sink => EvaluationRunner.Run(definition.Info, cases, EvaluationRunner.Engine(template), workers, sink, session.Cancellation));
+            var folder = parse.GetRequiredValue(report);
+            var clusterFile = parse.GetValue(cluster);
+            var runs = clusterFile is null
+                ? ProgressRunner.Run(session.Options.Progress, sink => EvaluationRunner.Run(definition.Info, cases, EvaluationRunner.Engine(template), workers, sink, session.Cancellation))
+                : ClusterEvaluation.Run(ClusterConfig.Load(clusterFile), host, loggers, definition.Info, cases, ClusterEvaluation.Forwarded(parse), folder, session.Cancellation);
             var info = definition.Info;
             var results = new EvaluationResults(info.Id, info.Title, info.Metric, chosenPolicies, settingList, seedList, runs, info.Metric.ItemLabel, info.Metric.ItemQuantity);
-            var folder = parse.GetRequiredValue(report);
             var files = ReportWriter.Write(results, folder, plots: !parse.GetValue(noPlots));
             var table = SummaryMarkdownWriter.ComparisonTable(new EvaluationSummary(results));
             var line = string.Create(CultureInfo.InvariantCulture, $"report: {Path.GetFullPath(folder)} ({files.Count} files: {string.Join(", ", files)})");

@@ -111,21 +111,21 @@ public sealed class TypedOptionSet
         if (field.ValueType == typeof(int))
         {
             var o = new Option<int?>(name) { Description = help };
-            o.Validators.Add(r => CheckValue(r, field, r.GetValueOrDefault<int?>()));
+            o.Validators.Add(r => CheckValue(r, field, Converted<int?>(r)));
             return new Entry(field, o, p => p.GetValue(o));
         }
 
         if (field.ValueType == typeof(long))
         {
             var o = new Option<long?>(name) { Description = help };
-            o.Validators.Add(r => CheckValue(r, field, r.GetValueOrDefault<long?>()));
+            o.Validators.Add(r => CheckValue(r, field, Converted<long?>(r)));
             return new Entry(field, o, p => p.GetValue(o));
         }
 
         if (field.ValueType == typeof(double))
         {
             var o = new Option<double?>(name) { Description = help };
-            o.Validators.Add(r => CheckValue(r, field, r.GetValueOrDefault<double?>()));
+            o.Validators.Add(r => CheckValue(r, field, Converted<double?>(r)));
             return new Entry(field, o, p => p.GetValue(o));
         }
 
@@ -137,6 +137,22 @@ public sealed class TypedOptionSet
         }
 
         return new Entry(field, text, p => p.GetValue(text));
+    }
+
+    /// <summary>
+    /// The option's value, or null when its text does not convert: the parser reports that error itself (reading the
+    /// value in a validator would throw instead, and the process would end with an unhandled exception).
+    /// </summary>
+    private static T? Converted<T>(OptionResult result)
+    {
+        try
+        {
+            return result.GetValueOrDefault<T>();
+        }
+        catch (InvalidOperationException)
+        {
+            return default;
+        }
     }
 
     private static void CheckValue(OptionResult result, OptionField field, object? value)

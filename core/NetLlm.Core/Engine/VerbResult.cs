@@ -103,6 +103,7 @@ public sealed record VerbResult
         ["components"] = run.Score is null ? null : new JsonObject(run.Score.Components.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
         ["items"] = run.Score is null ? null : new JsonArray(run.Score.Items.Select(i => (JsonNode?)new JsonObject { ["name"] = i.Name, ["value"] = i.Value }).ToArray()),
         ["details"] = run.Score?.Details?.DeepClone(),
+        ["notes"] = run.Score is null ? null : new JsonArray(run.Score.Notes.Select(n => (JsonNode?)n).ToArray()),
         ["run"] = run.Details?.DeepClone(),
         ["seconds"] = run.Seconds,
     };
