@@ -8,7 +8,8 @@ namespace NetLlm.Cli.Tests.Serving;
 [Collection(CliCollection.Name)]
 public sealed class ServeApiTests(ServeFixture fixture) : IClassFixture<ServeFixture>
 {
-    private const string Valid = """{"chunk_index":0,"quality":1,"chunk_bytes":400000,"download_ms":850.5,"buffer_s":10.0,"rebuffer_s":0.0,"next_chunk_bytes":[150000,380000,600000,930000,1430000,2150000],"chunks_remaining":47}""";
+    /// <summary>A valid first report (chunk 0).</summary>
+    internal const string Valid = """{"chunk_index":0,"quality":1,"chunk_bytes":400000,"download_ms":850.5,"buffer_s":10.0,"rebuffer_s":0.0,"next_chunk_bytes":[150000,380000,600000,930000,1430000,2150000],"chunks_remaining":47}""";
 
     [Theory]
     [InlineData("{bad", "body: is not valid JSON")]

@@ -10,8 +10,6 @@ namespace NetLlm.Cli.Tests.Serving;
 [Collection(CliCollection.Name)]
 public sealed class ServeIdleTests(ServeFixture fixture) : IClassFixture<ServeFixture>
 {
-    private const string First = """{"chunk_index":0,"quality":1,"chunk_bytes":400000,"download_ms":850.5,"buffer_s":10.0,"rebuffer_s":0.0,"next_chunk_bytes":[150000,380000,600000,930000,1430000,2150000],"chunks_remaining":47}""";
-
     [Fact]
     public async Task AdaptedRun_IdleSessions_AreClosed_AndTheirContextsFreed()
     {
@@ -26,7 +24,7 @@ public sealed class ServeIdleTests(ServeFixture fixture) : IClassFixture<ServeFi
 
         clock.Advance(TimeSpan.FromMinutes(6));
         Assert.Equal(0, server.ExpireIdle());
-        _ = await client.PlayAsync(used, [First]);
+        _ = await client.PlayAsync(used, [ServeApiTests.Valid]);
 
         // 12 minutes after opening: the idle session is past 10 minutes, the used one was used 6 minutes ago.
         clock.Advance(TimeSpan.FromMinutes(6));
@@ -34,7 +32,7 @@ public sealed class ServeIdleTests(ServeFixture fixture) : IClassFixture<ServeFi
         Assert.Equal(1, server.Metrics().SessionsOpen);
         Assert.Equal(1, server.Metrics().ContextsOpen);
         Assert.Equal(1, server.Metrics().SessionsExpired);
-        var (status, reply) = await client.SendAsync(HttpMethod.Post, $"/v1/sessions/{idle}/decisions", First);
+        var (status, reply) = await client.SendAsync(HttpMethod.Post, $"/v1/sessions/{idle}/decisions", ServeApiTests.Valid);
         Assert.Equal(HttpStatusCode.NotFound, status);
         Assert.Contains("closed after being idle", reply!["error"]!.GetValue<string>(), StringComparison.Ordinal);
 
