@@ -11,6 +11,7 @@ namespace NetLlm.Tasks.AdaptiveBitrate.Data;
 public sealed class AbrVideo
 {
     private readonly long[] _sizes;
+    private readonly double[] _nextSizesMegabytes;
 
     /// <summary>The largest chunk accepted: 1 GiB, a 4-second chunk of a 2 Gbit/s stream (the ladder tops out at 4.3 Mbit/s).</summary>
     public const long MaxChunkBytes = 1L << 30;
@@ -34,6 +35,16 @@ public sealed class AbrVideo
             for (var chunk = 0; chunk < AbrConstants.ChunkSizeLines; chunk++)
             {
                 _sizes[(level * AbrConstants.ChunkSizeLines) + chunk] = sizesByLevel[level][chunk];
+            }
+        }
+
+        // State row 4 for every chunk, computed once as the simulator computed it per step (bytes / 1000 / 1000).
+        _nextSizesMegabytes = new double[AbrConstants.ChunkSizeLines * AbrConstants.BitrateLevels];
+        for (var chunk = 0; chunk < AbrConstants.ChunkSizeLines; chunk++)
+        {
+            for (var level = 0; level < AbrConstants.BitrateLevels; level++)
+            {
+                _nextSizesMegabytes[(chunk * AbrConstants.BitrateLevels) + level] = _sizes[(level * AbrConstants.ChunkSizeLines) + chunk] / AbrConstants.Thousand / AbrConstants.Thousand;
             }
         }
     }
@@ -64,6 +75,12 @@ public sealed class AbrVideo
 
     /// <summary>The flat table, level-major (<c>[level · 49 + chunk]</c>).</summary>
     internal long[] Flat => _sizes;
+
+    /// <summary>
+    /// Chunk sizes in MB (<c>bytes / 1000 / 1000</c>, the state's row 4) by chunk, then level: the
+    /// <see cref="AbrConstants.BitrateLevels"/> values of chunk <c>c</c> start at <c>c × BitrateLevels</c>.
+    /// </summary>
+    internal double[] NextSizesMegabytesByChunk => _nextSizesMegabytes;
 
     /// <summary>Checks a table without building it: null when valid, otherwise the problem (level and chunk named).</summary>
     /// <param name="sizesByLevel">One list per level of chunk sizes in bytes.</param>

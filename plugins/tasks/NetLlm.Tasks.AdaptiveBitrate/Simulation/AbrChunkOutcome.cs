@@ -35,5 +35,5 @@ public readonly record struct AbrChunkOutcome(
     public int BitrateKbps => AbrConstants.BitratesKbps[Level];
 
     /// <summary>Bitrate of the chunk in Mbps (the QoE's bitrate term).</summary>
-    public double BitrateMbps => AbrConstants.BitratesKbps[Level] / AbrConstants.Thousand;
+    public double BitrateMbps => AbrConstants.BitratesMbps[Level];
 }

@@ -76,4 +76,19 @@ public static class AbrConstants
 
     /// <summary>The highest bitrate in kbps (normalises state row 0).</summary>
     public const int MaxBitrateKbps = 4300;
+
+    // Per-level and per-count values the simulator and the scorer need every chunk, divided once here exactly as they
+    // were divided per chunk (a double division costs as much as the rest of a BBA decision).
+    private static readonly double[] LadderMbps = [.. Ladder.Select(kbps => kbps / Thousand)];
+    private static readonly double[] LadderNormalised = [.. Ladder.Select(kbps => kbps / (double)MaxBitrateKbps)];
+    private static readonly double[] RemainingNormalised = [.. Enumerable.Range(0, TotalChunks + 1).Select(n => Math.Min(n, (double)TotalChunks) / TotalChunks)];
+
+    /// <summary>The ladder in Mbps (<c>kbps / 1000</c>).</summary>
+    internal static ReadOnlySpan<double> BitratesMbps => LadderMbps;
+
+    /// <summary>The ladder normalised by the top bitrate (state row 0).</summary>
+    internal static ReadOnlySpan<double> NormalisedBitrates => LadderNormalised;
+
+    /// <summary><c>min(n, 48) / 48</c> for 0 to 48 chunks remaining (state row 5).</summary>
+    internal static ReadOnlySpan<double> NormalisedRemaining => RemainingNormalised;
 }

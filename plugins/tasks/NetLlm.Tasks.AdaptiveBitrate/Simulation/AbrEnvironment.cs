@@ -32,6 +32,7 @@ public sealed class AbrEnvironment : IEnvironment<AbrObservation, int>
     private readonly int[] _order;
     private readonly int[] _pointers;
     private readonly long[] _sizes;
+    private readonly double[] _nextSizesMegabytes;
     private NumpyRandomState _random;
     private AbrStateBuffer _state;
     private double[] _times = [];
@@ -53,6 +54,7 @@ public sealed class AbrEnvironment : IEnvironment<AbrObservation, int>
         ArgumentNullException.ThrowIfNull(scenario);
         _scenario = scenario;
         _sizes = scenario.Video.Flat;
+        _nextSizesMegabytes = scenario.Video.NextSizesMegabytesByChunk;
         _random = new NumpyRandomState(AbrConstants.EnvironmentSeed);
         var all = Enumerable.Range(0, scenario.Traces.Count).ToList();
         if (!scenario.Deterministic)
@@ -272,8 +274,11 @@ public sealed class AbrEnvironment : IEnvironment<AbrObservation, int>
         _clockMs += sleep;
         var bitrate = AbrConstants.BitratesKbps[level];
         var change = Math.Abs(bitrate - AbrConstants.BitratesKbps[_lastLevel]);
-        var reward = (bitrate / AbrConstants.Thousand) - (AbrConstants.RebufferPenalty * rebufferSeconds) - (AbrConstants.SmoothPenalty * change / AbrConstants.Thousand);
         var smoothness = change / AbrConstants.Thousand;
+
+        // SMOOTH_PENALTY is 1: its term is the smoothness itself (one division fewer, the same bits).
+        var smoothPenalty = AbrConstants.SmoothPenalty == 1 ? smoothness : AbrConstants.SmoothPenalty * change / AbrConstants.Thousand;
+        var reward = AbrConstants.BitratesMbps[level] - (AbrConstants.RebufferPenalty * rebufferSeconds) - smoothPenalty;
         _lastLevel = level;
 
         UpdateState(level, bufferSeconds, chunkBytes, delay, nextChunk, remaining);
@@ -310,15 +315,17 @@ public sealed class AbrEnvironment : IEnvironment<AbrObservation, int>
             s[r + 4] = s[r + 5];
         }
 
-        s[columns - 1] = AbrConstants.BitratesKbps[level] / (double)AbrConstants.MaxBitrateKbps;
+        s[columns - 1] = AbrConstants.NormalisedBitrates[level];
         s[columns + columns - 1] = bufferSeconds / AbrConstants.BufferNormSeconds;
         s[(2 * columns) + columns - 1] = (double)chunkBytes / delayMs / AbrConstants.Thousand;
         s[(3 * columns) + columns - 1] = delayMs / AbrConstants.Thousand / AbrConstants.BufferNormSeconds;
+        var sizes = _nextSizesMegabytes;
+        var first = nextChunk * AbrConstants.BitrateLevels;
         for (var i = 0; i < AbrConstants.BitrateLevels; i++)
         {
-            s[(4 * columns) + i] = _sizes[(i * AbrConstants.ChunkSizeLines) + nextChunk] / AbrConstants.Thousand / AbrConstants.Thousand;
+            s[(4 * columns) + i] = sizes[first + i];
         }
 
-        s[(5 * columns) + columns - 1] = Math.Min(remaining, (double)AbrConstants.TotalChunks) / AbrConstants.TotalChunks;
+        s[(5 * columns) + columns - 1] = AbrConstants.NormalisedRemaining[remaining];
     }
 }
