@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NetLlm.Abstractions.Environments;
 using NetLlm.Abstractions.Policies;
 using NetLlm.Abstractions.Tasks;
@@ -53,32 +54,35 @@ public static class EpisodeRunner
         {
             cancellation.ThrowIfCancellationRequested();
             policy.BeginEpisode();
-            var observation = (episode == 0 ? environment.Reset(seed) : environment.Reset()).Observation;
-            scorer?.BeginEpisode(observation, environment);
+            var reset = episode == 0 ? environment.Reset(seed) : environment.Reset();
+
+            // Two step slots taken in turn: each step's result is written into the slot the next step reads its
+            // observation from, so an observation is never copied from one step to the next (ABR's is a 384-byte
+            // struct; copying it was a tenth of a BBA step).
+            var even = new StepResult<TObservation>(reset.Observation, 0, false, false, reset.Info);
+            StepResult<TObservation> odd;
+            scorer?.BeginEpisode(even.Observation, environment);
+            bool endedOnOdd;
             while (true)
             {
-                if ((++steps & 255) == 0)
+                if (TakeStep(environment, policy, scorer, onStep, in even, out odd, ref steps, ref total, cancellation))
                 {
-                    cancellation.ThrowIfCancellationRequested();
+                    endedOnOdd = true;
+                    break;
                 }
 
-                var action = policy.Act(observation);
-                var step = environment.Step(action);
-                scorer?.Step(observation, action, step);
-                onStep?.Invoke(observation, action, step);
-                policy.Observe(step.Reward, step.Done);
-                total += step.Reward;
-                observation = step.Observation;
-                if (step.Done)
+                if (TakeStep(environment, policy, scorer, onStep, in odd, out even, ref steps, ref total, cancellation))
                 {
-                    truncated += step.Truncated ? 1 : 0;
+                    endedOnOdd = false;
                     break;
                 }
             }
 
+            ref readonly var last = ref endedOnOdd ? ref odd : ref even;
+            truncated += last.Truncated ? 1 : 0;
             if (askOnFinalObservation)
             {
-                _ = policy.Act(observation);
+                _ = policy.Act(last.Observation);
             }
 
             scorer?.EndEpisode(environment);
@@ -86,5 +90,33 @@ public static class EpisodeRunner
         }
 
         return new EpisodeStats(episodes, steps, total, truncated);
+    }
+
+    // One step from the observation in `from`: ask the policy, step the environment into `to`, feed the scorer, the
+    // step observer and the policy. True when the episode is done.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TakeStep<TObservation, TAction>(
+        IEnvironment<TObservation, TAction> environment,
+        IPolicy<TObservation, TAction> policy,
+        IRunScorer<TObservation, TAction>? scorer,
+        Action<TObservation, TAction, StepResult<TObservation>>? onStep,
+        in StepResult<TObservation> from,
+        out StepResult<TObservation> to,
+        ref long steps,
+        ref double total,
+        CancellationToken cancellation)
+    {
+        if ((++steps & 255) == 0)
+        {
+            cancellation.ThrowIfCancellationRequested();
+        }
+
+        var action = policy.Act(from.Observation);
+        to = environment.Step(action);
+        scorer?.Step(from.Observation, action, to);
+        onStep?.Invoke(from.Observation, action, to);
+        policy.Observe(to.Reward, to.Done);
+        total += to.Reward;
+        return to.Done;
     }
 }
