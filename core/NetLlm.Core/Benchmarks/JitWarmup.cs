@@ -18,6 +18,17 @@ public sealed record WarmupResult(double Seconds, int Iterations, bool Settled);
 /// </summary>
 public static class JitWarmup
 {
+    /// <summary>
+    /// The quiet period that shows the JIT has settled on a machine with <paramref name="processorCount"/> processors:
+    /// 0.5 s, or 1.5 s on one processor. The runtime starts counting calls for tier-up only once no method has been
+    /// compiled at tier 0 for 100 ms, ten times that on one processor (<c>TC_DelaySingleProcMultiplier</c>); a
+    /// half-second quiet period on one processor (a container limited to one CPU, <c>taskset -c 0</c>) ended the
+    /// warm-up before tier-up had begun, and <c>bench abr</c> then timed its episode loop in on-stack-replaced code at
+    /// about a third of its speed.
+    /// </summary>
+    /// <param name="processorCount">Processors the process may run on (<see cref="Environment.ProcessorCount"/>).</param>
+    public static double QuietSecondsFor(int processorCount) => processorCount <= 1 ? 1.5 : 0.5;
+
     /// <summary>Warms up with <paramref name="iteration"/>.</summary>
     /// <param name="iteration">One unmeasured run of the code that will be measured.</param>
     /// <param name="minimumSeconds">Warm up at least this long.</param>

@@ -27,6 +27,18 @@ public sealed class JitWarmupTests
         Assert.InRange(result.Seconds, 0.3, 5);
     }
 
+    [Theory]
+    [InlineData(1, 1.5)]
+    [InlineData(2, 0.5)]
+    [InlineData(64, 0.5)]
+    public void The_quiet_period_outlasts_the_runtimes_tier_up_delay(int processors, double quiet)
+    {
+        // Tier-up starts 100 ms after the last tier-0 compilation, 1 s on one processor.
+        var delay = processors == 1 ? 1.0 : 0.1;
+        Assert.Equal(quiet, JitWarmup.QuietSecondsFor(processors));
+        Assert.True(JitWarmup.QuietSecondsFor(processors) > delay);
+    }
+
     [Fact]
     public void Refuses_a_maximum_below_the_minimum()
     {

@@ -162,12 +162,12 @@ public static class AbrBenchmark
         return new Measurement(chunks, runs, elapsed.TotalSeconds, cpu, bytes, double.NaN, warmup);
     }
 
-    // At least half a second (a quarter in --quick), then until no method was compiled for half a second, at most
-    // 5 s (1 s in --quick).
+    // At least half a second (a quarter in --quick), then until no method was compiled for half a second (1.5 s on one
+    // processor, where the runtime starts tier-up later), at most 5 s (2 s in --quick).
     private static WarmupResult WarmUp(double minimumSeconds, CancellationToken cancellation, Action iteration)
     {
         var quick = minimumSeconds < 0.5;
-        return JitWarmup.Run(iteration, Math.Min(0.5, minimumSeconds), 0.5, quick ? 1.0 : 5.0, cancellation);
+        return JitWarmup.Run(iteration, Math.Min(0.5, minimumSeconds), JitWarmup.QuietSecondsFor(Environment.ProcessorCount), quick ? 2.0 : 5.0, cancellation);
     }
 
     private sealed record Measurement(long Chunks, int Runs, double Seconds, double CpuSeconds, long AllocatedBytes, double MeanQoe, WarmupResult Warmup)
