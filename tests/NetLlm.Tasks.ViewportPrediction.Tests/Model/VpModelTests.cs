@@ -191,6 +191,35 @@ public sealed class VpModelTests : IDisposable
     }
 
     [Fact]
+    public void AngularLoss_WrapsATurnAcrossTheYawSeam_ThePlainLossDoesNot()
+    {
+        using var plain = NewModel(new VpModelOptions { MixRate = 0 });
+        using var angular = NewModel(new VpModelOptions { MixRate = 0, AngularLoss = true });
+
+        // Yaw 179° predicted, -179° true: 2° apart on the circle, 358° apart as numbers; roll off by 9°, pitch exact.
+        using var prediction = tensor(new[] { 9f / 180, 0f, 179f / 180 }).reshape(1, 1, 3);
+        using var truth = tensor(new[] { 0f, 0f, -179f / 180 }).reshape(1, 1, 3);
+        using var plainLoss = Vp(plain).Loss(prediction, truth);
+        using var angularLoss = Vp(angular).Loss(prediction, truth);
+
+        var roll = MathF.Pow(9f / 180, 2);
+        Assert.Equal((roll + MathF.Pow(358f / 180, 2)) / 3, plainLoss.item<float>(), 5);
+        Assert.Equal((roll + MathF.Pow(2f / 180, 2)) / 3, angularLoss.item<float>(), 5);
+
+        // Away from the seam the two losses agree, and the wrapped one passes gradients like the plain one.
+        using var near = tensor(new[] { 0.1f, -0.2f, 0.3f }).reshape(1, 1, 3).requires_grad_();
+        using var target = tensor(new[] { 0.05f, -0.1f, 0.25f }).reshape(1, 1, 3);
+        using var a = Vp(angular).Loss(near, target);
+        using var b = Vp(plain).Loss(near, target);
+        Assert.Equal(b.item<float>(), a.item<float>(), 5);
+        a.backward();
+        using var grad = near.grad!.clone();
+        near.grad!.zero_();
+        b.backward();
+        Assert.True(grad.allclose(near.grad!, rtol: 1e-4, atol: 1e-6));
+    }
+
+    [Fact]
     public void ResidualScale_WithoutTheResidualHead_IsRefused()
     {
         var error = Assert.Throws<ArgumentException>(() => VpModelDesign.For(new VpModelOptions { ResidualScale = 0.5 }));
