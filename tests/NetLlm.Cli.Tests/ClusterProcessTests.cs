@@ -125,6 +125,51 @@ public sealed partial class ClusterProcessTests : IDisposable
     }
 
     [RedisFact]
+    public async Task SiloJoiningMidGrid_TakesWork_AndTheReportEqualsTheLocalOne()
+    {
+        using var redis = RedisServer.Start();
+        var config = await Config(redis);
+        Assert.True(await StartSilo(config));
+        var first = _silos[0].Id;
+        string[] Eval(string report) =>
+        [
+            "eval", "--task", "abr", "--policies", "abr.genet", "--settings", "default,synthetic", "--seeds", "6", "--seed", "4",
+            "--episodes", "300", "--report", report, "--no-plots", "--progress", "none", "--data-root", TestPaths.FixtureData,
+        ];
+        var clusterReport = Path.Combine(_dir.Path, "cluster");
+        Task<bool>? joined = null;
+        var grid = Submit([.. Eval(clusterReport), "--cluster", config], line =>
+        {
+            // Once the lone silo runs the first item, a second silo starts (the other 11 items are pending).
+            if (joined is null && RunningOn().IsMatch(line))
+            {
+                joined = StartSilo(config);
+            }
+        });
+        var (exit, error) = await grid;
+        Assert.True(exit == 0, $"exit {exit}: {error}");
+        Assert.True(joined is not null && await joined, "the second silo did not start: " + error);
+        var second = _silos[1].Id;
+
+        var localReport = Path.Combine(_dir.Path, "local");
+        var local = NetllmProcess.Run(_dir.Path, TimeSpan.FromMinutes(2), [.. Eval(localReport), "--threads", "1"]);
+        Assert.True(local.Exit == 0, local.Error);
+        foreach (var file in new[] { "results.json", "results.csv", "items.csv", "summary.md" })
+        {
+            Assert.Equal(await File.ReadAllTextAsync(Path.Combine(localReport, file)), await File.ReadAllTextAsync(Path.Combine(clusterReport, file)));
+        }
+
+        // Every item ran once; the silo that joined ran some of them, the first silo the others.
+        var workers = (await File.ReadAllLinesAsync(Path.Combine(clusterReport, "cluster.csv"))).Skip(1).Select(r => r.Split(',')).ToList();
+        Assert.Equal(12, workers.Count);
+        Assert.All(workers, r => Assert.Equal(["done", "1"], r[1..3]));
+        var bySilo = workers.GroupBy(r => int.Parse(r[3].Split(':')[1].Split('/')[0], CultureInfo.InvariantCulture)).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(new[] { first, second }.Order(), bySilo.Keys.Order());
+        Assert.True(bySilo[second] >= 1, $"the joining silo ran {bySilo[second]} item(s)");
+        _output.WriteLine($"items run by the first silo: {bySilo[first]}, by the silo that joined: {bySilo[second]}");
+    }
+
+    [RedisFact]
     public async Task SweepOfFourAdaptRuns_SiloKilledAfterACheckpoint_TheRunContinuesElsewhere_AndTheNumbersEqualTheLocalSweep()
     {
         using var redis = RedisServer.Start();
