@@ -38,7 +38,7 @@ public sealed partial class ClusterProcessTests : IDisposable
     }
 
     [RedisFact("cjs")]
-    public async Task ThreeSilos_AbrAndCjsGrids_OneKilledMidGrid_TheReportsEqualTheLocalOnes()
+    public async Task ThreeSilos_AbrAndCjsGridsAndACollection_OneKilledMidGrid_TheResultsEqualTheLocalOnes()
     {
         using var redis = RedisServer.Start();
         var config = await Config(redis);
@@ -81,7 +81,16 @@ public sealed partial class ClusterProcessTests : IDisposable
             }
         });
         var cjsGrid = Submit([.. Cjs(clusterCjs), "--cluster", config]);
-        foreach (var (exit, error) in await Task.WhenAll(abrGrid, cjsGrid))
+
+        // And a CJS collection in 3 shards (one per policy), merged by the submitter.
+        string[] Collect(string pool) =>
+        [
+            "collect", "--task", "cjs", "--policies", "cjs.fifo,cjs.fair,cjs.decima", "--jobs", "5", "--episodes", "2", "--seed", "3",
+            "--out", pool, "--progress", "none", "--data-root", TestPaths.DataRoot,
+        ];
+        var clusterPool = Path.Combine(_dir.Path, "cluster-pool.safetensors");
+        var collectGrid = Submit([.. Collect(clusterPool), "--cluster", config]);
+        foreach (var (exit, error) in await Task.WhenAll(abrGrid, cjsGrid, collectGrid))
         {
             Assert.True(exit == 0, $"exit {exit}: {error}");
         }
@@ -93,12 +102,20 @@ public sealed partial class ClusterProcessTests : IDisposable
         clock.Restart();
         var localAbr = Path.Combine(_dir.Path, "local-abr");
         var localCjs = Path.Combine(_dir.Path, "local-cjs");
-        foreach (var local in new[] { NetllmProcess.Run(_dir.Path, TimeSpan.FromMinutes(3), [.. Abr(localAbr), "--threads", "1"]), NetllmProcess.Run(_dir.Path, TimeSpan.FromMinutes(2), [.. Cjs(localCjs), "--threads", "1"]) })
+        var localPool = Path.Combine(_dir.Path, "local-pool.safetensors");
+        foreach (var local in new[]
+        {
+            NetllmProcess.Run(_dir.Path, TimeSpan.FromMinutes(3), [.. Abr(localAbr), "--threads", "1"]),
+            NetllmProcess.Run(_dir.Path, TimeSpan.FromMinutes(2), [.. Cjs(localCjs), "--threads", "1"]),
+            NetllmProcess.Run(_dir.Path, TimeSpan.FromMinutes(2), [.. Collect(localPool), "--threads", "1"]),
+        })
         {
             Assert.True(local.Exit == 0, local.Error);
         }
 
-        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cluster grids (36 items, one silo killed): {clusterSeconds:F1} s; local evals: {clock.Elapsed.TotalSeconds:F1} s"));
+        _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cluster grids (36 eval items and 3 collection shards, one silo killed): {clusterSeconds:F1} s; the same run locally: {clock.Elapsed.TotalSeconds:F1} s"));
+        Assert.Equal(ClusterCollectTests.WithoutCreationTime(localPool), ClusterCollectTests.WithoutCreationTime(clusterPool));
+        Assert.Equal(3, (await File.ReadAllLinesAsync(Path.Combine(_dir.Path, "cluster-pool.cluster.csv"))).Count(r => r.Contains(",done,", StringComparison.Ordinal)));
         foreach (var (local, cluster) in new[] { (localAbr, clusterAbr), (localCjs, clusterCjs) })
         {
             foreach (var file in new[] { "results.json", "results.csv", "items.csv", "summary.md" })
