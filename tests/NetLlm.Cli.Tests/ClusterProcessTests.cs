@@ -116,6 +116,14 @@ public sealed partial class ClusterProcessTests : IDisposable
         _output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cluster grids (36 eval items and 3 collection shards, one silo killed): {clusterSeconds:F1} s; the same run locally: {clock.Elapsed.TotalSeconds:F1} s"));
         Assert.Equal(ClusterCollectTests.WithoutCreationTime(localPool), ClusterCollectTests.WithoutCreationTime(clusterPool));
         Assert.Equal(3, (await File.ReadAllLinesAsync(Path.Combine(_dir.Path, "cluster-pool.cluster.csv"))).Count(r => r.Contains(",done,", StringComparison.Ordinal)));
+
+        // The finished collection's grid was forgotten: the same submission collects again. (Attached to the finished
+        // grid, it would find no shard pools to merge: they were merged and removed.)
+        File.Delete(clusterPool);
+        var again = await Submit([.. Collect(clusterPool), "--cluster", config]);
+        Assert.True(again.Exit == 0, $"exit {again.Exit}: {again.Error}");
+        Assert.Contains("cluster: 3/3 done", again.Error, StringComparison.Ordinal);
+        Assert.Equal(ClusterCollectTests.WithoutCreationTime(localPool), ClusterCollectTests.WithoutCreationTime(clusterPool));
         foreach (var (local, cluster) in new[] { (localAbr, clusterAbr), (localCjs, clusterCjs) })
         {
             foreach (var file in new[] { "results.json", "results.csv", "items.csv", "summary.md" })
