@@ -113,7 +113,7 @@ public static class CliApp
         root.Subcommands.Add(PluginsCommand.Create(runner));
         root.Subcommands.Add(DataCommand.Create(runner));
         root.Subcommands.Add(BackboneCommand.Create(runner));
-        foreach (var verb in TaskVerbCommands.Create(runner, host.Registry, taskId, policies ?? []))
+        foreach (var verb in TaskVerbCommands.Create(runner, host, loggers, taskId, policies ?? []))
         {
             root.Subcommands.Add(verb);
         }

@@ -31,39 +31,61 @@ public static class GridClient
     /// <param name="config">Lease and attempts.</param>
     /// <param name="progress">Called with every progress report.</param>
     /// <param name="cancellation">Stops following the grid (the grid itself goes on in the cluster).</param>
-    public static async Task<IReadOnlyList<GridItemState>> Run(IGrainFactory grains, string gridId, IReadOnlyList<WorkItem> items, ClusterConfig config, Action<GridProgress> progress, CancellationToken cancellation)
+    /// <param name="forget">
+    /// Forget the finished grid once its states are read (<see cref="IGridGrain.Forget"/>): for items whose results are
+    /// files the submitter consumes, so that the same submission later runs them again.
+    /// </param>
+    public static async Task<IReadOnlyList<GridItemState>> Run(IGrainFactory grains, string gridId, IReadOnlyList<WorkItem> items, ClusterConfig config, Action<GridProgress> progress, CancellationToken cancellation, bool forget = false)
     {
         ArgumentNullException.ThrowIfNull(grains);
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(progress);
         var grid = grains.GetGrain<IGridGrain>(gridId);
         var directory = grains.GetGrain<IGridDirectoryGrain>(0);
-        await grid.Submit(items, TimeSpan.FromSeconds(config.LeaseSeconds), config.MaxAttempts);
-        await directory.Add(gridId);
-        var failures = 0;
+
+        // Every call is retried: the silo holding the grid or the directory may die at any time, and the grain is
+        // then reactivated on another silo from the store (each call is idempotent).
+        await Retry(async () => { await grid.Submit(items, TimeSpan.FromSeconds(config.LeaseSeconds), config.MaxAttempts); return true; }, cancellation);
+        await Retry(async () => { await directory.Add(gridId); return true; }, cancellation);
         while (true)
         {
-            cancellation.ThrowIfCancellationRequested();
-            try
+            var report = await Retry(grid.Progress, cancellation);
+            progress(report);
+            if (report.Finished)
             {
-                var report = await grid.Progress();
-                failures = 0;
-                progress(report);
-                if (report.Finished)
-                {
-                    break;
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException && ++failures < 120)
-            {
-                // The grid grain is moving to another silo (the one holding it died): ask again.
+                break;
             }
 
             await Task.Delay(Poll, cancellation);
         }
 
-        var states = await grid.Items();
-        await directory.Remove(gridId);
+        var states = await Retry(grid.Items, cancellation);
+        await Retry(async () => { await directory.Remove(gridId); return true; }, cancellation);
+        if (forget)
+        {
+            await Retry(async () => { await grid.Forget(); return true; }, cancellation);
+        }
+
         return states;
+    }
+
+    /// <summary>Calls <paramref name="call"/> until it succeeds (120 failures in a row give up), waiting a poll between tries.</summary>
+    private static async Task<T> Retry<T>(Func<Task<T>> call, CancellationToken cancellation)
+    {
+        for (var failures = 1; ; failures++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            try
+            {
+                return await call();
+            }
+            catch (Exception e) when (e is not (OperationCanceledException or InvalidOperationException or ArgumentException) && failures < 120)
+            {
+                // The grain is moving to another silo (the one holding it died): ask again. A refused submission
+                // (other items under the grid's id) is not retried.
+            }
+
+            await Task.Delay(Poll, cancellation);
+        }
     }
 }

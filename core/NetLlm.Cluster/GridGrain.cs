@@ -75,6 +75,11 @@ public sealed class GridGrain : Grain, IGridGrain
     /// <inheritdoc/>
     public async Task<bool> Renew(string itemId, int attempt, string worker)
     {
+        if (Grid.Items.Count == 0)
+        {
+            return false;
+        }
+
         var item = Find(itemId);
         if (item.Status != GridItemStatus.Running || item.Attempts != attempt || item.Worker != worker)
         {
@@ -91,6 +96,12 @@ public sealed class GridGrain : Grain, IGridGrain
     public async Task<bool> Complete(WorkOutcome outcome)
     {
         ArgumentNullException.ThrowIfNull(outcome);
+        if (Grid.Items.Count == 0)
+        {
+            _logger.LogInformation("grid {Grid}: ignored an outcome of {Item} that came after the grid was forgotten (attempt {Attempt} by {Worker})", this.GetPrimaryKeyString(), outcome.ItemId, outcome.Attempt, outcome.Worker);
+            return false;
+        }
+
         var item = Find(outcome.ItemId);
         if (item.Status is GridItemStatus.Done or GridItemStatus.Failed)
         {
@@ -141,6 +152,14 @@ public sealed class GridGrain : Grain, IGridGrain
 
     /// <inheritdoc/>
     public Task<IReadOnlyList<GridItemState>> Items() => Task.FromResult<IReadOnlyList<GridItemState>>(Grid.Items);
+
+    /// <inheritdoc/>
+    public async Task Forget()
+    {
+        await _state.ClearStateAsync();
+        _state.State = new GridState();
+        DeactivateOnIdle();
+    }
 
     /// <summary>Re-queues (or fails) running items whose lease ran out; true when any changed.</summary>
     private bool ExpireLeases()

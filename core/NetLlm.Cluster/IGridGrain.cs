@@ -35,6 +35,13 @@ public interface IGridGrain : IGrainWithStringKey
 
     /// <summary>Every item's state (results and errors), in submission order.</summary>
     Task<IReadOnlyList<GridItemState>> Items();
+
+    /// <summary>
+    /// Forgets the grid (its durable state is cleared) once the submitter has taken the results and they live on only
+    /// in what it wrote: a later submission of the same items runs them again instead of attaching to old results.
+    /// Outcomes and renewals that arrive afterwards are ignored.
+    /// </summary>
+    Task Forget();
 }
 
 /// <summary>The list of grids with work to do (key 0): what the workers of every silo poll.</summary>

@@ -32,27 +32,7 @@ public static class ClusterEvaluation
 
     /// <summary>The options given to <c>eval</c> that every item's command line repeats (task options, data root, configuration).</summary>
     /// <param name="parse">The eval command's parse result.</param>
-    public static IReadOnlyList<string> Forwarded(ParseResult parse)
-    {
-        ArgumentNullException.ThrowIfNull(parse);
-        var line = new List<string>();
-        var results = parse.CommandResult.Children.OfType<OptionResult>().Concat(parse.RootCommandResult.Children.OfType<OptionResult>());
-        foreach (var result in results.Where(r => !r.Implicit && !NotForwarded.Contains(r.Option.Name)))
-        {
-            if (result.Tokens.Count == 0)
-            {
-                line.Add(result.Option.Name);
-            }
-
-            foreach (var token in result.Tokens)
-            {
-                line.Add(result.Option.Name);
-                line.Add(token.Value);
-            }
-        }
-
-        return line;
-    }
+    public static IReadOnlyList<string> Forwarded(ParseResult parse) => ClusterGrid.Forwarded(parse, NotForwarded);
 
     /// <summary>The work item of a case.</summary>
     /// <param name="task">Task id.</param>
@@ -88,13 +68,9 @@ public static class ClusterEvaluation
         var items = cases.Select((c, i) => Item(task.Id, i, c, forwarded)).ToList();
         var grid = GridClient.GridId("eval-" + task.Id, items);
         var states = ClusterGrid.Run(config, plugins, loggers, grid, items, cancellation);
-        ClusterGrid.WriteCsv(Path.Combine(report, "cluster.csv"), states);
-        var failed = states.Where(s => s.Status != GridItemStatus.Done).ToList();
-        if (failed.Count > 0)
-        {
-            throw new InvalidOperationException($"{failed.Count} of {states.Count} work item(s) failed after {config.MaxAttempts} attempt(s) (see {Path.Combine(report, "cluster.csv")}): "
-                + string.Join("; ", failed.Select(f => f.Item.Id + ": " + f.Error)));
-        }
+        var csv = Path.Combine(report, "cluster.csv");
+        ClusterGrid.WriteCsv(csv, states);
+        ClusterGrid.ThrowIfFailed(states, config, csv);
 
         return [.. cases.Select((c, i) => ToRun(c, states[i].Result!.Json!))];
     }

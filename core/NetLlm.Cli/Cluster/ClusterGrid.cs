@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +25,8 @@ public static class ClusterGrid
     /// <param name="grid">Grid id.</param>
     /// <param name="items">The items.</param>
     /// <param name="cancellation">Stops following the grid.</param>
-    public static IReadOnlyList<GridItemState> Run(ClusterConfig config, PluginHost plugins, ILoggerFactory loggers, string grid, IReadOnlyList<WorkItem> items, CancellationToken cancellation)
+    /// <param name="forget">Forget the finished grid (<see cref="IGridGrain.Forget"/>): its results are files the caller consumes.</param>
+    public static IReadOnlyList<GridItemState> Run(ClusterConfig config, PluginHost plugins, ILoggerFactory loggers, string grid, IReadOnlyList<WorkItem> items, CancellationToken cancellation, bool forget = false)
     {
         using var host = config.Clustering == ClusteringMode.InProcess
             ? ClusterHost.Silo(plugins, loggers, config, ClusterHosting.FreePort(), ClusterHosting.FreePort())
@@ -51,13 +54,56 @@ public static class ClusterGrid
                     last = line;
                     Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{line}, {p.ItemsPerMinute:F1} item(s)/min ({p.Seconds:F0} s)"));
                 }
-            }, cancellation).GetAwaiter().GetResult();
+            }, cancellation, forget).GetAwaiter().GetResult();
             return states;
         }
         finally
         {
             using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(15));
             host.StopAsync(limit.Token).GetAwaiter().GetResult();
+        }
+    }
+
+    /// <summary>The options given to a submitting command that every item's command line repeats (all but <paramref name="notForwarded"/>).</summary>
+    /// <param name="parse">The command's parse result.</param>
+    /// <param name="notForwarded">Options the submitter sets per item or keeps for itself.</param>
+    public static IReadOnlyList<string> Forwarded(ParseResult parse, IReadOnlySet<string> notForwarded)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(notForwarded);
+        var line = new List<string>();
+        var results = parse.CommandResult.Children.OfType<OptionResult>().Concat(parse.RootCommandResult.Children.OfType<OptionResult>());
+        foreach (var result in results.Where(r => !r.Implicit && !notForwarded.Contains(r.Option.Name)))
+        {
+            if (result.Tokens.Count == 0)
+            {
+                line.Add(result.Option.Name);
+            }
+
+            foreach (var token in result.Tokens)
+            {
+                line.Add(result.Option.Name);
+                line.Add(token.Value);
+            }
+        }
+
+        return line;
+    }
+
+    /// <summary>Throws naming every item that did not finish and its error (<paramref name="csv"/> lists them all).</summary>
+    /// <param name="states">The items' final states.</param>
+    /// <param name="config">The configuration (attempts).</param>
+    /// <param name="csv">The cluster.csv written for the grid.</param>
+    /// <exception cref="InvalidOperationException">Some items failed.</exception>
+    public static void ThrowIfFailed(IReadOnlyList<GridItemState> states, ClusterConfig config, string csv)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        ArgumentNullException.ThrowIfNull(config);
+        var failed = states.Where(s => s.Status != GridItemStatus.Done).ToList();
+        if (failed.Count > 0)
+        {
+            throw new InvalidOperationException($"{failed.Count} of {states.Count} work item(s) failed after {config.MaxAttempts} attempt(s) (see {csv}): "
+                + string.Join("; ", failed.Select(f => f.Item.Id + ": " + f.Error)));
         }
     }
 

@@ -1,9 +1,16 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
 using NetLlm.Abstractions.Options;
 using NetLlm.Abstractions.Plugins;
 using NetLlm.Abstractions.Tasks;
+using NetLlm.Cli.Cluster;
 using NetLlm.Cli.Infrastructure;
+using NetLlm.Cluster;
+using NetLlm.Core.Adaptation;
 using NetLlm.Core.Engine;
+using NetLlm.Hosting.Plugins;
 
 namespace NetLlm.Cli.Commands;
 
@@ -18,18 +25,21 @@ public static class TaskVerbCommands
     public static IReadOnlySet<string> Reserved { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         "task", "policy", "policies", "setting", "settings", "seeds", "report", "parallel", "no-plots", "out", "json",
-        "data-root", "seed", "threads", "config", "plugins-dir", "progress", "help", "encoder", "encoder-option",
+        "data-root", "seed", "threads", "config", "plugins-dir", "progress", "help", "encoder", "encoder-option", "cluster", "shard", "shards",
     };
 
     /// <summary>Creates the three commands.</summary>
     /// <param name="runner">Command runner.</param>
-    /// <param name="registry">Loaded plugins.</param>
+    /// <param name="host">Loaded plugins.</param>
+    /// <param name="loggers">Logger factory (for an in-process cluster's commands: <c>collect --cluster</c>).</param>
     /// <param name="taskId">The task named on the command line, or null.</param>
     /// <param name="policies">Policy arguments found on the command line.</param>
-    public static IEnumerable<Command> Create(CommandRunner runner, IPluginRegistry registry, string? taskId, IReadOnlyList<string> policies)
+    public static IEnumerable<Command> Create(CommandRunner runner, PluginHost host, ILoggerFactory loggers, string? taskId, IReadOnlyList<string> policies)
     {
+        ArgumentNullException.ThrowIfNull(host);
+        var registry = host.Registry;
         yield return Build(runner, registry, taskId, policies, TaskVerb.Test, "test", "Evaluate a baseline policy or an adapted run directory on a task setting (Test)");
-        yield return Build(runner, registry, taskId, policies, TaskVerb.Collect, "collect", "Run existing policies in a task environment and write an experience pool (RL_Collect)");
+        yield return Build(runner, registry, taskId, policies, TaskVerb.Collect, "collect", "Run existing policies in a task environment and write an experience pool (RL_Collect)", new CollectSharding(host, loggers));
         yield return Build(runner, registry, taskId, policies, TaskVerb.Adapt, "adapt", "Adapt a backbone with LoRA plus the task's encoders and heads; write a run directory (Adapt)");
     }
 
@@ -56,7 +66,7 @@ public static class TaskVerbCommands
     internal static IReadOnlyList<string> SplitList(string[]? values) =>
         (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
 
-    private static Command Build(CommandRunner runner, IPluginRegistry registry, string? taskId, IReadOnlyList<string> policies, TaskVerb verb, string name, string description)
+    private static Command Build(CommandRunner runner, IPluginRegistry registry, string? taskId, IReadOnlyList<string> policies, TaskVerb verb, string name, string description, CollectSharding? sharding = null)
     {
         var task = registry.Tasks.FirstOrDefault(t => t.Info.Id == taskId);
 
@@ -78,6 +88,7 @@ public static class TaskVerbCommands
         var policy = new Option<string[]>("--policy", "--policies") { Description = "Policy ids or adapted run directories (comma-separated or repeated)", AllowMultipleArgumentsPerToken = false };
         var json = JsonOption.Create();
         var command = new Command(name, task is null ? description : $"{description} — task {task.Info.Id}: {task.Info.Title}") { taskOption, setting, output, json };
+        sharding?.Add(command);
         if (verb != TaskVerb.Adapt)
         {
             policy.Required = true;
@@ -108,11 +119,12 @@ public static class TaskVerbCommands
                     : $"task '{id}' was not found before parsing; pass --task {id} as a separate argument");
             }
 
-            var request = options.Request(parse, session, verb, parse.GetValue(setting), SplitList(parse.GetValue(policy)), parse.GetValue(output));
-            var result = ProgressRunner.Run(session.Options.Progress, sink => TaskEngine.Run(request with { Context = request.Context with { Progress = sink } }));
-            JsonOption.Write(parse, json, result.ToJson());
+            var chosenPolicies = SplitList(parse.GetValue(policy));
+            var request = options.Request(parse, session, verb, parse.GetValue(setting), chosenPolicies, parse.GetValue(output));
+            var (lines, document) = sharding?.ClusterRun(parse, session, id, chosenPolicies, request.Output!) ?? Local(session, request with { Shard = sharding?.Shard(parse, chosenPolicies.Count) });
+            JsonOption.Write(parse, json, document);
             var text = JsonOption.ToStdout(parse, json) ? Console.Error : Console.Out;
-            foreach (var line in result.Summary())
+            foreach (var line in lines)
             {
                 text.WriteLine(line);
             }
@@ -120,5 +132,82 @@ public static class TaskVerbCommands
             return ExitCodes.Success;
         }, stopsOnSignal: true);
         return command;
+    }
+
+    private static (IReadOnlyList<string> Lines, JsonNode Json) Local(CliSession session, VerbRequest request)
+    {
+        var result = ProgressRunner.Run(session.Options.Progress, sink => TaskEngine.Run(request with { Context = request.Context with { Progress = sink } }));
+        return (result.Summary(), result.ToJson());
+    }
+
+    /// <summary>
+    /// The options of <c>collect</c> that split a collection by policy: <c>--shard K/N</c> (collect only shard K of N)
+    /// and <c>--cluster FILE [--shards N]</c> (every shard a work item of a cluster, merged into the pool).
+    /// </summary>
+    private sealed class CollectSharding(PluginHost host, ILoggerFactory loggers)
+    {
+        private readonly Option<string?> _shard = new("--shard") { Description = "Collect only shard K of N (K/N, 1 <= K <= N <= policies) of this collection: its policies, each seeded as in the whole collection; the shards' pools merged in order are the whole pool (what --cluster does)" };
+        private readonly Option<int?> _shards = new("--shards") { Description = "With --cluster: shards to split the collection into, by policy (default: one per policy)" };
+        private readonly Option<string?> _cluster = ClusterOption.Create("Collect the shards as work items of a cluster (configuration file, see docs/cluster.md) and merge their pools into --out, the pool a local collect writes; --out must be in the shared artifact folder");
+
+        public void Add(Command command)
+        {
+            command.Options.Add(_shard);
+            command.Options.Add(_shards);
+            command.Options.Add(_cluster);
+        }
+
+        /// <summary>The shard <c>--shard</c> names, or null.</summary>
+        public CollectionShard? Shard(ParseResult parse, int policies)
+        {
+            if (parse.GetValue(_shard) is not { } text)
+            {
+                return null;
+            }
+
+            var parts = text.Split('/');
+            if (parts.Length != 2 || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var index) || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+            {
+                throw new ArgumentException($"--shard: '{text}' is not K/N (shard K of N, for example 2/3)");
+            }
+
+            var shard = new CollectionShard(index, count);
+            try
+            {
+                _ = shard.Policies(policies);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"--shard {text}: {e.Message}", e);
+            }
+
+            return shard;
+        }
+
+        /// <summary>Runs the collection on the cluster <c>--cluster</c> names, or returns null when none is named.</summary>
+        public (IReadOnlyList<string> Lines, JsonNode Json)? ClusterRun(ParseResult parse, CliSession session, string task, IReadOnlyList<string> policies, string output)
+        {
+            var shards = parse.GetValue(_shards);
+            if (parse.GetValue(_cluster) is not { } file)
+            {
+                return shards is null ? null : throw new ArgumentException("--shards splits a collection on a cluster: give --cluster FILE too (or --shard K/N to collect one shard here)");
+            }
+
+            if (parse.GetValue(_shard) is not null)
+            {
+                throw new ArgumentException("--shard and --cluster cannot be combined: the cluster runs every shard (choose their number with --shards)");
+            }
+
+            try
+            {
+                CollectionShards.CheckCount(shards ?? policies.Count, policies.Count);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException("--shards: " + e.Message, e);
+            }
+
+            return ClusterCollection.Run(ClusterConfig.Load(file), host, loggers, parse, task, policies, session.Seed, output, shards, session.Cancellation);
+        }
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using NetLlm.Abstractions.Environments;
 using NetLlm.Abstractions.Options;
@@ -109,7 +108,10 @@ public static class DecisionVerbs<TObservation, TAction, TOptions, TModelOptions
         var builder = new ExperiencePoolBuilder<TObservation>(task.Info.Id, task.States);
         var runs = new List<PolicyRun>();
         var perPolicy = new JsonArray();
-        for (var k = 0; k < request.Policies.Count; k++)
+
+        // A shard runs only its policies, each as the whole collection runs it (environment seed + k): see CollectionShard.
+        var (first, end) = request.Shard?.Policies(request.Policies.Count) ?? (0, request.Policies.Count);
+        for (var k = first; k < end; k++)
         {
             var id = request.Policies[k];
             var started = Stopwatch.StartNew();
@@ -143,14 +145,7 @@ public static class DecisionVerbs<TObservation, TAction, TOptions, TModelOptions
             runs.Add(new PolicyRun { Policy = id, Setting = setting, Seed = envSeed, Details = details, Seconds = started.Elapsed.TotalSeconds });
         }
 
-        var info = new JsonObject
-        {
-            ["policies"] = perPolicy,
-            ["seed"] = request.Seed,
-            ["setting"] = setting,
-            ["options"] = OptionSchema.Of<TOptions>().ToJson(options),
-            ["created_utc"] = DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture),
-        };
+        var info = CollectionShards.Info(perPolicy, request.Seed, setting, OptionSchema.Of<TOptions>().ToJson(options), request.Shard);
         var pool = builder.Build(info);
         pool.Save(output);
         return new VerbResult
@@ -162,11 +157,7 @@ public static class DecisionVerbs<TObservation, TAction, TOptions, TModelOptions
             Options = OptionSchema.Of<TOptions>().ToJson(options),
             Runs = runs,
             Artifacts = new Dictionary<string, string> { ["pool"] = Path.GetFullPath(output) },
-            Notes =
-            [
-                $"Experience pool: {Path.GetFullPath(output)}",
-                $"{pool.Count} steps in {builder.Episodes} episodes from {request.Policies.Count} policies (seed {request.Seed})",
-            ],
+            Notes = CollectionShards.Notes(output, pool, end - first, request.Seed),
             Seconds = clock.Elapsed.TotalSeconds,
         };
     }

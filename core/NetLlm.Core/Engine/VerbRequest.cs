@@ -48,6 +48,9 @@ public sealed record VerbRequest
     /// <summary>Encoders named for slots (adapt).</summary>
     public IReadOnlyList<EncoderChoice> Encoders { get; init; } = [];
 
+    /// <summary>Collect: the part of a sharded collection to run (its policies only), or null for the whole.</summary>
+    public CollectionShard? Shard { get; init; }
+
     /// <summary>Output: the pool file (collect), the run directory (adapt), a results folder (test), or null.</summary>
     public string? Output { get; init; }
 
