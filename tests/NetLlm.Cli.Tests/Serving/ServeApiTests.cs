@@ -103,7 +103,7 @@ public sealed class ServeApiTests(ServeFixture fixture) : IClassFixture<ServeFix
         {
             var session = await client.OpenAsync();
             var huge = "{\"pad\":\"" + new string('x', (int)ServeHost.MaxBodyBytes) + "\"}";
-            var (status, reply) = await client.SendAsync(HttpMethod.Post, $"/v1/sessions/{session}/decisions", huge);
+            var (status, reply) = await client.SendAsync(HttpMethod.Post, $"/v1/sessions/{session}/decisions", huge, expectContinue: true);
             Assert.Equal(HttpStatusCode.RequestEntityTooLarge, status);
             Assert.False(string.IsNullOrEmpty(reply!["error"]!.GetValue<string>()));
         });

@@ -37,9 +37,18 @@ public sealed class ServeClient(HttpClient http)
     }
 
     /// <summary>Any call: status and JSON body (null when empty).</summary>
-    public async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(HttpMethod method, string path, string? body = null)
+    /// <param name="method">HTTP method.</param>
+    /// <param name="path">Path and query.</param>
+    /// <param name="body">JSON body, or null.</param>
+    /// <param name="expectContinue">
+    /// Send <c>Expect: 100-continue</c> and the body only once the server asks for it, as a client of large uploads
+    /// should: a server that refuses the body (413) then answers before any of it is sent, instead of closing the
+    /// connection while the client is still writing (a broken pipe on the client's side).
+    /// </param>
+    public async Task<(HttpStatusCode Status, JsonNode? Body)> SendAsync(HttpMethod method, string path, string? body = null, bool expectContinue = false)
     {
         using var message = new HttpRequestMessage(method, path);
+        message.Headers.ExpectContinue = expectContinue;
         if (body is not null)
         {
             message.Content = new StringContent(body, Encoding.UTF8, "application/json");
