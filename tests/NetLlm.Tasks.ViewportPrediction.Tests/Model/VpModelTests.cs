@@ -191,10 +191,11 @@ public sealed class VpModelTests : IDisposable
     }
 
     [Fact]
-    public void AngularLoss_WrapsATurnAcrossTheYawSeam_ThePlainLossDoesNot()
+    public void AngularLosses_WrapATurnAcrossTheYawSeam_ThePlainLossDoesNot()
     {
         using var plain = NewModel(new VpModelOptions { MixRate = 0 });
-        using var angular = NewModel(new VpModelOptions { MixRate = 0, AngularLoss = true });
+        using var angular = NewModel(new VpModelOptions { MixRate = 0, Loss = VpLoss.AngularMse });
+        using var metric = NewModel(new VpModelOptions { MixRate = 0, Loss = VpLoss.AngularMae });
 
         // Yaw 179° predicted, -179° true: 2° apart on the circle, 358° apart as numbers; roll off by 9°, pitch exact.
         using var prediction = tensor(new[] { 9f / 180, 0f, 179f / 180 }).reshape(1, 1, 3);
@@ -205,6 +206,8 @@ public sealed class VpModelTests : IDisposable
         var roll = MathF.Pow(9f / 180, 2);
         Assert.Equal((roll + MathF.Pow(358f / 180, 2)) / 3, plainLoss.item<float>(), 5);
         Assert.Equal((roll + MathF.Pow(2f / 180, 2)) / 3, angularLoss.item<float>(), 5);
+        using var metricLoss = Vp(metric).Loss(prediction, truth);
+        Assert.Equal((9f + 0f + 2f) / 3, metricLoss.item<float>(), 4);
 
         // Away from the seam the two losses agree, and the wrapped one passes gradients like the plain one.
         using var near = tensor(new[] { 0.1f, -0.2f, 0.3f }).reshape(1, 1, 3).requires_grad_();

@@ -16,7 +16,7 @@ namespace NetLlm.Tasks.ViewportPrediction.Model;
 /// and the bounded head <c>networking_head</c> (Linear(d, 3) + tanh) turns hidden states into orientations in
 /// normalised units (always a valid orientation). Training uses teacher forcing over history ⊕ future, and with
 /// probability <see cref="VpModelOptions.MixRate"/> the model's own autoregressive predictions (scheduled sampling);
-/// the loss is the MSE on normalised coordinates (optionally of the differences wrapped to ±180°, <see cref="VpModelOptions.AngularLoss"/>). Prediction is autoregressive with the backbone's key/value cache:
+/// the loss is the MSE on normalised coordinates (or an angular loss, <see cref="VpModelOptions.Loss"/>). Prediction is autoregressive with the backbone's key/value cache:
 /// one pass over the history, then one token per step. Batches hold samples with equal history and future lengths.
 /// </summary>
 public sealed class VpModel : ISupervisedModel<ViewportSample, VpHistory, VpPrediction>
@@ -98,8 +98,8 @@ public sealed class VpModel : ISupervisedModel<ViewportSample, VpHistory, VpPred
     }
 
     /// <summary>
-    /// The MSE between predicted and true normalised orientations; with <see cref="VpModelOptions.AngularLoss"/> each
-    /// difference is first wrapped to ±180° (the gradient of the wrap is 1 wherever it is defined).
+    /// The loss between predicted and true normalised orientations (<see cref="VpModelOptions.Loss"/>): the MSE, or with
+    /// an angular loss each difference first wrapped to ±180° (the gradient of the wrap is 1 wherever it is defined).
     /// </summary>
     /// <param name="prediction">Predicted orientations, <c>[batch, steps, 3]</c> normalised.</param>
     /// <param name="future">True orientations, the same shape.</param>
@@ -107,16 +107,16 @@ public sealed class VpModel : ISupervisedModel<ViewportSample, VpHistory, VpPred
     {
         ArgumentNullException.ThrowIfNull(prediction);
         ArgumentNullException.ThrowIfNull(future);
-        if (!Options.AngularLoss)
+        if (Options.Loss == VpLoss.Mse)
         {
             return nn.functional.mse_loss(prediction, future);
         }
 
         using var scope = NewDisposeScope();
         using var scales = tensor(ViewportNormalization.Scales.ToArray(), dtype: prediction.dtype, device: prediction.device);
-        var degrees = future.sub(prediction).mul(scales);
-        var wrapped = degrees.add(180).remainder(360).sub(180);
-        return wrapped.div(scales).square().mean().MoveToOuterDisposeScope();
+        var wrapped = future.sub(prediction).mul(scales).add(180).remainder(360).sub(180);
+        var loss = Options.Loss == VpLoss.AngularMae ? wrapped.abs().mean() : wrapped.div(scales).square().mean();
+        return loss.MoveToOuterDisposeScope();
     }
 
     /// <inheritdoc />

@@ -49,13 +49,13 @@ public sealed record VpModelOptions
     public double ResidualScale { get; init; } = 1;
 
     /// <summary>
-    /// Not in the original: the training and validation loss is the MSE of the angular differences wrapped to ±180°
-    /// (in normalised units), instead of the original's MSE of the plain differences, which counts a head turning
-    /// across ±180° of yaw as a turn of nearly 360°. Measured on Jin2022's training windows (persistence): 9.7 % of the
-    /// windows cross ±180° and make 72 % of the plain MSE, while the test metric (<c>AngularError</c>) wraps.
+    /// The training and validation loss. <see cref="VpLoss.Mse"/> is the original's MSE of normalised coordinates,
+    /// which counts a head turning across ±180° of yaw as a turn of nearly 360°: measured on Jin2022's training windows
+    /// (persistence), 9.7 % of the windows cross ±180° and make 72 % of that MSE, while the test metric
+    /// (<c>AngularError</c>) wraps. The angular losses wrap each difference to ±180° first (not in the original).
     /// </summary>
-    [Option("train on the MSE of angular differences wrapped to +-180 degrees (the metric wraps; the original's plain MSE counts a turn across +-180 as ~360 degrees) (not in the original)", Name = "angular-loss", Verbs = VerbScope.Adapt)]
-    public bool AngularLoss { get; init; }
+    [Option("training and validation loss: mse (the original's, of normalised coordinates), angular-mse (of differences wrapped to +-180 degrees, in normalised units) or angular-mae (the test metric: wrapped absolute error in degrees) (angular: not in the original)", Verbs = VerbScope.Adapt)]
+    public VpLoss Loss { get; init; } = VpLoss.Mse;
 
     /// <summary>
     /// The original's behaviour: tokens appended during autoregressive decoding skip the layer norm that teacher
@@ -67,4 +67,17 @@ public sealed record VpModelOptions
     /// <summary>The original's behaviour: the viewport encoder's convolution (<c>conv.*</c>) is never trained.</summary>
     [Option("the original's behaviour: the viewport encoder's convolution (conv.*) is never trained", Name = "freeze-vp-conv", Verbs = VerbScope.Adapt)]
     public bool FreezeViewportConvolution { get; init; }
+}
+
+/// <summary>The VP model's training and validation loss (<see cref="VpModelOptions.Loss"/>).</summary>
+public enum VpLoss
+{
+    /// <summary>The original's: MSE of normalised coordinates.</summary>
+    Mse,
+
+    /// <summary>MSE of the differences wrapped to ±180°, in normalised units.</summary>
+    AngularMse,
+
+    /// <summary>The test metric: mean absolute difference wrapped to ±180°, in degrees.</summary>
+    AngularMae,
 }
