@@ -76,10 +76,13 @@ public sealed class VpOptionsTests
     public void ModelOptions_KeepTodaysSettings_ForAdaptOnly()
     {
         var schema = OptionSchema.Of<VpModelOptions>();
-        Assert.Equal(["mix-rate", "image-token", "image-feature-dim", "image-size", "conv-channels", "residual-head", "residual-scale", "original-skip-ln-on-appended", "freeze-vp-conv"], schema.Fields.Select(f => f.Name));
+        Assert.Equal(["mix-rate", "image-token", "image-feature-dim", "image-size", "conv-channels", "residual-head", "residual-scale", "loss", "original-skip-ln-on-appended", "freeze-vp-conv"], schema.Fields.Select(f => f.Name));
         Assert.All(schema.Fields, f => Assert.Equal(VerbScope.Adapt, f.Verbs));
-        var options = (VpModelOptions)schema.Apply(new VpModelOptions(), [In("mix-rate", "0.25"), In("image-token", ""), In("image-feature-dim", "64"), In("original-skip-ln-on-appended", "true"), In("freeze-vp-conv", ""), In("residual-head", "")]);
-        Assert.Equal(new VpModelOptions { MixRate = 0.25, UseImageToken = true, ImageFeatureDim = 64, OriginalSkipLayerNormOnAppended = true, FreezeViewportConvolution = true, ResidualHead = true }, options);
+        var options = (VpModelOptions)schema.Apply(new VpModelOptions(), [In("mix-rate", "0.25"), In("image-token", ""), In("image-feature-dim", "64"), In("original-skip-ln-on-appended", "true"), In("freeze-vp-conv", ""), In("residual-head", ""), In("loss", "angular-mae")]);
+        Assert.Equal(new VpModelOptions { MixRate = 0.25, UseImageToken = true, ImageFeatureDim = 64, OriginalSkipLayerNormOnAppended = true, FreezeViewportConvolution = true, ResidualHead = true, Loss = VpLoss.AngularMae }, options);
+        Assert.Equal(VpLoss.Mse, new VpModelOptions().Loss);
+        var badLoss = Assert.Throws<ArgumentException>(() => schema.Apply(new VpModelOptions(), [In("loss", "l2")])).Message;
+        Assert.Contains("angular-mae", badLoss);
         Assert.Equal(options, schema.FromJson(schema.ToJson(options), "run.json: model.options"));
         Assert.Contains("out of range", Assert.Throws<ArgumentException>(() => schema.Apply(new VpModelOptions(), [In("mix-rate", "2")])).Message);
         Assert.Contains("out of range", Assert.Throws<ArgumentException>(() => schema.Apply(new VpModelOptions(), [In("conv-channels", "0")])).Message);
