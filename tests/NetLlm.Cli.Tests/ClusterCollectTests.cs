@@ -54,7 +54,7 @@ public sealed partial class ClusterCollectTests : IDisposable
         Assert.True(clusterRun.Exit == 0, clusterRun.Error);
         Assert.Equal(WithoutCreationTime(local), WithoutCreationTime(cluster));
         var pool = ExperiencePool.Load(cluster);
-        Assert.Equal(3 * 2, pool.Episodes[^1] + 1);
+        Assert.Equal(3 * 2, pool.EpisodeCount);
         Assert.Equal([7, 8, 9], pool.Info["policies"]!.AsArray().Select(p => p!["env_seed"]!.GetValue<int>()));
         Assert.Null(pool.Info["shard"]);
 
@@ -88,7 +88,7 @@ public sealed partial class ClusterCollectTests : IDisposable
         Assert.True(clusterRun.Exit == 0, clusterRun.Error);
         Assert.Equal(WithoutCreationTime(local), WithoutCreationTime(cluster));
         var pool = ExperiencePool.Load(cluster);
-        Assert.Equal(4, pool.Episodes[^1] + 1);
+        Assert.Equal(4, pool.EpisodeCount);
         Assert.True(pool.IntArrays.Count + pool.FloatArrays.Count > 1, "CJS states are several arrays");
     }
 

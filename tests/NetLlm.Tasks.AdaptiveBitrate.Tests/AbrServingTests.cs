@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using NetLlm.Abstractions.Serving;
 using NetLlm.Abstractions.Tasks;
 using NetLlm.Tasks.AdaptiveBitrate;
@@ -32,7 +31,7 @@ public sealed class AbrServingTests
             var done = false;
             for (var k = 0; ; k++)
             {
-                var step = served.Read(Report(observation, k, video));
+                var step = served.Read(Report(observation, k));
                 Assert.Equal(k, step.Step);
                 Assert.Equal(expectedReward, step.Reward);
                 Assert.Equal(done, step.Done);
@@ -80,26 +79,10 @@ public sealed class AbrServingTests
         Assert.Contains("option --video is required", error.Message, StringComparison.Ordinal);
     }
 
-    private static JsonElement Report(AbrObservation observation, int k, Data.AbrVideo video)
+    private static JsonElement Report(AbrObservation observation, int k)
     {
-        var c = observation.LastChunk;
-        var next = new JsonArray();
-        for (var level = 0; level < 6; level++)
-        {
-            next.Add(observation.EndOfVideo ? 0 : video.ChunkBytes(level, k + 1));
-        }
-
-        var json = new JsonObject
-        {
-            ["chunk_index"] = k,
-            ["quality"] = c.Level,
-            ["chunk_bytes"] = c.ChunkBytes,
-            ["download_ms"] = c.DelayMs,
-            ["buffer_s"] = c.BufferSeconds,
-            ["rebuffer_s"] = c.RebufferSeconds,
-            ["next_chunk_bytes"] = next,
-            ["chunks_remaining"] = observation.ChunksRemaining,
-        };
-        return JsonDocument.Parse(json.ToJsonString()).RootElement;
+        var report = AbrPlayerReport.From(observation);
+        Assert.Equal(k, report.ChunkIndex);
+        return JsonDocument.Parse(report.ToJson().ToJsonString()).RootElement;
     }
 }

@@ -97,7 +97,7 @@ public static class CollectionShards
         return
         [
             $"Experience pool: {Path.GetFullPath(path)}",
-            string.Create(CultureInfo.InvariantCulture, $"{pool.Count} steps in {pool.Episodes[^1] + 1} episodes from {policies} policies (seed {seed})"),
+            string.Create(CultureInfo.InvariantCulture, $"{pool.Count} steps in {pool.EpisodeCount} episodes from {policies} policies (seed {seed})"),
         ];
     }
 
@@ -174,7 +174,7 @@ public static class CollectionShards
             }
 
             at += part.Count;
-            episodeBase += part.Episodes[^1] + 1;
+            episodeBase += part.EpisodeCount;
         }
 
         return new ExperiencePool(

@@ -69,6 +69,9 @@ public sealed class ExperiencePool
     /// <summary>Episode index of each step.</summary>
     public long[] Episodes { get; }
 
+    /// <summary>Number of episodes (numbered 0, 1, 2, ... in step order, as <c>Load</c> checks; 0 for an empty pool).</summary>
+    public long EpisodeCount => Episodes.Length == 0 ? 0 : Episodes[^1] + 1;
+
     /// <summary>Timestep of each step within its episode (0-based).</summary>
     public long[] Timesteps { get; }
 
@@ -241,7 +244,7 @@ public sealed class ExperiencePool
             ["task"] = TaskId,
             ["codec_version"] = CodecVersion.ToString(CultureInfo.InvariantCulture),
             ["steps"] = n.ToString(CultureInfo.InvariantCulture),
-            ["episodes"] = (Episodes.Length == 0 ? 0 : Episodes.Max() + 1).ToString(CultureInfo.InvariantCulture),
+            ["episodes"] = EpisodeCount.ToString(CultureInfo.InvariantCulture),
             ["info"] = Info.ToJsonString(),
         };
         SafetensorsWriter.Write(path, tensors, metadata);

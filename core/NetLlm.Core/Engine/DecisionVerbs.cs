@@ -231,7 +231,7 @@ public static class DecisionVerbs<TObservation, TAction, TOptions, TModelOptions
                         ["path"] = Path.GetFullPath(poolPath),
                         ["sha256"] = ExperiencePool.Fingerprint(poolPath),
                         ["steps"] = pool.Count,
-                        ["episodes"] = pool.Episodes.Length == 0 ? 0 : pool.Episodes.Max() + 1,
+                        ["episodes"] = pool.EpisodeCount,
                         ["windows"] = windows.Count,
                         ["info"] = pool.Info.DeepClone(),
                     },

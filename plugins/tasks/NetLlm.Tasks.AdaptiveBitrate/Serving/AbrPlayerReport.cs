@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using NetLlm.Abstractions.Serving;
 using NetLlm.Tasks.AdaptiveBitrate.Data;
 using NetLlm.Tasks.AdaptiveBitrate.Simulation;
@@ -19,6 +20,39 @@ namespace NetLlm.Tasks.AdaptiveBitrate.Serving;
 /// <param name="ChunksRemaining">Chunks still to download.</param>
 public sealed record AbrPlayerReport(int ChunkIndex, int Quality, long ChunkBytes, double DownloadMs, double BufferSeconds, double RebufferSeconds, long[] NextChunkBytes, int ChunksRemaining)
 {
+    /// <summary>
+    /// The report a player sends after the download a simulator observation describes (the simulator column of realtest
+    /// and the serving tests post it); after the last chunk the next sizes are 0.
+    /// </summary>
+    /// <param name="observation">An observation with its video (from <see cref="AbrEnvironment"/>).</param>
+    /// <exception cref="ArgumentException">The observation has no video (a pool state).</exception>
+    public static AbrPlayerReport From(in AbrObservation observation)
+    {
+        var video = observation.Video ?? throw new ArgumentException("a player report needs a simulator observation (with its video)", nameof(observation));
+        var chunk = observation.ChunksDownloaded - 1;
+        var next = new long[AbrConstants.BitrateLevels];
+        for (var level = 0; level < next.Length && !observation.EndOfVideo; level++)
+        {
+            next[level] = video.ChunkBytes(level, chunk + 1);
+        }
+
+        var c = observation.LastChunk;
+        return new AbrPlayerReport(chunk, c.Level, c.ChunkBytes, c.DelayMs, c.BufferSeconds, c.RebufferSeconds, next, observation.ChunksRemaining);
+    }
+
+    /// <summary>The request body, as <see cref="Read"/> reads it.</summary>
+    public JsonObject ToJson() => new()
+    {
+        ["chunk_index"] = ChunkIndex,
+        ["quality"] = Quality,
+        ["chunk_bytes"] = ChunkBytes,
+        ["download_ms"] = DownloadMs,
+        ["buffer_s"] = BufferSeconds,
+        ["rebuffer_s"] = RebufferSeconds,
+        ["next_chunk_bytes"] = new JsonArray([.. NextChunkBytes.Select(b => (JsonNode?)b)]),
+        ["chunks_remaining"] = ChunksRemaining,
+    };
+
     /// <summary>Reads a request body; throws <see cref="ServingRequestException"/> naming the first bad field.</summary>
     /// <param name="body">The body.</param>
     public static AbrPlayerReport Read(JsonElement body)

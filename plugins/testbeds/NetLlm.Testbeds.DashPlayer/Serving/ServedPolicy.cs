@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using NetLlm.Abstractions.Policies;
+using NetLlm.Tasks.AdaptiveBitrate.Serving;
 using NetLlm.Tasks.AdaptiveBitrate.Simulation;
 
 namespace NetLlm.Testbeds.DashPlayer.Serving;
@@ -45,25 +46,7 @@ public sealed class ServedPolicy : IPolicy<AbrObservation, int>
     public int Act(AbrObservation observation)
     {
         var session = _session ?? throw new InvalidOperationException("BeginEpisode was not called");
-        var video = observation.Video ?? throw new InvalidOperationException("a served policy needs simulator observations (with the video)");
-        var chunk = observation.ChunksDownloaded - 1;
-        var next = new JsonArray();
-        for (var level = 0; level < AbrConstants.BitrateLevels; level++)
-        {
-            next.Add(video.ChunkBytes(level, chunk + 1));
-        }
-
-        var report = new JsonObject
-        {
-            ["chunk_index"] = chunk,
-            ["quality"] = observation.Level,
-            ["chunk_bytes"] = observation.LastChunk.ChunkBytes,
-            ["download_ms"] = observation.LastChunk.DelayMs,
-            ["buffer_s"] = observation.BufferSeconds,
-            ["rebuffer_s"] = observation.LastChunk.RebufferSeconds,
-            ["next_chunk_bytes"] = next,
-            ["chunks_remaining"] = observation.ChunksRemaining,
-        };
+        var report = AbrPlayerReport.From(observation).ToJson();
         var answer = Send(HttpMethod.Post, $"v1/sessions/{Uri.EscapeDataString(session)}/decisions", report, HttpStatusCode.OK);
         var quality = (int?)answer?["action"]?["quality"];
         return quality is >= 0 and < AbrConstants.BitrateLevels
