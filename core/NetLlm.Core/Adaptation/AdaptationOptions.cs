@@ -133,6 +133,12 @@ public sealed record AdaptationOptions
     [Option("episodes evaluated in the environment after each epoch to pick the best checkpoint (0: keep the last)", Minimum = 0, Maximum = 1_000_000, Verbs = VerbScope.Adapt, Tasks = TaskKinds.Decision)]
     public int EvalEpisodes { get; init; }
 
+    /// <summary>
+    /// Seed of the environment of those evaluation episodes (null: the run's seed). Tasks that generate their episodes
+    /// from the seed (CJS's workloads) need one that no test uses, or the checkpoint is chosen on a test episode.
+    /// </summary>
+    [Option("seed of the evaluation episodes' environment (default: the run's seed); pick one no test uses when the task generates episodes from the seed", Minimum = 0, Maximum = int.MaxValue, Verbs = VerbScope.Adapt, Tasks = TaskKinds.Decision)]
+    public int? EvalSeed { get; init; }
 
     /// <summary>The LoRA options these hyper-parameters describe.</summary>
     public LoraOptions Lora => new()
@@ -230,5 +236,6 @@ public sealed record AdaptationOptions
         ["gradient_checkpointing"] = GradientCheckpointing,
         ["target_return_scale"] = TargetReturnScale,
         ["eval_episodes"] = EvalEpisodes,
+        ["eval_seed"] = EvalSeed,
     };
 }

@@ -333,7 +333,7 @@ public static class DecisionVerbs<TObservation, TAction, TOptions, TModelOptions
         {
             using var environment = task.CreateEnvironment(options, request.Context);
             using var policy = new ReturnConditionedPolicy<TObservation, TAction>("eval", task.Actions, model, adapted.Backbone, conditioning, adaptation.Window, new DecisionPolicyOptions { Seed = request.Seed, TargetReturnScale = adaptation.TargetReturnScale });
-            var stats = EpisodeRunner.Run(environment, policy, adaptation.EvalEpisodes, request.Seed, cancellation: request.Context.Cancellation);
+            var stats = EpisodeRunner.Run(environment, policy, adaptation.EvalEpisodes, adaptation.EvalSeed ?? request.Seed, cancellation: request.Context.Cancellation);
             return stats.TotalReward / adaptation.EvalEpisodes;
         }
         finally
