@@ -91,6 +91,28 @@ public sealed class CjsAdaptationTests : IDisposable
         Assert.Equal(Path.GetFullPath(run), Path.GetFullPath(test.Policy));
     }
 
+    [DataFact("cjs")]
+    public void AlwaysStage_RefusesAPoolWithNoStageActions_NamingThePoolAndStep()
+    {
+        var pool = Path.Combine(_dir.Path, "fair.safetensors");
+        TaskEngine.Run(Request(TaskVerb.Collect, pool, [.. Small, In("episodes", 2)], "cjs.fair"));
+        var loaded = ExperiencePool.Load(pool);
+        Assert.Contains(Enumerable.Range(0, loaded.Count), i => loaded.ActionAt(i)[0] == CjsChoices.NoStage);
+
+        var adaptation = new AdaptationOptions { Pool = pool, BackbonePreset = Preset, Rank = 4, Window = 4, Epochs = 1, BatchSize = 64, WarmupSteps = 0 };
+        var e = Assert.Throws<InvalidDataException>(() => TaskEngine.Run(Request(TaskVerb.Adapt, Path.Combine(_dir.Path, "run"), Small) with
+        {
+            Adaptation = adaptation,
+            ModelOptions = [In("sfd", 16), In("always-stage", true)],
+            Encoders = [new EncoderChoice(CjsTokenizer.StateSlot, null, [In("hidden", 8)])],
+        }));
+
+        Assert.StartsWith($"{pool}: step ", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"action component 0 is {CjsChoices.NoStage}, a choice task 'cjs' does not offer", e.Message, StringComparison.Ordinal);
+        var step = int.Parse(e.Message[$"{pool}: step ".Length..].Split(',')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(CjsChoices.NoStage, loaded.ActionAt(step)[0]);
+    }
+
     /// <summary>The Llama provider with a tiny preset.</summary>
     private sealed class WithPreset(IBackboneProvider inner) : IBackboneProvider
     {

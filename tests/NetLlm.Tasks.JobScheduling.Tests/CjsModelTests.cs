@@ -88,8 +88,22 @@ public sealed class CjsModelTests
         Assert.Equal([(long)CjsObservation.FeatureCount], slot.ItemShape);
         Assert.Equal([("stage_action_head2", 101), ("exec_action_head", 50)], design.Heads.Select(h => (h.Name, h.Outputs)));
         Assert.All(design.Heads, h => Assert.Equal(HeadKind.Categorical, h.Kind));
-        var field = Assert.Single(OptionSchema.Of<CjsModelOptions>().Fields);
-        Assert.Equal(("sfd", 256), (field.Name, new CjsModelOptions().Sfd));
+        Assert.Equal(["sfd", "always-stage"], OptionSchema.Of<CjsModelOptions>().Fields.Select(f => f.Name));
+        Assert.Equal((256, false), (new CjsModelOptions().Sfd, new CjsModelOptions().AlwaysStage));
+    }
+
+    [Fact]
+    public void AlwaysStage_MasksNoStage_AndKeepsTheSchedulableStages()
+    {
+        using var model = DecisionTaskModel<CjsObservation>.Create(Task.DesignModel(new CjsModelOptions { Sfd = 16, AlwaysStage = true }), CjsTestData.Registry(Task), 24, [SmallEncoder], null, CjsTask.TaskId);
+        CjsObservation[] states = [Sample(), Other()];
+        using var hidden = randn(2, 24);
+
+        using var stage = model.Logits(0, hidden, states, [[], []]);
+
+        var s = stage.data<float>().ToArray();
+        Assert.Equal(Valid(0, 4), Enumerable.Range(0, 101).Where(i => s[i] > -1e6f));
+        Assert.Equal(Valid(0, 1), Enumerable.Range(0, 101).Where(i => s[101 + i] > -1e6f));
     }
 
     [Fact]

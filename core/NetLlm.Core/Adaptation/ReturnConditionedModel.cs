@@ -1,4 +1,5 @@
 using NetLlm.Abstractions.Backbones;
+using NetLlm.Core.Heads;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -61,11 +62,24 @@ public sealed class ReturnConditionedModel<TState> : nn.Module
         for (var j = 0; j < logits.Count; j++)
         {
             var labels = tensor(batch.Actions.Select(a => (long)a[j]).ToArray(), device: device);
+            CheckLabels(logits[j], labels, j);
             var ce = nn.functional.cross_entropy(logits[j], labels);
             loss = loss is null ? ce : loss.add(ce);
         }
 
         return loss!.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Throws <see cref="MaskedLabelException"/> when a label's logit is masked (not a valid choice of its state).</summary>
+    private static void CheckLabels(Tensor logits, Tensor labels, int component)
+    {
+        using var scope = NewDisposeScope();
+        var masked = logits.gather(1, labels.unsqueeze(1)).squeeze(1).le(LinearHead.MaskedLogit / 2);
+        if (masked.any().item<bool>())
+        {
+            var step = (int)masked.nonzero()[0, 0].item<long>();
+            throw new MaskedLabelException(step, component, labels[step].item<long>());
+        }
     }
 
     /// <summary>

@@ -121,10 +121,10 @@ public sealed class CjsTask : IDecisionTask<CjsObservation, CjsAction, CjsOption
             ],
             Heads =
             [
-                new HeadSlot("stage_action_head2", HeadKind.Categorical, CjsChoices.StageOutputs, "the stage among the first 100 schedulable ones, or 'no stage' (index 100)"),
+                new HeadSlot("stage_action_head2", HeadKind.Categorical, CjsChoices.StageOutputs, options.AlwaysStage ? "the stage among the first 100 schedulable ones ('no stage', index 100, is never offered)" : "the stage among the first 100 schedulable ones, or 'no stage' (index 100)"),
                 new HeadSlot("exec_action_head", HeadKind.Categorical, CjsChoices.MaxExecutors, "executors to commit minus one, below the stage's job's commit cap"),
             ],
-            CreateTokenizer = context => new CjsTokenizer(context),
+            CreateTokenizer = context => new CjsTokenizer(context, options.AlwaysStage),
         };
     }
 

@@ -1,6 +1,7 @@
 using NetLlm.Abstractions.Encoders;
 using NetLlm.Abstractions.Encoders.Modalities;
 using NetLlm.Abstractions.Models;
+using NetLlm.Tasks.JobScheduling.Options;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -32,9 +33,11 @@ public sealed class CjsTokenizer : IDecisionTokenizer<CjsObservation>
 
     /// <summary>Creates the tokenizer's modules with fresh weights (after the slot encoders, before the heads).</summary>
     /// <param name="context">Token width d and the slot encoders.</param>
-    public CjsTokenizer(ModelContext context)
+    /// <param name="alwaysStage">Never offer "no stage" (<see cref="CjsModelOptions.AlwaysStage"/>).</param>
+    public CjsTokenizer(ModelContext context, bool alwaysStage = false)
     {
         ArgumentNullException.ThrowIfNull(context);
+        AlwaysStage = alwaysStage;
         _encoder = context.Encoder<IModalityEncoder<DagBatch, DagEncoding>>(StateSlot);
         var d = context.EmbeddingDim;
         var e = _encoder.EmbeddingDim;
@@ -52,6 +55,9 @@ public sealed class CjsTokenizer : IDecisionTokenizer<CjsObservation>
 
     /// <summary>Token width d.</summary>
     public int EmbeddingDim { get; }
+
+    /// <summary>True when the stage head never offers "no stage".</summary>
+    public bool AlwaysStage { get; }
 
     /// <inheritdoc />
     public IReadOnlyList<KeyValuePair<string, nn.Module>> Modules { get; }
@@ -90,7 +96,7 @@ public sealed class CjsTokenizer : IDecisionTokenizer<CjsObservation>
                 valid[(i * choices) + c] = true;
             }
 
-            if (component == 0)
+            if (component == 0 && !AlwaysStage)
             {
                 valid[(i * choices) + CjsChoices.NoStage] = true;
             }

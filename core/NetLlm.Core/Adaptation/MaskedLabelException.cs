@@ -1,0 +1,31 @@
+namespace NetLlm.Core.Adaptation;
+
+/// <summary>
+/// A training label is a choice the task's model marks invalid for its state (its logit is masked), so its
+/// cross-entropy would be meaningless: the pool and the model's options disagree (for example a pool holding an action
+/// the model was built without). The adaptation engine rethrows it as an <see cref="InvalidDataException"/> naming the
+/// pool file and step.
+/// </summary>
+public sealed class MaskedLabelException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="batchStep">Index of the step in the batch's flattened steps.</param>
+    /// <param name="component">Action component.</param>
+    /// <param name="label">The label.</param>
+    public MaskedLabelException(int batchStep, int component, long label)
+        : base($"batch step {batchStep}: action component {component} is {label}, a choice the task's model does not offer in that state")
+    {
+        BatchStep = batchStep;
+        Component = component;
+        Label = label;
+    }
+
+    /// <summary>Index of the step in the batch's flattened steps.</summary>
+    public int BatchStep { get; }
+
+    /// <summary>Action component.</summary>
+    public int Component { get; }
+
+    /// <summary>The label.</summary>
+    public long Label { get; }
+}
