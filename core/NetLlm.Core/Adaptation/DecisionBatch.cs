@@ -16,6 +16,9 @@ public sealed record DecisionBatch<TState>(
     long[] Timesteps,
     int[] WindowLengths)
 {
+    /// <summary>Pool index of every step, when the batch was cut from a pool (null otherwise).</summary>
+    public int[]? PoolSteps { get; init; }
+
     /// <summary>Builds the batch of <paramref name="windows"/> from pool arrays.</summary>
     /// <param name="windows">Windows to include.</param>
     /// <param name="states">Decoded pool states.</param>
@@ -28,6 +31,7 @@ public sealed record DecisionBatch<TState>(
         var a = new int[n][];
         var r = new float[n];
         var t = new long[n];
+        var p = new int[n];
         var k = 0;
         foreach (var w in windows)
         {
@@ -37,9 +41,10 @@ public sealed record DecisionBatch<TState>(
                 a[k] = pool.ActionAt(i);
                 r[k] = returnsToGo[i];
                 t[k] = pool.Timesteps[i];
+                p[k] = i;
             }
         }
 
-        return new DecisionBatch<TState>(s, a, r, t, windows.Select(w => w.Length).ToArray());
+        return new DecisionBatch<TState>(s, a, r, t, windows.Select(w => w.Length).ToArray()) { PoolSteps = p };
     }
 }

@@ -4,24 +4,24 @@ namespace NetLlm.Core.Adaptation;
 /// A training label is a choice the task's model marks invalid for its state (its logit is masked), so its
 /// cross-entropy would be meaningless: the pool and the model's options disagree (for example a pool holding an action
 /// the model was built without). The adaptation engine rethrows it as an <see cref="InvalidDataException"/> naming the
-/// pool file and step.
+/// pool file.
 /// </summary>
 public sealed class MaskedLabelException : Exception
 {
     /// <summary>Creates the exception.</summary>
-    /// <param name="batchStep">Index of the step in the batch's flattened steps.</param>
+    /// <param name="step">Pool index of the step (its index in the batch when the batch has no pool indices).</param>
     /// <param name="component">Action component.</param>
     /// <param name="label">The label.</param>
-    public MaskedLabelException(int batchStep, int component, long label)
-        : base($"batch step {batchStep}: action component {component} is {label}, a choice the task's model does not offer in that state")
+    public MaskedLabelException(int step, int component, long label)
+        : base($"step {step}: action component {component} is {label}, a choice the task's model does not offer in that state")
     {
-        BatchStep = batchStep;
+        Step = step;
         Component = component;
         Label = label;
     }
 
-    /// <summary>Index of the step in the batch's flattened steps.</summary>
-    public int BatchStep { get; }
+    /// <summary>Pool index of the step (its index in the batch when the batch has no pool indices).</summary>
+    public int Step { get; }
 
     /// <summary>Action component.</summary>
     public int Component { get; }

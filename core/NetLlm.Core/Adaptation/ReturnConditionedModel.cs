@@ -62,7 +62,7 @@ public sealed class ReturnConditionedModel<TState> : nn.Module
         for (var j = 0; j < logits.Count; j++)
         {
             var labels = tensor(batch.Actions.Select(a => (long)a[j]).ToArray(), device: device);
-            CheckLabels(logits[j], labels, j);
+            CheckLabels(logits[j], labels, j, batch.PoolSteps);
             var ce = nn.functional.cross_entropy(logits[j], labels);
             loss = loss is null ? ce : loss.add(ce);
         }
@@ -71,14 +71,14 @@ public sealed class ReturnConditionedModel<TState> : nn.Module
     }
 
     /// <summary>Throws <see cref="MaskedLabelException"/> when a label's logit is masked (not a valid choice of its state).</summary>
-    private static void CheckLabels(Tensor logits, Tensor labels, int component)
+    private static void CheckLabels(Tensor logits, Tensor labels, int component, int[]? poolSteps)
     {
         using var scope = NewDisposeScope();
         var masked = logits.gather(1, labels.unsqueeze(1)).squeeze(1).le(LinearHead.MaskedLogit / 2);
         if (masked.any().item<bool>())
         {
-            var step = (int)masked.nonzero()[0, 0].item<long>();
-            throw new MaskedLabelException(step, component, labels[step].item<long>());
+            var k = (int)masked.nonzero()[0, 0].item<long>();
+            throw new MaskedLabelException(poolSteps?[k] ?? k, component, labels[k].item<long>());
         }
     }
 

@@ -214,14 +214,13 @@ public static class DecisionVerbs<TObservation, TAction, TOptions, TModelOptions
                 ItemCount = windows.Count,
                 Loss = indices =>
                 {
-                    var batchWindows = indices.Select(i => windows[i]).ToList();
                     try
                     {
-                        return model.Loss(adapted.Backbone, DecisionBatch<TObservation>.From(batchWindows, states, pool, returnsToGo));
+                        return model.Loss(adapted.Backbone, DecisionBatch<TObservation>.From(indices.Select(i => windows[i]).ToList(), states, pool, returnsToGo));
                     }
                     catch (MaskedLabelException e)
                     {
-                        throw new InvalidDataException($"{poolPath}: step {PoolStep(batchWindows, e.BatchStep)}, action component {e.Component} is {e.Label}, a choice task '{task.Info.Id}' does not offer in that state with these model options", e);
+                        throw new InvalidDataException($"{poolPath}: step {e.Step}, action component {e.Component} is {e.Label}, a choice task '{task.Info.Id}' does not offer in that state with these model options", e);
                     }
                 },
                 Evaluate = evaluate,
@@ -334,22 +333,6 @@ public static class DecisionVerbs<TObservation, TAction, TOptions, TModelOptions
                 }
             }
         }
-    }
-
-    /// <summary>The pool step of the <paramref name="batchStep"/>-th step of a batch of <paramref name="windows"/>.</summary>
-    private static int PoolStep(IReadOnlyList<DecisionWindow> windows, int batchStep)
-    {
-        foreach (var w in windows)
-        {
-            if (batchStep < w.Length)
-            {
-                return w.Start + batchStep;
-            }
-
-            batchStep -= w.Length;
-        }
-
-        throw new ArgumentOutOfRangeException(nameof(batchStep), batchStep, "beyond the batch's steps");
     }
 
     private static double Evaluate(IDecisionTask<TObservation, TAction, TOptions, TModelOptions> task, VerbRequest request, TOptions options, ReturnConditionedModel<TObservation> model, AdaptedBackbone adapted, ReturnConditioning conditioning, AdaptationOptions adaptation)
