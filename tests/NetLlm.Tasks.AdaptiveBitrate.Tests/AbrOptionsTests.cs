@@ -1,4 +1,5 @@
 using NetLlm.Abstractions.Options;
+using NetLlm.Abstractions.Tasks;
 using NetLlm.Baselines.Pensieve;
 using NetLlm.Baselines.RobustMpc;
 using NetLlm.Core.Engine;
@@ -94,7 +95,22 @@ public sealed class AbrOptionsTests
         AbrScenarioLoader.Validate(new AbrOptions { Traces = "t", Video = "v" });
         Assert.Contains("--traces is required", Assert.Throws<ArgumentException>(() => AbrScenarioLoader.Validate(new AbrOptions())).Message, StringComparison.Ordinal);
         Assert.Contains("--video", Assert.Throws<ArgumentException>(() => AbrScenarioLoader.Validate(new AbrOptions { Traces = "t" })).Message, StringComparison.Ordinal);
-        var both = Assert.Throws<ArgumentException>(() => AbrScenarioLoader.Validate(new AbrOptions { Synthetic = true, Video = "v", StartPointers = "p" })).Message;
-        Assert.Contains("--video, --start-pointers", both, StringComparison.Ordinal);
+        AbrScenarioLoader.Validate(new AbrOptions { Synthetic = true, Video = "v" });
+        var both = Assert.Throws<ArgumentException>(() => AbrScenarioLoader.Validate(new AbrOptions { Synthetic = true, Traces = "t", Video = "v", StartPointers = "p" })).Message;
+        Assert.Contains("excludes --traces, --start-pointers", both, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Synthetic_WithVideo_GeneratesTheTraces_AndStreamsTheGivenVideo()
+    {
+        var context = new TaskContext { DataRoot = AbrTestData.Root };
+        var generated = AbrScenarioLoader.Load(new AbrOptions { Synthetic = true, SyntheticCount = 3, SyntheticSeed = 5 }, context);
+        var withVideo = AbrScenarioLoader.Load(new AbrOptions { Synthetic = true, SyntheticCount = 3, SyntheticSeed = 5, Video = "abr/videos/video1_sizes" }, context);
+        Assert.Equal(3, withVideo.Traces.Count);
+        Assert.Equal(generated.Traces[2].Mbps.ToArray(), withVideo.Traces[2].Mbps.ToArray());
+        Assert.Equal(AbrTestData.Video1.ChunkBytes(4, 11), withVideo.Video.ChunkBytes(4, 11));
+        Assert.NotEqual(generated.Video.ChunkBytes(4, 11), withVideo.Video.ChunkBytes(4, 11));
+        var missing = Assert.Throws<FileNotFoundException>(() => AbrScenarioLoader.Load(new AbrOptions { Synthetic = true, Video = "abr/videos/no-such-video" }, context));
+        Assert.Contains("no-such-video", missing.Message, StringComparison.Ordinal);
     }
 }

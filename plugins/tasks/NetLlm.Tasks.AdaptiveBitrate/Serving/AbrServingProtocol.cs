@@ -24,14 +24,14 @@ public sealed class AbrServingProtocol : IServingProtocol<AbrObservation, int>
     /// <summary>The video every session streams.</summary>
     public AbrVideo Video { get; }
 
-    /// <summary>The video the options name: generated with <c>--synthetic</c>, else the chunk-size folder of <c>--video</c>.</summary>
+    /// <summary>The video the options name: the chunk-size folder of <c>--video</c>, else generated with <c>--synthetic</c>.</summary>
     /// <param name="options">Resolved options.</param>
     /// <param name="context">Data root for a relative folder.</param>
     public static AbrServingProtocol Create(AbrOptions options, TaskContext context)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(context);
-        if (options.Synthetic)
+        if (options.Synthetic && options.Video is null)
         {
             return new AbrServingProtocol(AbrSyntheticData.GenerateVideo(options.SyntheticSeed + 1L));
         }

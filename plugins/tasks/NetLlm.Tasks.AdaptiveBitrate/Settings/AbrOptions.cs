@@ -15,7 +15,7 @@ public sealed record AbrOptions
     public string? Traces { get; init; }
 
     /// <summary>Chunk-size folder of the video streamed over <see cref="Traces"/>.</summary>
-    [Option("chunk-size folder (video_size_0..5, 49 lines of bytes each); required with --traces")]
+    [Option("chunk-size folder (video_size_0..5, 49 lines of bytes each); required with --traces, optional with --synthetic")]
     public string? Video { get; init; }
 
     /// <summary>JSON list of start pointers, one per trace of <see cref="Traces"/> in sorted file order.</summary>
@@ -34,8 +34,8 @@ public sealed record AbrOptions
     [Option("number of videos to stream (default: one per trace)", Minimum = 1, Maximum = 10_000_000)]
     public int? Episodes { get; init; }
 
-    /// <summary>Stream over generated traces and a generated video instead of data files.</summary>
-    [Option("use generated traces and video instead of data files (see SYNTHETIC.md)")]
+    /// <summary>Stream over generated traces (and a generated video unless <see cref="Video"/> is given).</summary>
+    [Option("use generated traces, and a generated video unless --video is given, instead of data files (see SYNTHETIC.md)")]
     public bool Synthetic { get; init; }
 
     /// <summary>Number of generated traces.</summary>

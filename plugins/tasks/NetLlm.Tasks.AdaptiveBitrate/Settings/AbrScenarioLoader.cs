@@ -7,8 +7,9 @@ using NetLlm.Tasks.AdaptiveBitrate.Synthetic;
 namespace NetLlm.Tasks.AdaptiveBitrate.Settings;
 
 /// <summary>
-/// Turns resolved <see cref="AbrOptions"/> into a scenario: generated traces and video (<c>--synthetic</c>), or a
-/// trace folder with its video and optional start pointers, paths resolved under the data root first. Checks the
+/// Turns resolved <see cref="AbrOptions"/> into a scenario: generated traces with a generated video or a given one
+/// (<c>--synthetic [--video DIR]</c>), or a trace folder with its video and optional start pointers, paths resolved
+/// under the data root first. Checks the
 /// rules that tie options together; errors name the options.
 /// </summary>
 public static class AbrScenarioLoader
@@ -20,11 +21,11 @@ public static class AbrScenarioLoader
         ArgumentNullException.ThrowIfNull(options);
         if (options.Synthetic)
         {
-            var folderOptions = new[] { ("traces", options.Traces), ("video", options.Video), ("start-pointers", options.StartPointers) }
+            var folderOptions = new[] { ("traces", options.Traces), ("start-pointers", options.StartPointers) }
                 .Where(o => o.Item2 is not null).Select(o => "--" + o.Item1).ToList();
             if (folderOptions.Count > 0)
             {
-                throw new ArgumentException($"option --synthetic generates the traces and the video; it excludes {string.Join(", ", folderOptions)}");
+                throw new ArgumentException($"option --synthetic generates the traces; it excludes {string.Join(", ", folderOptions)}");
             }
 
             return;
@@ -51,7 +52,9 @@ public static class AbrScenarioLoader
         if (options.Synthetic)
         {
             var traces = AbrSyntheticData.GenerateTraces(options.SyntheticCount, options.SyntheticSeed);
-            var video = AbrSyntheticData.GenerateVideo(options.SyntheticSeed + 1L);
+            var video = options.Video is null
+                ? AbrSyntheticData.GenerateVideo(options.SyntheticSeed + 1L)
+                : VideoLoader.LoadDirectory(context.ResolvePath(options.Video, "option --video"));
             var name = string.Create(CultureInfo.InvariantCulture, $"synthetic(count={options.SyntheticCount}, seed={options.SyntheticSeed})");
             return new AbrScenario(name, traces, video, null, options.Deterministic, options.TraceCount);
         }
