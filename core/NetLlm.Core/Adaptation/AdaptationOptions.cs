@@ -101,8 +101,8 @@ public sealed record AdaptationOptions
     [Option("recompute backbone activations in the backward pass: less memory, ~1 more forward of compute (the original's setting)", Verbs = VerbScope.Adapt)]
     public bool GradientCheckpointing { get; init; }
 
-    /// <summary>Experience pool file (decision tasks).</summary>
-    [Option("experience pool file from `netllm collect`", Verbs = VerbScope.Adapt, Tasks = TaskKinds.Decision)]
+    /// <summary>Experience pool file (decision tasks), or several separated by commas, combined in that order.</summary>
+    [Option("experience pool file from `netllm collect`; several, comma-separated, are combined in order", Verbs = VerbScope.Adapt, Tasks = TaskKinds.Decision)]
     public string? Pool { get; init; }
 
     /// <summary>Context window w in steps.</summary>

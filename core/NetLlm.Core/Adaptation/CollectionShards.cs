@@ -150,7 +150,7 @@ public static class CollectionShards
         return Concat(parts, info);
     }
 
-    private static ExperiencePool Concat(List<ExperiencePool> parts, JsonObject info)
+    internal static ExperiencePool Concat(List<ExperiencePool> parts, JsonObject info)
     {
         var first = parts[0];
         var n = parts.Sum(p => p.Count);

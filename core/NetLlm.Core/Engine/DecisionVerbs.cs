@@ -172,10 +172,12 @@ public static class DecisionVerbs<TObservation, TAction, TOptions, TModelOptions
         var clock = Stopwatch.StartNew();
         var options = request.Adaptation;
         options.Validate();
-        var poolPath = options.Pool ?? throw new ArgumentException($"option {OptionNames.Of<AdaptationOptions>(nameof(AdaptationOptions.Pool))} is required: the experience pool collected for the task");
+        var poolOption = OptionNames.Of<AdaptationOptions>(nameof(AdaptationOptions.Pool));
+        var pools = PoolList.Parse(options.Pool ?? throw new ArgumentException($"option {poolOption} is required: the experience pool collected for the task"), poolOption);
+        var poolPath = pools.Name;
         var (taskOptions, setting) = VerbSupport.Resolve<TOptions>(task, request, VerbScope.Adapt);
         var modelOptions = (TModelOptions)OptionSchema.Of<TModelOptions>().Apply(new TModelOptions(), request.ModelOptions);
-        var pool = ExperiencePool.Load(poolPath);
+        var pool = pools.Load();
         if (pool.TaskId != task.Info.Id)
         {
             throw new InvalidDataException($"{poolPath}: the pool was collected for task '{pool.TaskId}', not '{task.Info.Id}'");
@@ -198,6 +200,7 @@ public static class DecisionVerbs<TObservation, TAction, TOptions, TModelOptions
             using var probe = task.CreateEnvironment(taskOptions, request.Context);
         }
 
+        var (poolFiles, poolSha256) = pools.Fingerprint();
         var outcome = AdaptationRun.Run(request.Context, request.Registry, task.Info, options, request.Output, adapted =>
         {
             var taskModel = DecisionTaskModel<TObservation>.Create(design, request.Registry, adapted.Backbone.HiddenSize, request.Encoders, request.Context.DataRoot, task.Info.Id);
@@ -238,8 +241,8 @@ public static class DecisionVerbs<TObservation, TAction, TOptions, TModelOptions
                     ["setting"] = setting,
                     ["pool"] = new JsonObject
                     {
-                        ["path"] = Path.GetFullPath(poolPath),
-                        ["sha256"] = ExperiencePool.Fingerprint(poolPath),
+                        ["path"] = poolFiles,
+                        ["sha256"] = poolSha256,
                         ["steps"] = pool.Count,
                         ["episodes"] = pool.EpisodeCount,
                         ["windows"] = windows.Count,
