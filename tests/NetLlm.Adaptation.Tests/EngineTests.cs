@@ -86,6 +86,14 @@ public sealed partial class EngineTests : IDisposable
         Assert.True(adapted > behaviour + 1.0, $"adapted policy {adapted:0.00} per episode vs behaviour average {behaviour:0.00}");
         Assert.True(adapted > 6.5, $"adapted policy {adapted:0.00} of 8 per episode");
         Assert.Equal(40, test.Runs[0].Score!.Items.Count);
+
+        // --temperature: a cold sampler plays as argmax does, a hot one nearly at random.
+        double Sampled(double temperature) =>
+            TaskEngine.Run(Request(TaskVerb.Test, options: [In("episodes", 40)], policies: [run]) with { PolicyOptions = [In("temperature", temperature)] }).Runs[0].Metric!.Value;
+        var cold = Sampled(0.01);
+        Assert.True(Math.Abs(cold - adapted) <= 0.1, $"temperature 0.01 {cold:0.00} vs argmax {adapted:0.00} per episode");
+        var hot = Sampled(100);
+        Assert.True(hot < adapted - 1.0, $"temperature 100 {hot:0.00} vs argmax {adapted:0.00} per episode");
     }
 
     [Fact]

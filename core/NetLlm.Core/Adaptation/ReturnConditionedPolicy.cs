@@ -26,6 +26,9 @@ public sealed record DecisionPolicyOptions
     /// <summary>Target return = this × the largest return in the pool.</summary>
     public double TargetReturnScale { get; init; } = 1.0;
 
+    /// <summary>Sampling temperature: choices are drawn from softmax(logits / T); 1 is the learned distribution.</summary>
+    public double Temperature { get; init; } = 1.0;
+
     /// <summary>Seed of the sampling stream.</summary>
     public int Seed { get; init; }
 }
@@ -126,7 +129,7 @@ public sealed class ReturnConditionedPolicy<TState, TAction> : IPolicy<TState, T
         double total = 0;
         for (var i = 0; i < logits.Length; i++)
         {
-            weights[i] = Math.Exp(logits[i] - max);
+            weights[i] = Math.Exp((logits[i] - max) / _options.Temperature);
             total += weights[i];
         }
 

@@ -300,6 +300,7 @@ public static class DecisionVerbs<TObservation, TAction, TOptions, TModelOptions
                 Recompute = inference.Recompute,
                 OmitActionTimestep = inference.OriginalActionTimestep,
                 TargetReturnScale = inference.TargetReturnScale ?? adapted.Options.TargetReturnScale,
+                Temperature = inference.Temperature,
                 Seed = request.Seed,
             };
             return new AdaptedPolicySource<TObservation, TAction>(run.Path, task.Actions, model, adapted.Backbone, conditioning, adapted.Options.Window, policyOptions, new Owned(model, adapted));

@@ -24,4 +24,8 @@ public sealed record InferenceOptions
     /// <summary>Target return = this × the largest return in the pool (null: the run's).</summary>
     [Option("adapted runs: target return = this x the largest return in the pool (default: the run's)", Minimum = -1e6, Maximum = 1e6, Verbs = VerbScope.Test | VerbScope.Collect, Tasks = TaskKinds.Decision)]
     public double? TargetReturnScale { get; init; }
+
+    /// <summary>Sampling temperature of adapted runs: choices are drawn from softmax(logits / T).</summary>
+    [Option("adapted runs: sample from softmax(logits / T); 1 is the learned distribution, smaller is greedier (ignored when the most likely action is taken)", Minimum = 0.01, Maximum = 100, Verbs = VerbScope.Test | VerbScope.Collect, Tasks = TaskKinds.Decision)]
+    public double Temperature { get; init; } = 1.0;
 }
