@@ -259,6 +259,31 @@ public sealed class VpModelTests : IDisposable
     }
 
     [Fact]
+    public void Augment_TurnsHistoryAndFutureAlike_AndIsRefusedWithTheImageToken()
+    {
+        var batch = Batch(4);
+        float Loss(VpAugmentation augment, bool residual)
+        {
+            using var model = NewModel(new VpModelOptions { MixRate = 1, ResidualHead = residual, Loss = VpLoss.AngularMae, Augment = augment });
+            using var loss = Vp(model).TrainingLoss(_backbone, batch, new Random(1));
+            return loss.item<float>();
+        }
+
+        // An untrained residual head is persistence, whose wrapped error is the same when history and future turn together.
+        var persistence = Loss(VpAugmentation.None, residual: true);
+        Assert.True(persistence > 0.1f);
+        Assert.Equal(persistence, Loss(VpAugmentation.YawRotation, residual: true), 3);
+        Assert.Equal(persistence, Loss(VpAugmentation.YawRotationMirror, residual: true), 3);
+
+        // A head that answers absolute orientations sees other windows.
+        var absolute = Loss(VpAugmentation.None, residual: false);
+        Assert.True(Math.Abs(absolute - Loss(VpAugmentation.YawRotation, residual: false)) > 0.01f);
+
+        var error = Assert.Throws<ArgumentException>(() => VpPlugins.Model(32, new VpModelOptions { UseImageToken = true, ImageFeatureDim = 16, ImageSize = 16, Augment = VpAugmentation.YawRotation }, encoders: [VpPlugins.TinyVit()]));
+        Assert.Contains("--augment", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ScheduledSampling_ChoosesAutoregressiveWithTheMixRate()
     {
         using var model = NewModel(new VpModelOptions { MixRate = 0.1 });

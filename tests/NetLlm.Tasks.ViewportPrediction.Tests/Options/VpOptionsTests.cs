@@ -76,7 +76,7 @@ public sealed class VpOptionsTests
     public void ModelOptions_KeepTodaysSettings_ForAdaptOnly()
     {
         var schema = OptionSchema.Of<VpModelOptions>();
-        Assert.Equal(["mix-rate", "image-token", "image-feature-dim", "image-size", "conv-channels", "residual-head", "residual-scale", "loss", "original-skip-ln-on-appended", "freeze-vp-conv"], schema.Fields.Select(f => f.Name));
+        Assert.Equal(["mix-rate", "image-token", "image-feature-dim", "image-size", "conv-channels", "residual-head", "residual-scale", "loss", "original-skip-ln-on-appended", "augment", "freeze-vp-conv"], schema.Fields.Select(f => f.Name));
         Assert.All(schema.Fields, f => Assert.Equal(VerbScope.Adapt, f.Verbs));
         var options = (VpModelOptions)schema.Apply(new VpModelOptions(), [In("mix-rate", "0.25"), In("image-token", ""), In("image-feature-dim", "64"), In("original-skip-ln-on-appended", "true"), In("freeze-vp-conv", ""), In("residual-head", ""), In("loss", "angular-mae")]);
         Assert.Equal(new VpModelOptions { MixRate = 0.25, UseImageToken = true, ImageFeatureDim = 64, OriginalSkipLayerNormOnAppended = true, FreezeViewportConvolution = true, ResidualHead = true, Loss = VpLoss.AngularMae }, options);

@@ -43,6 +43,11 @@ public sealed class VpModel : ISupervisedModel<ViewportSample, VpHistory, VpPred
             throw new ArgumentException($"vp model: the {VpModelDesign.ViewportSlot} encoder gives tokens of width {_viewport.EmbeddingDim}, the backbone takes {context.EmbeddingDim}");
         }
 
+        if (options.UseImageToken && options.Augment != VpAugmentation.None)
+        {
+            throw new ArgumentException("vp model: --augment turns the viewer's head away from the frame the image token shows; use it without --image-token");
+        }
+
         if (options.UseImageToken)
         {
             _images = new VpImageFeatures(context.Encoder<IModalityEncoder<Tensor>>(VpModelDesign.ImageSlot), options.ImageFeatureDim, VpModelDesign.FrameShape(options));
@@ -78,6 +83,11 @@ public sealed class VpModel : ISupervisedModel<ViewportSample, VpHistory, VpPred
         ArgumentNullException.ThrowIfNull(random);
         using var scope = NewDisposeScope();
         var (history, future, images) = SampleTensors(batch, backbone.Device);
+        if (Options.Augment != VpAugmentation.None)
+        {
+            (history, future) = Augment(history, future, random);
+        }
+
         var autoregressive = Options.MixRate > 0 && random.NextDouble() < Options.MixRate;
         var prediction = autoregressive
             ? Autoregressive(backbone, history, images, (int)future.shape[1])
@@ -270,6 +280,38 @@ public sealed class VpModel : ISupervisedModel<ViewportSample, VpHistory, VpPred
         {
             return lastObserved.add(output, alpha: Options.ResidualScale);
         }
+    }
+
+    /// <summary>
+    /// <see cref="VpModelOptions.Augment"/>: per window a yaw offset (normalised units, uniform in [-1, 1)) and, when
+    /// mirroring, a sign for yaw and roll; yaw is wrapped back to [-1, 1). Draws the offset, then the mirror coin, window
+    /// by window from <paramref name="random"/>.
+    /// </summary>
+    private (Tensor History, Tensor Future) Augment(Tensor history, Tensor future, Random random)
+    {
+        var windows = (int)history.shape[0];
+        var signs = new float[windows * 3];
+        var offsets = new float[windows * 3];
+        for (var i = 0; i < windows; i++)
+        {
+            offsets[(i * 3) + 2] = (float)((random.NextDouble() * 2) - 1);
+            var sign = Options.Augment == VpAugmentation.YawRotationMirror && random.NextDouble() < 0.5 ? -1f : 1f;
+            signs[i * 3] = sign;
+            signs[(i * 3) + 1] = 1f;
+            signs[(i * 3) + 2] = sign;
+        }
+
+        using var sign3 = tensor(signs, [windows, 1, 3], device: history.device);
+        using var offset3 = tensor(offsets, [windows, 1, 3], device: history.device);
+        using var isYaw = tensor(new float[] { 0, 0, 1 }, [1, 1, 3], device: history.device);
+        Tensor Turn(Tensor x)
+        {
+            using var turned = x.mul(sign3).add_(offset3);
+            using var wrapped = turned.add(1).remainder(2).sub_(1);
+            return turned.add(wrapped.sub(turned).mul_(isYaw));
+        }
+
+        return (Turn(history), Turn(future));
     }
 
     private static Tensor Denormalize(Tensor normalized)

@@ -64,6 +64,15 @@ public sealed record VpModelOptions
     [Option("the original's behaviour: tokens appended while decoding skip the layer norm", Name = "original-skip-ln-on-appended", Verbs = VerbScope.Adapt)]
     public bool OriginalSkipLayerNormOnAppended { get; init; }
 
+    /// <summary>
+    /// Not in the original: each training window is turned about the vertical axis by a random yaw (and with
+    /// <see cref="VpAugmentation.YawRotationMirror"/> mirrored left-right with probability 1/2: yaw and roll negated),
+    /// history and future alike, so that the model learns motion rather than where Jin2022's viewers tend to look.
+    /// Validation and tests see the windows as they are.
+    /// </summary>
+    [Option("training windows turned by a random yaw (none, yaw-rotation, yaw-rotation-mirror: also mirrored left-right half the time); not with --image-token (not in the original)", Verbs = VerbScope.Adapt)]
+    public VpAugmentation Augment { get; init; } = VpAugmentation.None;
+
     /// <summary>The original's behaviour: the viewport encoder's convolution (<c>conv.*</c>) is never trained.</summary>
     [Option("the original's behaviour: the viewport encoder's convolution (conv.*) is never trained", Name = "freeze-vp-conv", Verbs = VerbScope.Adapt)]
     public bool FreezeViewportConvolution { get; init; }
@@ -80,4 +89,17 @@ public enum VpLoss
 
     /// <summary>The test metric: mean absolute difference wrapped to ±180°, in degrees.</summary>
     AngularMae,
+}
+
+/// <summary>How training windows are augmented (<see cref="VpModelOptions.Augment"/>).</summary>
+public enum VpAugmentation
+{
+    /// <summary>As they are (the original).</summary>
+    None,
+
+    /// <summary>Every window turned by a yaw drawn uniformly from [-180°, 180°).</summary>
+    YawRotation,
+
+    /// <summary>Turned as <see cref="YawRotation"/>, and mirrored left-right (yaw and roll negated) with probability 1/2.</summary>
+    YawRotationMirror,
 }
