@@ -12,7 +12,10 @@
 # threads for adapt and test, default 1).
 # Cells (default: all): full (the whole backbone trains), lora (LoRA r=128 on q/v, the original's), frozen (rank 0:
 # encoder, embeddings and heads train alone), pool4 (full, on a pool of 4 Decima episodes from the same seed: the
-# pool size of the earlier README run).
+# pool size of the earlier README run), w10 (full, context window 10 instead of 20), layers4 (full, llama-4x256),
+# stories (full, the pretrained stories260K of ../models beside the data root), stories-random (full, its shape with
+# random weights). No encoder-off cell: CJS's one slot, the graph encoder, answers a DagEncoding rather than a tensor, so
+# `--encoder state_encoder=off` is refused, and without it the policy would see no state at all.
 # Writes OUT/results.csv (one line per cell and training seed: mean JCT over the test seeds, each test seed's JCT,
 # adapt wall time, ms per decision in test, simulator included) and OUT/summary.md (mean ± sample std per cell).
 # Runs that already have a result line are skipped, so an interrupted sweep continues where it stopped; two sweeps
@@ -27,16 +30,21 @@ test_seeds="${TEST_SEEDS:-1 2 3 4 5}"
 steps="${STEPS:-600}"
 threads="${THREADS:-1}"
 : "${NETLLM_DATA_ROOT:?set NETLLM_DATA_ROOT to the data root (../shared/data beside this checkout)}"
+stories="$(cd "$NETLLM_DATA_ROOT/.." && pwd)/models/stories260K"
 cells=("$@")
 if [ ${#cells[@]} -eq 0 ]; then
-  cells=(full lora frozen pool4)
+  cells=(full lora frozen pool4 w10 layers4 stories stories-random)
 fi
 
 cell_options() {
   case "$1" in
-    full|pool4) echo "--rank -1" ;;
-    lora) echo "--rank 128" ;;
-    frozen) echo "--rank 0" ;;
+    full|pool4) echo "--backbone llama-tiny-2x256 --rank -1" ;;
+    lora) echo "--backbone llama-tiny-2x256 --rank 128" ;;
+    frozen) echo "--backbone llama-tiny-2x256 --rank 0" ;;
+    w10) echo "--backbone llama-tiny-2x256 --rank -1 --w 10" ;;
+    layers4) echo "--backbone llama-4x256 --rank -1" ;;
+    stories) echo "--model $stories --rank -1" ;;
+    stories-random) echo "--model $stories --random-init --rank -1" ;;
     *) echo "unknown cell '$1'" >&2; return 2 ;;
   esac
 }
@@ -67,7 +75,7 @@ for cell in "${cells[@]}"; do
     rm -rf "$run"
     start=$(date +%s.%N)
     # shellcheck disable=SC2086
-    "$netllm" adapt --task cjs --pool "$pool" --out "$run" --backbone llama-tiny-2x256 --always-stage $opts --batch-size 16 --lr 3e-4 \
+    "$netllm" adapt --task cjs --pool "$pool" --out "$run" --always-stage $opts --batch-size 16 --lr 3e-4 \
       --warmup-steps 50 --max-steps "$steps" --seed "$seed" --threads "$threads" --progress none > "$run.adapt.log" 2>&1
     adapt_s=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
     jcts=""
