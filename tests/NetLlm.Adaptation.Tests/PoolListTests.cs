@@ -1,15 +1,16 @@
 using System.Text.Json.Nodes;
 using NetLlm.Adaptation.Tests.Toy;
 using NetLlm.Core.Adaptation;
+using NetLlm.Testing;
 
 namespace NetLlm.Adaptation.Tests;
 
 /// <summary><c>adapt --pool A,B</c>: pools of different collections combined in order.</summary>
 public sealed class PoolListTests : IDisposable
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("netllm-pools-").FullName;
+    private readonly TempDirectory _dir = new("netllm-pools-");
 
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
+    public void Dispose() => _dir.Dispose();
 
     private string Save(string name, string task, float rewardBase, params int[] episodeLengths)
     {
@@ -22,7 +23,7 @@ public sealed class PoolListTests : IDisposable
             }
         }
 
-        var path = Path.Combine(_dir, name);
+        var path = _dir.File(name);
         builder.Build(new JsonObject { ["note"] = name }).Save(path);
         return path;
     }

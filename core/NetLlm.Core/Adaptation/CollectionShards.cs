@@ -129,12 +129,8 @@ public static class CollectionShards
                 throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{paths[i]}: expected shard {i + 1} of {parts.Count} of a collection, the pool's info says {shard?.ToJsonString() ?? "no shard"}"));
             }
 
-            var mismatch = part.TaskId != first.TaskId ? "task"
-                : part.CodecVersion != first.CodecVersion ? "state codec version"
-                : part.ActionComponents != first.ActionComponents ? "action components"
-                : !part.FloatArrays.Keys.Order(StringComparer.Ordinal).SequenceEqual(first.FloatArrays.Keys.Order(StringComparer.Ordinal))
-                    || !part.IntArrays.Keys.Order(StringComparer.Ordinal).SequenceEqual(first.IntArrays.Keys.Order(StringComparer.Ordinal)) ? "state arrays"
-                : new[] { "seed", "setting", "options" }.FirstOrDefault(key => !JsonNode.DeepEquals(part.Info[key], first.Info[key]));
+            var mismatch = Incompatibility(part, first)
+                ?? new[] { "seed", "setting", "options" }.FirstOrDefault(key => !JsonNode.DeepEquals(part.Info[key], first.Info[key]));
             if (mismatch is not null)
             {
                 throw new InvalidDataException($"{paths[i]}: its {mismatch} differs from shard 1's ({paths[0]}): the shards are not of one collection");
@@ -149,6 +145,20 @@ public static class CollectionShards
         var info = Info(policies, first.Info["seed"]!.GetValue<int>(), first.Info["setting"]!.GetValue<string>(), first.Info["options"]?.DeepClone(), null);
         return Concat(parts, info);
     }
+
+    /// <summary>
+    /// What keeps <paramref name="part"/> from being concatenated after <paramref name="first"/> (its task, state codec
+    /// version, action components or state arrays, with its value), or null when it fits.
+    /// </summary>
+    internal static string? Incompatibility(ExperiencePool part, ExperiencePool first) =>
+        part.TaskId != first.TaskId ? $"task '{part.TaskId}'"
+        : part.CodecVersion != first.CodecVersion ? string.Create(CultureInfo.InvariantCulture, $"state codec version {part.CodecVersion}")
+        : part.ActionComponents != first.ActionComponents ? string.Create(CultureInfo.InvariantCulture, $"{part.ActionComponents} action components")
+        : !StateArrays(part).SequenceEqual(StateArrays(first)) ? $"state arrays [{string.Join(", ", StateArrays(part))}]"
+        : null;
+
+    private static IEnumerable<string> StateArrays(ExperiencePool pool) =>
+        pool.FloatArrays.Keys.Select(k => k + " (F32)").Concat(pool.IntArrays.Keys.Select(k => k + " (I64)")).Order(StringComparer.Ordinal);
 
     internal static ExperiencePool Concat(List<ExperiencePool> parts, JsonObject info)
     {

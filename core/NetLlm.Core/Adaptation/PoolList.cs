@@ -50,12 +50,7 @@ public sealed record PoolList(IReadOnlyList<string> Paths)
         for (var i = 0; i < parts.Count; i++)
         {
             var part = parts[i];
-            var mismatch = part.TaskId != first.TaskId ? string.Create(CultureInfo.InvariantCulture, $"task '{part.TaskId}'")
-                : part.CodecVersion != first.CodecVersion ? string.Create(CultureInfo.InvariantCulture, $"state codec version {part.CodecVersion}")
-                : part.ActionComponents != first.ActionComponents ? string.Create(CultureInfo.InvariantCulture, $"{part.ActionComponents} action components")
-                : !Names(part).SequenceEqual(Names(first)) ? $"state arrays [{string.Join(", ", Names(part))}]"
-                : null;
-            if (mismatch is not null)
+            if (CollectionShards.Incompatibility(part, first) is { } mismatch)
             {
                 throw new InvalidDataException($"{Paths[i]}: its {mismatch} differs from the first pool's ({Paths[0]}): pools of one task and state codec can be combined, not these");
             }
@@ -80,7 +75,4 @@ public sealed record PoolList(IReadOnlyList<string> Paths)
     /// <summary>The files' paths and SHA-256 fingerprints as the run records them: comma-joined when there are several.</summary>
     public (string Path, string Sha256) Fingerprint() =>
         (string.Join(",", Paths.Select(System.IO.Path.GetFullPath)), string.Join(",", Paths.Select(ExperiencePool.Fingerprint)));
-
-    private static IEnumerable<string> Names(ExperiencePool pool) =>
-        pool.FloatArrays.Keys.Select(k => "f:" + k).Concat(pool.IntArrays.Keys.Select(k => "i:" + k)).Order(StringComparer.Ordinal);
 }
