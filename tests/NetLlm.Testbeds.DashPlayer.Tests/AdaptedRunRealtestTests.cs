@@ -12,6 +12,7 @@ namespace NetLlm.Testbeds.DashPlayer.Tests;
 /// Chromium plays the whole 48-segment video over an FCC test trace, asking it for every segment; the simulator
 /// column asks the same server.
 /// </summary>
+[Collection(RealPlayerCollection.Name)]
 public class AdaptedRunRealtestTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Limit = TimeSpan.FromMinutes(12);

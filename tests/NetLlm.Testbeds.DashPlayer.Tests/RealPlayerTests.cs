@@ -11,6 +11,7 @@ namespace NetLlm.Testbeds.DashPlayer.Tests;
 /// End to end: dash.js in headless Chromium plays a 6-segment video (make-media.sh --segments 6) over two FCC test
 /// traces shaped by the media server, asking the in-process BBA policy server for every segment.
 /// </summary>
+[Collection(RealPlayerCollection.Name)]
 public class RealPlayerTests(ITestOutputHelper output)
 {
     private const int Segments = 6;
@@ -84,6 +85,26 @@ public class RealPlayerTests(ITestOutputHelper output)
             Assert.InRange(run.Real.MeanBitrateKbps, 300, 4300);
         }
 
+        Assert.Equal(0, policy.OpenSessions);
+    }
+
+    [PlayerFact]
+    public async Task APlaybackThatRunsOutOfTime_SaysHowFarItGot()
+    {
+        var video = PlayerEnvironment.ShortVideo(Segments);
+        var folder = Path.Combine(TestPaths.DataRootFor("abr"), "abr", "traces", "test", "fcc-test");
+        var file = TraceLoader.TraceFiles(folder).Single(f => Path.GetFileName(f).StartsWith("005_", StringComparison.Ordinal));
+        await using var policy = new StatePolicyServer("abr.bba", () => new BbaPolicy());
+        var options = new RealPlaybackOptions(PlayerEnvironment.PlayerDir, video, policy.BaseAddress) { TimeLimit = TimeSpan.FromSeconds(4) };
+
+        // The trace's first segment takes about 6.5 s, so after 4 s the page has logged none and the server is sending it.
+        var error = await Assert.ThrowsAsync<TimeoutException>(() => RealPlayback.PlayAsync(LinkTrace.Load(file), 0, options));
+        output.WriteLine(error.Message);
+        Assert.Contains("did not finish within 4 s: the page logged 0 of 6 media segments, the media server sent 0 and is sending /media/chunk-stream1-00001.m4s since ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("video element {\"current_time\":0,", error.Message, StringComparison.Ordinal);
+        Assert.Contains("\"chunks\":0,\"total_chunks\":6,", error.Message, StringComparison.Ordinal);
+
+        // The session was closed although the playback failed.
         Assert.Equal(0, policy.OpenSessions);
     }
 }

@@ -9,6 +9,7 @@ using NetLlm.Testing.Conformance;
 namespace NetLlm.Testbeds.DashPlayer.Tests;
 
 /// <summary>The testbed behind <c>netllm realtest --task abr</c>: options, errors and the report it writes.</summary>
+[Collection(RealPlayerCollection.Name)]
 public class TestbedTests
 {
     private static TestbedContext Context(StringWriter output) =>

@@ -28,6 +28,12 @@ public sealed record RealPlaybackOptions(string PlayerDir, string VideoDir, Uri 
 
     /// <summary>Where to save a screenshot of the page at the end; null for none.</summary>
     public string? ScreenshotPath { get; init; }
+
+    /// <summary>
+    /// How long the playback may take before it fails with a <see cref="TimeoutException"/> saying how far it got;
+    /// null for 16 s per segment plus 2 minutes (four times the video's length, for slow traces and a loaded machine).
+    /// </summary>
+    public TimeSpan? TimeLimit { get; init; }
 }
 
 /// <summary>One trace played by the real player, with the simulator's run of the same trace and video when available.</summary>
@@ -68,42 +74,19 @@ public static class RealPlayback
 
         var session = JsonNode.Parse(createdBody)?["session"]?.GetValue<string>()
             ?? throw new InvalidOperationException("policy server: POST /v1/sessions answered without a session id: " + createdBody);
-        using var shaper = new TraceShaper(trace, options.RttMs, startMs);
         PlayerLog log;
         IReadOnlyList<ShapedResponse> shaped;
-        await using (var server = new MediaServer(options.PlayerDir, options.VideoDir, shaper, options.PolicyServer, sizes))
+        try
         {
-            await using var browser = await HeadlessChromium.LaunchAsync(options.Chromium, cancellationToken).ConfigureAwait(false);
-            var page = new Uri(server.BaseAddress, $"?session={Uri.EscapeDataString(session)}&first={options.FirstQuality.ToString(CultureInfo.InvariantCulture)}");
-            await browser.NavigateAsync(page, cancellationToken).ConfigureAwait(false);
-            var limit = TimeSpan.FromSeconds((chunks * 4 * 4) + 120);
-            string? json = null;
-            while (true)
-            {
-                await Task.Delay(1000, cancellationToken).ConfigureAwait(false);
-                json = await browser.EvaluateAsync("window.netllm ? window.netllm.snapshot() : null", cancellationToken).ConfigureAwait(false);
-                if (json is not null && PlayerLog.Parse(json).Done)
-                {
-                    break;
-                }
-
-                if (wall.Elapsed > limit)
-                {
-                    throw new TimeoutException($"trace {trace.Name}: the player did not finish within {limit.TotalSeconds:F0} s (last log: {Truncate(json)})");
-                }
-            }
-
-            if (options.ScreenshotPath is not null)
-            {
-                await browser.ScreenshotAsync(options.ScreenshotPath, cancellationToken).ConfigureAwait(false);
-            }
-
-            log = PlayerLog.Parse(json);
-            shaped = server.Shaped;
+            (log, shaped) = await WatchAsync(trace, startMs, session, chunks, sizes, options, wall, cancellationToken).ConfigureAwait(false);
         }
-
-        using (await http.DeleteAsync(new Uri("v1/sessions/" + Uri.EscapeDataString(session), UriKind.Relative), cancellationToken).ConfigureAwait(false))
+        finally
         {
+            // The session is closed whether the playback finished or not (the server would keep its state otherwise).
+            using var closing = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            using (await http.DeleteAsync(new Uri("v1/sessions/" + Uri.EscapeDataString(session), UriKind.Relative), closing.Token).ConfigureAwait(false))
+            {
+            }
         }
 
         if (log.Errors.Count > 0)
@@ -249,5 +232,48 @@ public static class RealPlayback
         return sorted[Math.Clamp(rank, 0, sorted.Length - 1)];
     }
 
-    private static string Truncate(string? text) => text is null ? "none" : text.Length > 400 ? text[..400] + "…" : text;
+    /// <summary>Serves the video over the shaped link, plays it in Chromium and polls the page until it ends.</summary>
+    private static async Task<(PlayerLog Log, IReadOnlyList<ShapedResponse> Shaped)> WatchAsync(
+        LinkTrace trace, long startMs, string session, int chunks, IReadOnlyList<IReadOnlyList<long>> sizes, RealPlaybackOptions options, Stopwatch wall, CancellationToken cancellationToken)
+    {
+        using var shaper = new TraceShaper(trace, options.RttMs, startMs);
+        await using var server = new MediaServer(options.PlayerDir, options.VideoDir, shaper, options.PolicyServer, sizes);
+        await using var browser = await HeadlessChromium.LaunchAsync(options.Chromium, cancellationToken).ConfigureAwait(false);
+        var page = new Uri(server.BaseAddress, $"?session={Uri.EscapeDataString(session)}&first={options.FirstQuality.ToString(CultureInfo.InvariantCulture)}");
+        await browser.NavigateAsync(page, cancellationToken).ConfigureAwait(false);
+        var limit = options.TimeLimit ?? TimeSpan.FromSeconds((chunks * 4 * 4) + 120);
+        while (true)
+        {
+            await Task.Delay(1000, cancellationToken).ConfigureAwait(false);
+            var json = await browser.EvaluateAsync("window.netllm ? window.netllm.snapshot() : null", cancellationToken).ConfigureAwait(false);
+            if (json is not null && PlayerLog.Parse(json).Done)
+            {
+                if (options.ScreenshotPath is not null)
+                {
+                    await browser.ScreenshotAsync(options.ScreenshotPath, cancellationToken).ConfigureAwait(false);
+                }
+
+                return (PlayerLog.Parse(json), server.Shaped);
+            }
+
+            if (wall.Elapsed > limit)
+            {
+                var state = await browser.EvaluateAsync("window.netllm ? window.netllm.state() : null", cancellationToken).ConfigureAwait(false);
+                throw new TimeoutException(TimeoutMessage(trace.Name, limit, chunks, json, state, server));
+            }
+        }
+    }
+
+    /// <summary>
+    /// Why a playback did not finish: how far the page got, what the video element is doing and which segments the
+    /// media server is still sending.
+    /// </summary>
+    private static string TimeoutMessage(string trace, TimeSpan limit, int chunks, string? log, string? state, MediaServer server)
+    {
+        var logged = log is null ? 0 : PlayerLog.Parse(log).Chunks.Count;
+        var sending = server.Sending;
+        var inFlight = sending.Count == 0 ? "none" : string.Join(", ", sending.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} since {s.Value:F0} ms")));
+        return $"trace {trace}: the player did not finish within {limit.TotalSeconds:F0} s: the page logged {logged} of {chunks} media segments, " +
+            $"the media server sent {server.Shaped.Count} and is sending {inFlight}; video element {state ?? "not ready"}";
+    }
 }

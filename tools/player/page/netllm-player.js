@@ -21,7 +21,7 @@
     errors: [], playback_started_ms: null, ended_ms: null, done: false
   };
   const now = () => performance.now() - log.started_ms;
-  window.netllm = { log: log, snapshot: () => JSON.stringify(log) };
+  window.netllm = { log: log, snapshot: () => JSON.stringify(log), state: () => JSON.stringify(videoState()) };
   const status = document.getElementById('status');
   const video = document.getElementById('video');
   let nextQuality = firstQuality;
@@ -40,6 +40,15 @@
   function chunkOf(url) {
     const m = /chunk-stream(\d+)-(\d+)\.m4s/.exec(url || '');
     return m ? { level: Number(m[1]), index: Number(m[2]) - 1 } : null;
+  }
+
+  // What the video element is doing, for the driver's message when a playback does not finish.
+  function videoState() {
+    const ranges = [];
+    for (let i = 0; i < video.buffered.length; i++) ranges.push([video.buffered.start(i), video.buffered.end(i)]);
+    return { current_time: video.currentTime, duration: video.duration, ready_state: video.readyState,
+             network_state: video.networkState, paused: video.paused, ended: video.ended, buffered: ranges,
+             chunks: log.chunks.length, total_chunks: totalChunks, stalled_since_ms: stallStart };
   }
 
   function stallBetween(from, to) {

@@ -45,6 +45,7 @@ public sealed partial class MediaServer : IAsyncDisposable
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
     private readonly ConcurrentBag<Task> _connections = [];
     private readonly ConcurrentQueue<ShapedResponse> _shaped = new();
+    private readonly ConcurrentDictionary<string, double> _sending = new(StringComparer.Ordinal);
     private readonly Task _accept;
 
     /// <summary>Starts listening on 127.0.0.1 at a free port.</summary>
@@ -84,6 +85,9 @@ public sealed partial class MediaServer : IAsyncDisposable
 
     /// <summary>Media segments sent so far, in order.</summary>
     public IReadOnlyList<ShapedResponse> Shaped => [.. _shaped];
+
+    /// <summary>Media segments being sent now, with the link time each request arrived (ms); for diagnostics.</summary>
+    public IReadOnlyDictionary<string, double> Sending => new Dictionary<string, double>(_sending, StringComparer.Ordinal);
 
     /// <summary>Number of requests that failed (bad request, missing file, proxy failure).</summary>
     public int Errors => _errors;
@@ -180,13 +184,23 @@ public sealed partial class MediaServer : IAsyncDisposable
         Shaper.Start();
         var requestMs = Shaper.NowMs;
         var header = Header(200, type, body.Length);
-        var (first, last) = await Shaper.SendAsync(
-            async (chunk, token) =>
-            {
-                await stream.WriteAsync(chunk, token).ConfigureAwait(false);
-            },
-            Prepend(header, body),
-            _stop.Token).ConfigureAwait(false);
+        _sending[path] = requestMs;
+        double first, last;
+        try
+        {
+            (first, last) = await Shaper.SendAsync(
+                async (chunk, token) =>
+                {
+                    await stream.WriteAsync(chunk, token).ConfigureAwait(false);
+                },
+                Prepend(header, body),
+                _stop.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sending.TryRemove(path, out _);
+        }
+
         _shaped.Enqueue(new ShapedResponse(path, body.Length, requestMs, first, last));
     }
 
