@@ -29,7 +29,7 @@ public sealed class AbrOptionsTests
         Assert.DoesNotContain(OptionSchema.Of<AbrOptions>().For(VerbScope.Test), f => f.Name == "bench-seconds");
         Assert.Contains(OptionSchema.Of<AbrOptions>().For(VerbScope.Bench), f => f.Name == "bench-seconds");
         Assert.Equal(["state-feature-dim", "conv-size"], OptionSchema.Of<AbrModelOptions>().For(VerbScope.Adapt).Select(f => f.Name).ToArray());
-        Assert.Equal(["mpc-float32-state"], OptionSchema.Of<RobustMpcOptions>().Fields.Select(f => f.Name).ToArray());
+        Assert.Equal(["mpc-float32-state", "mpc-error-weight"], OptionSchema.Of<RobustMpcOptions>().Fields.Select(f => f.Name).ToArray());
         Assert.Equal(["argmax", "actor"], OptionSchema.Of<PensieveOptions>().Fields.Select(f => f.Name).ToArray());
     }
 

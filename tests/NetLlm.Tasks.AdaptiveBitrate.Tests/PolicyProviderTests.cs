@@ -71,6 +71,8 @@ public sealed class PolicyProviderTests
 
         // RobustMPC reading the state in float32 makes the same decisions on the default setting (README).
         Assert.Equal(Metric("abr.mpc"), Metric("abr.mpc", In("mpc-float32-state", true)));
+        Assert.Equal(Metric("abr.mpc"), Metric("abr.mpc", In("mpc-error-weight", 1.0)));
+        Assert.NotEqual(Metric("abr.mpc"), Metric("abr.mpc", In("mpc-error-weight", 0.0)));
         Assert.IsType<BbaPolicy>(new BbaPolicyProvider().Create(new(new TaskContext(), null), NoOptions.Instance));
     }
 }

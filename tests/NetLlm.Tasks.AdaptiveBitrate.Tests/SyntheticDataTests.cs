@@ -1,6 +1,7 @@
 using NetLlm.Baselines.Bba;
 using NetLlm.Baselines.RobustMpc;
 using NetLlm.Tasks.AdaptiveBitrate.Data;
+using NetLlm.Tasks.AdaptiveBitrate.Qoe;
 using NetLlm.Tasks.AdaptiveBitrate.Simulation;
 using NetLlm.Tasks.AdaptiveBitrate.Synthetic;
 
@@ -54,5 +55,27 @@ public sealed class SyntheticDataTests
         var bba = AbrTestData.Run(env2, new BbaPolicy(), 10).Qoe;
         Assert.Equal(470, mpc.Scored);
         Assert.True(mpc.MeanQoe > bba.MeanQoe, $"MPC {mpc.MeanQoe} vs BBA {bba.MeanQoe}");
+    }
+
+    [Fact]
+    public void MpcErrorWeight_OneIsRobustMpc_SmallerIsBolder_LargerIsMoreCautious()
+    {
+        var scenario = AbrSyntheticData.GenerateScenario(10, 11);
+        QoeAccumulator Run(RobustMpcPolicy policy)
+        {
+            using var env = new AbrEnvironment(scenario);
+            return AbrTestData.Run(env, policy, 10).Qoe;
+        }
+
+        var robust = Run(new RobustMpcPolicy());
+        Assert.Equal(robust.RewardSum, Run(new RobustMpcPolicy(errorWeight: 1)).RewardSum);
+
+        // Plain MPC (no error discount) streams more bitrate and stalls; a doubled discount streams less (neither
+        // RobustMPC nor it stalls on these 10 traces).
+        var plain = Run(new RobustMpcPolicy(errorWeight: 0));
+        var cautious = Run(new RobustMpcPolicy(errorWeight: 2));
+        Assert.True(plain.MeanBitrateMbps > robust.MeanBitrateMbps && robust.MeanBitrateMbps > cautious.MeanBitrateMbps, $"bitrate {plain.MeanBitrateMbps} / {robust.MeanBitrateMbps} / {cautious.MeanBitrateMbps}");
+        Assert.True(plain.MeanRebufferSeconds > robust.MeanRebufferSeconds && robust.MeanRebufferSeconds >= cautious.MeanRebufferSeconds, $"rebuffering {plain.MeanRebufferSeconds} / {robust.MeanRebufferSeconds} / {cautious.MeanRebufferSeconds}");
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RobustMpcPolicy(errorWeight: -0.5));
     }
 }

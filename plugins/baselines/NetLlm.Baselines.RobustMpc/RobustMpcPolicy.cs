@@ -18,6 +18,7 @@ public sealed class RobustMpcPolicy : IPolicy<AbrObservation, int>
     private readonly double[] _errors = new double[ErrorWindow];
     private readonly MpcPlanner _planner = new();
     private readonly bool _float32State;
+    private readonly double _errorWeight;
     private long _errorCount;
     private double _lastEstimate;
     private bool _hasEstimate;
@@ -27,9 +28,14 @@ public sealed class RobustMpcPolicy : IPolicy<AbrObservation, int>
     /// Read the throughput history rounded to float32, as the original does when its state array is float32 (its
     /// experience-pool generator, and the first trace of its test loop).
     /// </param>
-    public RobustMpcPolicy(bool float32State = false)
+    /// <param name="errorWeight">
+    /// Weight of the largest recent relative forecast error in the discount (1, the original's RobustMPC; 0, plain MPC).
+    /// </param>
+    public RobustMpcPolicy(bool float32State = false, double errorWeight = 1)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(errorWeight);
         _float32State = float32State;
+        _errorWeight = errorWeight;
     }
 
     /// <inheritdoc />
@@ -91,7 +97,7 @@ public sealed class RobustMpcPolicy : IPolicy<AbrObservation, int>
             }
         }
 
-        var forecast = harmonic / (1 + maxError);
+        var forecast = harmonic / (1 + (_errorWeight * maxError));
         _lastEstimate = harmonic;
         _hasEstimate = true;
 

@@ -19,6 +19,6 @@ public sealed class RobustMpcPolicyProvider : IPolicyProvider<AbrObservation, in
     public IPolicy<AbrObservation, int> Create(PolicyContext context, RobustMpcOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new RobustMpcPolicy(options.MpcFloat32State);
+        return new RobustMpcPolicy(options.MpcFloat32State, options.MpcErrorWeight);
     }
 }
