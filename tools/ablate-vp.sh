@@ -8,7 +8,8 @@
 #
 # Environment: NETLLM (the CLI; default: the Release build of this checkout), NETLLM_DATA_ROOT (the data root),
 # SEEDS (default "1 2 3"), THREADS (torch threads for adapt and test, default 1).
-# Cells (default: all): recipe mse angular-mse teacher lora absolute.
+# Cells (default: all): recipe mse angular-mse teacher lora absolute augment (the lora cell plus
+# --augment yaw-rotation-mirror, the README's recipe that puts every seed below persistence on all four settings).
 # Writes OUT/results.csv (one line per cell and seed: MAE on default, roll, pitch, yaw, adapt wall time, best epoch)
 # and OUT/summary.md (mean ± sample std per cell). Runs that already have a result line are skipped, so an
 # interrupted sweep continues where it stopped; two sweeps may share OUT only if they run different cells.
@@ -22,7 +23,7 @@ threads="${THREADS:-1}"
 : "${NETLLM_DATA_ROOT:?set NETLLM_DATA_ROOT to the data root (../shared/data beside this checkout)}"
 cells=("$@")
 if [ ${#cells[@]} -eq 0 ]; then
-  cells=(recipe mse angular-mse teacher lora absolute)
+  cells=(recipe mse angular-mse teacher lora absolute augment)
 fi
 
 recipe="--residual-head --residual-scale 0.3 --loss angular-mae --mix-rate 1 --rank -1"
@@ -34,6 +35,7 @@ cell_options() {
     teacher) echo "${recipe/--mix-rate 1/--mix-rate 0.04}" ;;
     lora) echo "${recipe/--rank -1/--rank 128}" ;;
     absolute) echo "${recipe/--residual-head --residual-scale 0.3 /}" ;;
+    augment) echo "${recipe/--rank -1/--rank 128} --augment yaw-rotation-mirror" ;;
     *) echo "unknown cell '$1'" >&2; return 2 ;;
   esac
 }
