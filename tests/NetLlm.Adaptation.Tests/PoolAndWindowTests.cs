@@ -160,6 +160,71 @@ public sealed class PoolAndWindowTests : IDisposable
     }
 
     [Fact]
+    public void ReturnsToGo_MinMax_IsNormalisedInFloat_BitForBit()
+    {
+        // Every adapted run's numbers depend on these bits: the reward is shifted and divided in float (the pool's
+        // dtype), then summed in double. Computing the shift in double gives other bits for these rewards.
+        var builder = new ExperiencePoolBuilder<ToyState>("toy", new ToyCodec());
+        float[] rewards = [-0.74f, -0.95f, 2.35f, 0.04f, -0.06f];
+        for (var i = 0; i < rewards.Length; i++)
+        {
+            builder.Add(new ToyState(0, 0, i), [0], rewards[i], i == rewards.Length - 1);
+        }
+
+        var (_, rtg) = ReturnConditioning.FromPool(builder.Build(new JsonObject()), gamma: 1, scale: 1);
+        float min = -0.95f, range = 2.35f - min;
+        double inFloat = 0, inDouble = 0;
+        var differs = false;
+        for (var i = rewards.Length - 1; i >= 0; i--)
+        {
+            inFloat += (rewards[i] - min) / range;
+            inDouble += ((double)rewards[i] - min) / range;
+            Assert.Equal((float)inFloat, rtg[i]);
+            differs |= (float)inFloat != (float)inDouble;
+        }
+
+        Assert.True(differs, "these rewards no longer tell the float shift from the double one");
+    }
+
+    [Fact]
+    public void ReturnsToGo_WithRangeNormalisation_KeepZeroAndTheSign()
+    {
+        // Costs as CJS has them: rewards 0, -2, 0, -4 | 0, -1; min -4, max 0, range 4.
+        var builder = new ExperiencePoolBuilder<ToyState>("toy", new ToyCodec());
+        float[] rewards = [0, -2, 0, -4, 0, -1];
+        for (var i = 0; i < rewards.Length; i++)
+        {
+            builder.Add(new ToyState(0, 0, i), [0], rewards[i], i is 3 or 5);
+        }
+
+        var pool = builder.Build(new JsonObject());
+        var (c, rtg) = ReturnConditioning.FromPool(pool, gamma: 1, scale: 2, RewardNormalization.Range);
+        Assert.Equal(RewardNormalization.Range, c.Normalization);
+
+        // Divided by the range and the scale, not shifted: the return-to-go is the cost still to come.
+        Assert.Equal([-6.0 / 4 / 2, -6.0 / 4 / 2, -4.0 / 4 / 2, -4.0 / 4 / 2, -1.0 / 4 / 2, -1.0 / 4 / 2], rtg.Select(x => (double)x), new ToleranceComparer(1e-6));
+        Assert.Equal(-1.0 / 4 / 2, c.MaxReturn, 6);
+        Assert.Equal(0.0, c.Process(0.0), 9);
+        Assert.Equal(-2.0 / 4 / 2, c.Process(-2.0), 9);
+        Assert.Equal(-4.0 / 4 / 2, c.Process(-99.0), 9);
+
+        // Min-max on the same pool: every zero-reward step adds 1 / range (a step counter).
+        var (m, minMax) = ReturnConditioning.FromPool(pool, gamma: 1, scale: 2);
+        Assert.Equal(RewardNormalization.MinMax, m.Normalization);
+        Assert.Equal((1 + 0.5 + 1 + 0) / 2, minMax[0], 6);
+
+        // The run records it; a conditioning written before the option existed reads as min-max; a bad value is named.
+        var json = JsonNode.Parse(c.ToJson().ToJsonString())!.AsObject();
+        Assert.Equal("range", (string?)json["reward_normalization"]);
+        Assert.Equal(c, ReturnConditioning.FromJson(json, "run.json"));
+        json.Remove("reward_normalization");
+        Assert.Equal(RewardNormalization.MinMax, ReturnConditioning.FromJson(json, "run.json").Normalization);
+        json["reward_normalization"] = "max-abs";
+        var error = Assert.Throws<InvalidDataException>(() => ReturnConditioning.FromJson(json, "run.json"));
+        Assert.Equal("run.json: conditioning.reward_normalization is \"max-abs\", not one of min-max, range", error.Message);
+    }
+
+    [Fact]
     public void SequenceLayout_PlacesTokensAndHeads()
     {
         // Two windows (2 steps, 1 step); component 0 has 2 then 1 then 2 tokens (width 2); component 1 one token.

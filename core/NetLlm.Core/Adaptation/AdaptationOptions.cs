@@ -117,6 +117,13 @@ public sealed record AdaptationOptions
     [Option("returns-to-go are divided by this", Minimum = 1e-9, Maximum = 1e12, Verbs = VerbScope.Adapt, Tasks = TaskKinds.Decision)]
     public double ReturnScale { get; init; } = 1000;
 
+    /// <summary>
+    /// How rewards are normalised before returns-to-go are summed: <see cref="RewardNormalization.MinMax"/> (the
+    /// original) or <see cref="RewardNormalization.Range"/> (no shift: zero rewards stay zero, negative ones negative).
+    /// </summary>
+    [Option("how rewards are normalised for returns-to-go: min-max, (r - min) / (max - min) in [0, 1] (the original's); range, r / (max - min), keeping zero and the sign (a return that counts time, not steps, where rewards are costs)", Verbs = VerbScope.Adapt, Tasks = TaskKinds.Decision)]
+    public RewardNormalization RewardNormalization { get; init; } = RewardNormalization.MinMax;
+
     /// <summary>Stride between training windows (0: the window length, as the original).</summary>
     [Option("stride between training windows (0: the window length)", Minimum = 0, Maximum = 4096, Verbs = VerbScope.Adapt, Tasks = TaskKinds.Decision)]
     public int SampleStep { get; init; }
@@ -231,6 +238,7 @@ public sealed record AdaptationOptions
         ["w"] = Window,
         ["gamma"] = Gamma,
         ["return_scale"] = ReturnScale,
+        ["reward_normalization"] = OptionField.KebabCase(RewardNormalization.ToString()),
         ["sample_step"] = SampleStep == 0 ? Window : SampleStep,
         ["cross_episode_windows"] = CrossEpisodeWindows,
         ["gradient_checkpointing"] = GradientCheckpointing,

@@ -4,17 +4,18 @@ namespace NetLlm.Core.Adaptation;
 
 /// <summary>
 /// Reward processing of return-conditioned sequence modelling, as the original: rewards are min-max normalised
-/// over the whole pool to [0, 1], returns-to-go are computed per episode with discount gamma and divided by the
-/// return scale. At inference the same processing turns each observed reward into the amount subtracted from the
-/// target return.
+/// over the whole pool to [0, 1] (or, with <see cref="RewardNormalization.Range"/>, divided by the pool's range
+/// without the shift), returns-to-go are computed per episode with discount gamma and divided by the return scale.
+/// At inference the same processing turns each observed reward into the amount subtracted from the target return.
 /// </summary>
-public sealed record ReturnConditioning(double RewardMin, double RewardMax, double Gamma, double Scale, double MaxReturn, int MaxTimestep)
+public sealed record ReturnConditioning(double RewardMin, double RewardMax, double Gamma, double Scale, double MaxReturn, int MaxTimestep, RewardNormalization Normalization = RewardNormalization.MinMax)
 {
     /// <summary>Computes the statistics of <paramref name="pool"/>.</summary>
     /// <param name="pool">The experience pool.</param>
     /// <param name="gamma">Discount.</param>
     /// <param name="scale">Return scale.</param>
-    public static (ReturnConditioning Conditioning, float[] ReturnsToGo) FromPool(ExperiencePool pool, double gamma, double scale)
+    /// <param name="normalization">How rewards are normalised (the original: min-max).</param>
+    public static (ReturnConditioning Conditioning, float[] ReturnsToGo) FromPool(ExperiencePool pool, double gamma, double scale, RewardNormalization normalization = RewardNormalization.MinMax)
     {
         var min = pool.Rewards.Min();
         var max = pool.Rewards.Max();
@@ -30,7 +31,10 @@ public sealed record ReturnConditioning(double RewardMin, double RewardMax, doub
                 running = 0;
             }
 
-            var normalized = range > 0 ? (pool.Rewards[i] - min) / range : 0.0;
+            // Min-max in float, as the rewards are: every adapted run's numbers depend on these bits.
+            var normalized = range <= 0 ? 0.0
+                : normalization == RewardNormalization.Range ? pool.Rewards[i] / (double)range
+                : (pool.Rewards[i] - min) / range;
             running = normalized + (gamma * running);
             rtg[i] = (float)(running / scale);
             if (pool.Timesteps[i] == 0)
@@ -45,7 +49,7 @@ public sealed record ReturnConditioning(double RewardMin, double RewardMax, doub
         }
 
         var maxT = (int)pool.Timesteps.Max();
-        return (new ReturnConditioning(min, max, gamma, scale, maxReturn, maxT), rtg);
+        return (new ReturnConditioning(min, max, gamma, scale, maxReturn, maxT, normalization), rtg);
     }
 
     /// <summary>A reward as processed for the target return: clipped to the pool's range, normalised, scaled.</summary>
@@ -59,7 +63,7 @@ public sealed record ReturnConditioning(double RewardMin, double RewardMax, doub
         }
 
         var clipped = Math.Clamp(reward, RewardMin, RewardMax);
-        return (clipped - RewardMin) / range / Scale;
+        return (Normalization == RewardNormalization.Range ? clipped : clipped - RewardMin) / range / Scale;
     }
 
     /// <summary>As JSON (recorded in the run directory).</summary>
@@ -71,6 +75,7 @@ public sealed record ReturnConditioning(double RewardMin, double RewardMax, doub
         ["scale"] = Scale,
         ["max_return"] = MaxReturn,
         ["max_timestep"] = MaxTimestep,
+        ["reward_normalization"] = Options.OptionField.KebabCase(Normalization.ToString()),
     };
 
     /// <summary>Reads the JSON written by <see cref="ToJson"/>.</summary>
@@ -95,6 +100,18 @@ public sealed record ReturnConditioning(double RewardMin, double RewardMax, doub
             throw new InvalidDataException($"{source}: conditioning.max_timestep is {maxTimestep}, not a whole number");
         }
 
-        return new ReturnConditioning(rewardMin, rewardMax, Get("gamma", double.Epsilon, 1), Get("scale", double.Epsilon, double.MaxValue), Get("max_return", double.MinValue, double.MaxValue), (int)maxTimestep);
+        // Runs written before the option existed normalised min-max.
+        var normalization = RewardNormalization.MinMax;
+        if (o["reward_normalization"] is { } node)
+        {
+            var text = node is JsonValue value && value.TryGetValue<string>(out var t) ? t : null;
+            var names = Enum.GetValues<RewardNormalization>().ToDictionary(n => Options.OptionField.KebabCase(n.ToString()), StringComparer.Ordinal);
+            if (text is null || !names.TryGetValue(text, out normalization))
+            {
+                throw new InvalidDataException($"{source}: conditioning.reward_normalization is {node.ToJsonString()}, not one of {string.Join(", ", names.Keys)}");
+            }
+        }
+
+        return new ReturnConditioning(rewardMin, rewardMax, Get("gamma", double.Epsilon, 1), Get("scale", double.Epsilon, double.MaxValue), Get("max_return", double.MinValue, double.MaxValue), (int)maxTimestep, normalization);
     }
 }

@@ -191,7 +191,7 @@ public static class DecisionVerbs<TObservation, TAction, TOptions, TModelOptions
 
         CheckActions(pool, design.Heads.Select(h => h.Outputs).ToArray(), poolPath);
         var states = pool.States(task.States);
-        var (conditioning, returnsToGo) = ReturnConditioning.FromPool(pool, options.Gamma, options.ReturnScale);
+        var (conditioning, returnsToGo) = ReturnConditioning.FromPool(pool, options.Gamma, options.ReturnScale, options.RewardNormalization);
         var windows = DecisionWindows.Cut(pool, options.Window, options.SampleStep, options.CrossEpisodeWindows);
         if (options.EvalEpisodes > 0)
         {

@@ -33,6 +33,11 @@ internal static class RunConsistency
             throw new InvalidDataException($"{source}: conditioning (gamma {conditioning.Gamma}, scale {conditioning.Scale}) contradicts adaptation (gamma {adaptation.Gamma}, return_scale {adaptation.ReturnScale})");
         }
 
+        if (conditioning.Normalization != adaptation.RewardNormalization)
+        {
+            throw new InvalidDataException($"{source}: conditioning.reward_normalization ({conditioning.Normalization}) contradicts adaptation.reward_normalization ({adaptation.RewardNormalization})");
+        }
+
         using var weights = SafetensorsFile.Open(modelFile);
         if (!weights.Entries.TryGetValue(TimestepTable, out var table) || table.Shape.Length != 2)
         {
