@@ -76,15 +76,24 @@ public static class RealPlayback
             ?? throw new InvalidOperationException("policy server: POST /v1/sessions answered without a session id: " + createdBody);
         PlayerLog log;
         IReadOnlyList<ShapedResponse> shaped;
+        var finished = false;
         try
         {
             (log, shaped) = await WatchAsync(trace, startMs, session, chunks, sizes, options, wall, cancellationToken).ConfigureAwait(false);
+            finished = true;
         }
         finally
         {
-            // The session is closed whether the playback finished or not (the server would keep its state otherwise).
+            // The session is closed whether the playback finished or not (the server would keep its state otherwise);
+            // when the playback failed, its error is the one reported, not a failure to close.
             using var closing = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            using (await http.DeleteAsync(new Uri("v1/sessions/" + Uri.EscapeDataString(session), UriKind.Relative), closing.Token).ConfigureAwait(false))
+            try
+            {
+                using (await http.DeleteAsync(new Uri("v1/sessions/" + Uri.EscapeDataString(session), UriKind.Relative), closing.Token).ConfigureAwait(false))
+                {
+                }
+            }
+            catch (Exception e) when (!finished && e is HttpRequestException or OperationCanceledException)
             {
             }
         }
