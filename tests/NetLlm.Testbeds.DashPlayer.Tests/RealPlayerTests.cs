@@ -32,9 +32,7 @@ public class RealPlayerTests(ITestOutputHelper output)
             Assert.InRange(kbps, ladder[level] * 0.95, ladder[level] * 1.15);
         }
 
-        var folder = Path.Combine(TestPaths.DataRootFor("abr"), "abr", "traces", "test", "fcc-test");
-        var files = TraceLoader.TraceFiles(folder).Where(f => Path.GetFileName(f).StartsWith("002_", StringComparison.Ordinal) || Path.GetFileName(f).StartsWith("005_", StringComparison.Ordinal)).ToList();
-        Assert.Equal(2, files.Count);
+        string[] files = [FccTestTrace("002_"), FccTestTrace("005_")];
         await using var policy = new StatePolicyServer("abr.bba", () => new BbaPolicy());
         foreach (var file in files)
         {
@@ -92,8 +90,7 @@ public class RealPlayerTests(ITestOutputHelper output)
     public async Task APlaybackThatRunsOutOfTime_SaysHowFarItGot()
     {
         var video = PlayerEnvironment.ShortVideo(Segments);
-        var folder = Path.Combine(TestPaths.DataRootFor("abr"), "abr", "traces", "test", "fcc-test");
-        var file = TraceLoader.TraceFiles(folder).Single(f => Path.GetFileName(f).StartsWith("005_", StringComparison.Ordinal));
+        var file = FccTestTrace("005_");
         await using var policy = new StatePolicyServer("abr.bba", () => new BbaPolicy());
         var options = new RealPlaybackOptions(PlayerEnvironment.PlayerDir, video, policy.BaseAddress) { TimeLimit = TimeSpan.FromSeconds(4) };
 
@@ -107,4 +104,9 @@ public class RealPlayerTests(ITestOutputHelper output)
         // The session was closed although the playback failed.
         Assert.Equal(0, policy.OpenSessions);
     }
+
+    /// <summary>The one fcc-test trace file whose name starts with <paramref name="prefix"/>.</summary>
+    private static string FccTestTrace(string prefix) =>
+        TraceLoader.TraceFiles(Path.Combine(TestPaths.DataRootFor("abr"), "abr", "traces", "test", "fcc-test"))
+            .Single(f => Path.GetFileName(f).StartsWith(prefix, StringComparison.Ordinal));
 }

@@ -104,12 +104,9 @@ public sealed record ReturnConditioning(double RewardMin, double RewardMax, doub
         var normalization = RewardNormalization.MinMax;
         if (o["reward_normalization"] is { } node)
         {
-            var text = node is JsonValue value && value.TryGetValue<string>(out var t) ? t : null;
-            var names = Enum.GetValues<RewardNormalization>().ToDictionary(n => Options.OptionField.KebabCase(n.ToString()), StringComparer.Ordinal);
-            if (text is null || !names.TryGetValue(text, out normalization))
-            {
-                throw new InvalidDataException($"{source}: conditioning.reward_normalization is {node.ToJsonString()}, not one of {string.Join(", ", names.Keys)}");
-            }
+            normalization = node is JsonValue value && value.TryGetValue<string>(out var text) && Options.OptionField.ParseEnum(typeof(RewardNormalization), text) is RewardNormalization parsed
+                ? parsed
+                : throw new InvalidDataException($"{source}: conditioning.reward_normalization is {node.ToJsonString()}, not one of {string.Join(", ", Enum.GetNames<RewardNormalization>().Select(Options.OptionField.KebabCase))}");
         }
 
         return new ReturnConditioning(rewardMin, rewardMax, Get("gamma", double.Epsilon, 1), Get("scale", double.Epsilon, double.MaxValue), Get("max_return", double.MinValue, double.MaxValue), (int)maxTimestep, normalization);

@@ -262,18 +262,26 @@ public sealed class OptionField
 
         if (type.IsEnum)
         {
-            foreach (var name in Enum.GetNames(type))
-            {
-                if (string.Equals(KebabCase(name), text, StringComparison.OrdinalIgnoreCase) || string.Equals(name, text, StringComparison.OrdinalIgnoreCase))
-                {
-                    return Enum.Parse(type, name);
-                }
-            }
-
-            throw new ArgumentException($"{source}: '{text}' is not one of {string.Join(", ", Choices)}");
+            return ParseEnum(type, text) ?? throw new ArgumentException($"{source}: '{text}' is not one of {string.Join(", ", Choices)}");
         }
 
         throw new InvalidOperationException($"unsupported option type {type.Name}");
+    }
+
+    /// <summary>The member of enum <paramref name="type"/> named <paramref name="text"/> (kebab case or the member's name, any case), or null.</summary>
+    /// <param name="type">An enum type.</param>
+    /// <param name="text">The name.</param>
+    internal static object? ParseEnum(Type type, string text)
+    {
+        foreach (var name in Enum.GetNames(type))
+        {
+            if (string.Equals(KebabCase(name), text, StringComparison.OrdinalIgnoreCase) || string.Equals(name, text, StringComparison.OrdinalIgnoreCase))
+            {
+                return Enum.Parse(type, name);
+            }
+        }
+
+        return null;
     }
 
     private string RangeHint() => Minimum is null && Maximum is null ? string.Empty : $" (accepted: {Accepts})";
